@@ -1,0 +1,77 @@
+package catalog
+
+import (
+	"slices"
+	"sort"
+)
+
+// Region is a commercial AWS region.
+type Region struct {
+	// Code is the region name the API uses, e.g. "eu-central-1".
+	Code string
+	// Location is where the region's data centres are.
+	Location string
+	// AZs is the number of availability zones AWS offers there.
+	AZs int
+}
+
+// regions lists the commercial AWS regions (partition "aws"). There is no Amsterdam region:
+// the Benelux's nearest regions are Frankfurt (eu-central-1, ~360 km) and Paris (eu-west-3).
+var regions = []Region{
+	{"af-south-1", "Cape Town", 3},
+	{"ap-east-1", "Hong Kong", 3},
+	{"ap-east-2", "Taipei", 3},
+	{"ap-northeast-1", "Tokyo", 4},
+	{"ap-northeast-2", "Seoul", 4},
+	{"ap-northeast-3", "Osaka", 3},
+	{"ap-south-1", "Mumbai", 3},
+	{"ap-south-2", "Hyderabad", 3},
+	{"ap-southeast-1", "Singapore", 3},
+	{"ap-southeast-2", "Sydney", 3},
+	{"ap-southeast-3", "Jakarta", 3},
+	{"ap-southeast-4", "Melbourne", 3},
+	{"ap-southeast-5", "Malaysia", 3},
+	{"ap-southeast-7", "Thailand", 3},
+	{"ca-central-1", "Canada (Central)", 3},
+	{"ca-west-1", "Calgary", 3},
+	{"eu-central-1", "Frankfurt", 3},
+	{"eu-central-2", "Zurich", 3},
+	{"eu-north-1", "Stockholm", 3},
+	{"eu-south-1", "Milan", 3},
+	{"eu-south-2", "Spain", 3},
+	{"eu-west-1", "Ireland (Dublin)", 3},
+	{"eu-west-2", "London", 3},
+	{"eu-west-3", "Paris", 3},
+	{"il-central-1", "Tel Aviv", 3},
+	{"me-central-1", "UAE", 3},
+	{"me-south-1", "Bahrain", 3},
+	{"mx-central-1", "Mexico (Central)", 3},
+	{"sa-east-1", "São Paulo", 3},
+	{"us-east-1", "N. Virginia", 6},
+	{"us-east-2", "Ohio", 3},
+	{"us-west-1", "N. California", 2},
+	{"us-west-2", "Oregon", 4},
+}
+
+// GlobalServicesRegion is where CloudFront looks for its ACM certificate and where
+// CLOUDFRONT-scoped WAF web ACLs live.
+const GlobalServicesRegion = "us-east-1"
+
+// LookupRegion returns the region with the given code.
+func LookupRegion(code string) (Region, bool) {
+	i := slices.IndexFunc(regions, func(r Region) bool { return r.Code == code })
+	if i < 0 {
+		return Region{}, false
+	}
+	return regions[i], true
+}
+
+// RegionCodes returns every region code in the catalog, sorted.
+func RegionCodes() []string {
+	codes := make([]string, len(regions))
+	for i, r := range regions {
+		codes[i] = r.Code
+	}
+	sort.Strings(codes)
+	return codes
+}

@@ -1,0 +1,171 @@
+// Package network is the network tier of one region: a VPC with public, private (app) and
+// isolated (data) subnets in a stable layout, NAT gateways by strategy, NACLs that fence the
+// data subnets, one security group per role, VPC endpoints and encrypted flow logs.
+package network
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/saleor-platform/infra/components/logging"
+)
+
+// NatStrategy is how the private subnets reach the internet.
+type NatStrategy string
+
+const (
+	// NatOnePerAZ puts a NAT gateway in every zone; each zone's private subnet uses its own,
+	// so losing a zone costs no other zone its egress.
+	NatOnePerAZ NatStrategy = "one-per-az"
+	// NatSingle puts one NAT gateway in the first zone for all private subnets.
+	NatSingle NatStrategy = "single"
+	// NatNone creates no NAT gateway: private subnets reach only the VPC and its endpoints.
+	NatNone NatStrategy = "none"
+)
+
+// NetworkArgs configures a Network.
+type NetworkArgs struct {
+	// CIDR is the VPC's IPv4 block; see CheckVpcCIDR. Required.
+	CIDR netip.Prefix
+	// AvailabilityZones names the zones to use, at least 2 and at most MaxAZs. Required.
+	AvailabilityZones []string
+	// NatGateways is the NAT strategy. Defaults to NatOnePerAZ.
+	NatGateways NatStrategy
+	// InterfaceEndpoints adds interface endpoints for ECR, CloudWatch Logs, Secrets Manager
+	// and SSM in the private subnets, so tasks reach them without NAT. Defaults to false; the
+	// S3 gateway endpoint is always created.
+	InterfaceEndpoints bool
+	// AppPort is the port the application tasks listen on. Defaults to 8000 (Saleor).
+	AppPort int
+	// DatabasePort is PostgreSQL's port. Defaults to 5432.
+	DatabasePort int
+	// CachePort is Redis/Valkey's port. Defaults to 6379.
+	CachePort int
+	// Logs keeps the flow logs, as infrastructure logs. Required.
+	Logs logging.Settings
+}
+
+func (a NetworkArgs) withDefaults() NetworkArgs {
+	if a.NatGateways == "" {
+		a.NatGateways = NatOnePerAZ
+	}
+	if a.AppPort == 0 {
+		a.AppPort = 8000
+	}
+	if a.DatabasePort == 0 {
+		a.DatabasePort = 5432
+	}
+	if a.CachePort == 0 {
+		a.CachePort = 6379
+	}
+	return a
+}
+
+func (a NetworkArgs) validate() error {
+	var errs []error
+	if err := CheckVpcCIDR(a.CIDR); err != nil {
+		errs = append(errs, fmt.Errorf("CIDR: %w", err))
+	}
+	if n := len(a.AvailabilityZones); n < 2 || n > MaxAZs {
+		errs = append(errs, fmt.Errorf("AvailabilityZones: %d zones; want 2 to %d", n, MaxAZs))
+	}
+	switch a.NatGateways {
+	case NatOnePerAZ, NatSingle, NatNone:
+	default:
+		errs = append(errs, fmt.Errorf("NatGateways: %q is not %q, %q or %q", a.NatGateways, NatOnePerAZ, NatSingle, NatNone))
+	}
+	if a.Logs.KMSKeyArn == nil {
+		errs = append(errs, errors.New("Logs.KMSKeyArn is required: flow logs are encrypted"))
+	}
+	return errors.Join(errs...)
+}
+
+// Network is the network tier of one region.
+type Network struct {
+	pulumi.ResourceState
+
+	// VpcID is the VPC's ID.
+	VpcID pulumi.StringOutput
+	// PublicSubnetIDs, PrivateSubnetIDs and IsolatedSubnetIDs are the subnets of each tier,
+	// in zone order.
+	PublicSubnetIDs, PrivateSubnetIDs, IsolatedSubnetIDs pulumi.StringArrayOutput
+	// SecurityGroups holds the security group of each role.
+	SecurityGroups SecurityGroups
+	// Layout is the subnet plan the subnets were created from.
+	Layout Layout
+}
+
+// NewNetwork creates the network tier in the region of the component's AWS provider.
+func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pulumi.ResourceOption) (*Network, error) {
+	a := args.withDefaults()
+	if err := a.validate(); err != nil {
+		return nil, fmt.Errorf("network %s: %w", name, err)
+	}
+	layout, err := PlanSubnets(a.CIDR, len(a.AvailabilityZones))
+	if err != nil {
+		return nil, err
+	}
+	c := &Network{Layout: layout}
+	if err := ctx.RegisterComponentResource("saleor:network:Network", name, c, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(c)
+
+	vpc, err := ec2.NewVpc(ctx, name, &ec2.VpcArgs{
+		CidrBlock:          pulumi.String(a.CIDR.String()),
+		EnableDnsHostnames: pulumi.Bool(true),
+		EnableDnsSupport:   pulumi.Bool(true),
+		Tags:               pulumi.StringMap{"Name": pulumi.String(name)},
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	c.VpcID = vpc.ID().ToStringOutput()
+
+	// The default security group is stripped of its rules so nothing can use it by accident.
+	if _, err := ec2.NewDefaultSecurityGroup(ctx, name+"-default", &ec2.DefaultSecurityGroupArgs{
+		VpcId: vpc.ID(),
+	}, parent); err != nil {
+		return nil, err
+	}
+
+	subnets, err := newSubnets(ctx, name, vpc, &a, layout, parent)
+	if err != nil {
+		return nil, err
+	}
+	c.PublicSubnetIDs = ids(subnets.public)
+	c.PrivateSubnetIDs = ids(subnets.private)
+	c.IsolatedSubnetIDs = ids(subnets.isolated)
+
+	if err := newDataSubnetACL(ctx, name, vpc, &a, layout, subnets.isolated, parent); err != nil {
+		return nil, err
+	}
+	if c.SecurityGroups, err = newSecurityGroups(ctx, name, vpc, &a, parent); err != nil {
+		return nil, err
+	}
+	if err := newEndpoints(ctx, name, vpc, &a, subnets, c.SecurityGroups.Endpoints, parent); err != nil {
+		return nil, err
+	}
+	if err := newFlowLogs(ctx, name, vpc, &a, parent); err != nil {
+		return nil, err
+	}
+
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"vpcId":             c.VpcID,
+		"publicSubnetIds":   c.PublicSubnetIDs,
+		"privateSubnetIds":  c.PrivateSubnetIDs,
+		"isolatedSubnetIds": c.IsolatedSubnetIDs,
+	})
+}
+
+func ids(subnets []*ec2.Subnet) pulumi.StringArrayOutput {
+	out := make(pulumi.StringArray, len(subnets))
+	for i, s := range subnets {
+		out[i] = s.ID()
+	}
+	return out.ToStringArrayOutput()
+}

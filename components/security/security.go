@@ -1,0 +1,119 @@
+// Package security is the security tier of one region: a customer-managed KMS key per data
+// class, and the account's threat detection there (GuardDuty and Security Hub).
+package security
+
+import (
+	"errors"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// SecurityArgs configures a Security component.
+type SecurityArgs struct {
+	// AliasPrefix names the keys' aliases, alias/<AliasPrefix>/<class>, e.g. "saleor/prod-eu".
+	// Required.
+	AliasPrefix string
+	// RotationPeriodDays is how often KMS rotates each key. Defaults to 365 days.
+	RotationPeriodDays int
+	// DeletionWindowDays is how long a key scheduled for deletion can still be recovered.
+	// Defaults to 30 days, the maximum.
+	DeletionWindowDays int
+	// DeletionProtection marks the keys `protect`, so neither destroy nor a replacement can
+	// schedule their deletion. Set it in production. Defaults to false.
+	DeletionProtection bool
+	// SkipThreatDetection leaves GuardDuty and Security Hub alone, for accounts where AWS
+	// Organizations or another stack manages them in this region. Defaults to false: this
+	// component enables them.
+	SkipThreatDetection bool
+}
+
+func (a SecurityArgs) withDefaults() SecurityArgs {
+	if a.RotationPeriodDays == 0 {
+		a.RotationPeriodDays = 365
+	}
+	if a.DeletionWindowDays == 0 {
+		a.DeletionWindowDays = 30
+	}
+	return a
+}
+
+func (a SecurityArgs) validate() error {
+	var errs []error
+	if a.AliasPrefix == "" {
+		errs = append(errs, errors.New("AliasPrefix is required"))
+	}
+	if a.RotationPeriodDays < 90 || a.RotationPeriodDays > 2560 {
+		errs = append(errs, errors.New("RotationPeriodDays must be between 90 and 2560"))
+	}
+	if a.DeletionWindowDays < 7 || a.DeletionWindowDays > 30 {
+		errs = append(errs, errors.New("DeletionWindowDays must be between 7 and 30"))
+	}
+	return errors.Join(errs...)
+}
+
+// Security is the security tier of one region.
+type Security struct {
+	pulumi.ResourceState
+
+	// KeyArns holds each data class's key ARN.
+	KeyArns map[DataClass]pulumi.StringOutput
+}
+
+// KeyArn returns the ARN of the key for class.
+func (s *Security) KeyArn(class DataClass) pulumi.StringOutput { return s.KeyArns[class] }
+
+// environment is where the component runs, as AWS reports it.
+type environment struct{ account, partition, region string }
+
+// NewSecurity creates the keys and, unless skipped, GuardDuty and Security Hub in the region
+// of the component's AWS provider.
+func NewSecurity(ctx *pulumi.Context, name string, args *SecurityArgs, opts ...pulumi.ResourceOption) (*Security, error) {
+	a := args.withDefaults()
+	if err := a.validate(); err != nil {
+		return nil, err
+	}
+	c := &Security{KeyArns: map[DataClass]pulumi.StringOutput{}}
+	if err := ctx.RegisterComponentResource("saleor:security:Security", name, c, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(c)
+	env, err := lookupEnvironment(ctx, parent)
+	if err != nil {
+		return nil, err
+	}
+	for _, class := range DataClasses() {
+		key, err := newKey(ctx, name, class, &a, env, parent)
+		if err != nil {
+			return nil, err
+		}
+		c.KeyArns[class] = key.Arn
+	}
+	if !a.SkipThreatDetection {
+		if err := enableThreatDetection(ctx, name, env, parent); err != nil {
+			return nil, err
+		}
+	}
+	outputs := pulumi.Map{}
+	for class, arn := range c.KeyArns {
+		outputs[string(class)+"KeyArn"] = arn
+	}
+	return c, ctx.RegisterResourceOutputs(c, outputs)
+}
+
+// lookupEnvironment asks the component's provider for the account, partition and region.
+func lookupEnvironment(ctx *pulumi.Context, opts ...pulumi.InvokeOption) (environment, error) {
+	identity, err := aws.GetCallerIdentity(ctx, nil, opts...)
+	if err != nil {
+		return environment{}, err
+	}
+	partition, err := aws.GetPartition(ctx, nil, opts...)
+	if err != nil {
+		return environment{}, err
+	}
+	region, err := aws.GetRegion(ctx, nil, opts...)
+	if err != nil {
+		return environment{}, err
+	}
+	return environment{identity.AccountId, partition.Partition, region.Name}, nil
+}

@@ -1,0 +1,232 @@
+package harness
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
+)
+
+// Inventory is everything a run registered and exported.
+type Inventory struct {
+	Stack Stack
+	// Preview is true when the run emulated `pulumi preview`.
+	Preview bool
+	// Resources are the registrations in the order they arrived.
+	Resources []*Resource
+	// Outputs are the stack's exports.
+	Outputs map[string]Output
+}
+
+// Output is one stack export.
+type Output struct {
+	Value  any
+	Known  bool
+	Secret bool
+}
+
+// Resource is one registration as the engine would see it after the provider's Check.
+type Resource struct {
+	URN, Type, Name string
+	// Custom is false for component resources.
+	Custom bool
+	// Inputs are the checked inputs: what preview shows and the policy pack analyzes.
+	Inputs resource.PropertyMap
+	// Outputs are what the emulated provider returned.
+	Outputs resource.PropertyMap
+	ID      string
+	// Provider is the URN of the provider instance; empty means the default provider.
+	Provider string
+	// Region is the provider's region.
+	Region                  string
+	Parent                  string
+	Protect                 bool
+	IgnoreChanges           []string
+	AdditionalSecretOutputs []string
+	Dependencies            []string
+	PropertyDependencies    map[string][]string
+}
+
+// OfType returns the resources of a type token, ordered by URN.
+func (inv *Inventory) OfType(typ string) []*Resource {
+	var out []*Resource
+	for _, r := range inv.Resources {
+		if r.Type == typ {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].URN < out[j].URN })
+	return out
+}
+
+// Named returns the resource of a type with a logical name, or nil.
+func (inv *Inventory) Named(typ, name string) *Resource {
+	for _, r := range inv.Resources {
+		if r.Type == typ && r.Name == name {
+			return r
+		}
+	}
+	return nil
+}
+
+// ByURN returns the resource with a URN, or nil.
+func (inv *Inventory) ByURN(urn string) *Resource {
+	for _, r := range inv.Resources {
+		if r.URN == urn {
+			return r
+		}
+	}
+	return nil
+}
+
+// ByID returns the resource whose ID (or ARN) is the given value, or nil; tests use it to
+// follow a wired reference back to what it points at.
+func (inv *Inventory) ByID(id string) *Resource {
+	for _, r := range inv.Resources {
+		if r.ID == id || (r.Custom && r.Outputs["arn"].IsString() && r.Outputs["arn"].StringValue() == id) {
+			return r
+		}
+	}
+	return nil
+}
+
+// Tier returns the outermost saleor component a resource belongs to ("saleor:network:Network"
+// and its name), or nil for resources outside every component.
+func (inv *Inventory) Tier(r *Resource) *Resource {
+	var tier *Resource
+	for p := inv.ByURN(r.Parent); p != nil; p = inv.ByURN(p.Parent) {
+		if strings.HasPrefix(p.Type, "saleor:") {
+			tier = p
+		}
+	}
+	if tier == nil && strings.HasPrefix(r.Type, "saleor:") {
+		return r
+	}
+	return tier
+}
+
+// AWS returns the custom resources of the aws package, ordered by URN.
+func (inv *Inventory) AWS() []*Resource {
+	var out []*Resource
+	for _, r := range inv.Resources {
+		if r.Custom && strings.HasPrefix(r.Type, "aws:") {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].URN < out[j].URN })
+	return out
+}
+
+// Get returns the input at a property path such as "vpcConfig.subnetIds[0]", with secrets
+// unwrapped; the zero value when absent.
+func (r *Resource) Get(path string) resource.PropertyValue {
+	p, err := resource.ParsePropertyPath(path)
+	if err != nil {
+		panic(fmt.Sprintf("bad property path %q: %v", path, err))
+	}
+	v, _ := p.Get(resource.NewProperty(r.Inputs))
+	for v.IsSecret() {
+		v = v.SecretValue().Element
+	}
+	return v
+}
+
+// Has reports whether the input at path is set (not null).
+func (r *Resource) Has(path string) bool { return !r.Get(path).IsNull() }
+
+// String returns the string input at path, "" when absent or not a string.
+func (r *Resource) String(path string) string {
+	if v := r.Get(path); v.IsString() {
+		return v.StringValue()
+	}
+	return ""
+}
+
+// Bool returns the boolean input at path, false when absent.
+func (r *Resource) Bool(path string) bool {
+	v := r.Get(path)
+	return v.IsBool() && v.BoolValue()
+}
+
+// Number returns the numeric input at path, 0 when absent.
+func (r *Resource) Number(path string) float64 {
+	if v := r.Get(path); v.IsNumber() {
+		return v.NumberValue()
+	}
+	return 0
+}
+
+// Strings returns the string-list input at path.
+func (r *Resource) Strings(path string) []string {
+	v := r.Get(path)
+	if !v.IsArray() {
+		return nil
+	}
+	var out []string
+	for _, e := range v.ArrayValue() {
+		for e.IsSecret() {
+			e = e.SecretValue().Element
+		}
+		if e.IsString() {
+			out = append(out, e.StringValue())
+		}
+	}
+	return out
+}
+
+// JSON decodes the JSON document held in the string input at path (policies, container
+// definitions) into v.
+func (r *Resource) JSON(path string, v any) error {
+	s := r.String(path)
+	if s == "" {
+		return fmt.Errorf("%s %s: no JSON at %s", r.Type, r.Name, path)
+	}
+	return json.Unmarshal([]byte(s), v)
+}
+
+// Tags returns the tagsAll input, falling back to tags.
+func (r *Resource) Tags() map[string]string {
+	out := map[string]string{}
+	for _, key := range []string{"tags", "tagsAll"} {
+		if v := r.Get(key); v.IsObject() {
+			for k, t := range v.ObjectValue() {
+				if t.IsString() {
+					out[string(k)] = t.StringValue()
+				}
+			}
+		}
+	}
+	return out
+}
+
+// AnalyzerResources returns the inventory as the policy pack's analyzer receives it.
+func (inv *Inventory) AnalyzerResources() []policyx.AnalyzerResource {
+	out := make([]policyx.AnalyzerResource, 0, len(inv.Resources))
+	for _, r := range inv.Resources {
+		a := policyx.AnalyzerResource{
+			Type:                 r.Type,
+			Properties:           resource.FromResourcePropertyMap(r.Inputs),
+			URN:                  r.URN,
+			Name:                 r.Name,
+			Parent:               r.Parent,
+			Dependencies:         r.Dependencies,
+			PropertyDependencies: r.PropertyDependencies,
+			Options: pulumi.ResourceOptions{
+				Protect:                 r.Protect,
+				IgnoreChanges:           r.IgnoreChanges,
+				AdditionalSecretOutputs: r.AdditionalSecretOutputs,
+			},
+		}
+		if p := inv.ByURN(r.Provider); p != nil {
+			a.Provider = policyx.AnalyzerProviderResource{
+				Type: p.Type, URN: p.URN, Name: p.Name, Properties: resource.FromResourcePropertyMap(p.Inputs),
+			}
+		}
+		out = append(out, a)
+	}
+	return out
+}

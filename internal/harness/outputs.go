@@ -1,0 +1,84 @@
+package harness
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+)
+
+// AccountID is the AWS account the offline engine pretends to deploy into (the AWS
+// documentation's example account).
+const AccountID = "123456789012"
+
+// Partition is the offline engine's AWS partition.
+const Partition = "aws"
+
+// idPrefixes gives the EC2-style ID prefix of types whose ID is not their name.
+var idPrefixes = map[string]string{
+	"aws:ec2/vpc:Vpc":                                           "vpc",
+	"aws:ec2/subnet:Subnet":                                     "subnet",
+	"aws:ec2/securityGroup:SecurityGroup":                       "sg",
+	"aws:ec2/internetGateway:InternetGateway":                   "igw",
+	"aws:ec2/natGateway:NatGateway":                             "nat",
+	"aws:ec2/eip:Eip":                                           "eipalloc",
+	"aws:ec2/routeTable:RouteTable":                             "rtb",
+	"aws:ec2/networkAcl:NetworkAcl":                             "acl",
+	"aws:ec2/vpcEndpoint:VpcEndpoint":                           "vpce",
+	"aws:ec2/flowLog:FlowLog":                                   "fl",
+	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr",
+	"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":   "sgr",
+}
+
+// computeOutputs fills in what AWS computes at create (IDs, ARNs, endpoints) for the types
+// whose computed values the program wires onward, and returns the resource's ID. IDs and ARNs
+// carry the resource's region and the offline partition and account.
+func computeOutputs(r *Resource, out resource.PropertyMap) string {
+	id := r.Name + "-" + shortHash(r.URN)
+	if prop, ok := autoNamed[r.Type]; ok {
+		if v := out[resource.PropertyKey(prop)]; v.IsString() {
+			id = v.StringValue()
+		}
+	}
+	if prefix, ok := idPrefixes[r.Type]; ok {
+		id = prefix + "-0" + shortHash(r.URN) + "0d1e2f3a"
+	}
+	if v := out["name"]; v.IsString() && r.Type == "aws:cloudwatch/logGroup:LogGroup" {
+		id = v.StringValue()
+	}
+	service := serviceOf(r.Type)
+	arn := fmt.Sprintf("arn:%s:%s:%s:%s:%s/%s", Partition, service, r.Region, AccountID, kindOf(r.Type), id)
+	set := func(k string, v any) {
+		if !out.HasValue(resource.PropertyKey(k)) {
+			out[resource.PropertyKey(k)] = resource.NewPropertyValue(v)
+		}
+	}
+	switch r.Type {
+	case "aws:kms/key:Key":
+		id = fmt.Sprintf("%s-%s-4%s", shortHash(r.URN), shortHash(r.URN + "1")[:4], shortHash(r.URN+"2"))
+		arn = fmt.Sprintf("arn:%s:kms:%s:%s:key/%s", Partition, r.Region, AccountID, id)
+		set("keyId", id)
+	case "aws:s3/bucketV2:BucketV2":
+		arn = fmt.Sprintf("arn:%s:s3:::%s", Partition, id)
+		set("bucketRegionalDomainName", fmt.Sprintf("%s.s3.%s.amazonaws.com", id, r.Region))
+		set("bucketDomainName", id+".s3.amazonaws.com")
+	case "aws:cloudwatch/logGroup:LogGroup":
+		arn = fmt.Sprintf("arn:%s:logs:%s:%s:log-group:%s", Partition, r.Region, AccountID, id)
+	case "aws:iam/role:Role", "aws:iam/policy:Policy":
+		arn = fmt.Sprintf("arn:%s:iam::%s:%s/%s", Partition, AccountID, kindOf(r.Type), id)
+	}
+	set("arn", arn)
+	return id
+}
+
+// serviceOf returns the ARN service of a type token: "aws:rds/instance:Instance" -> "rds".
+func serviceOf(typ string) string {
+	module := strings.SplitN(typ, ":", 3)[1]
+	return strings.SplitN(module, "/", 2)[0]
+}
+
+// kindOf returns the lower-case resource kind of a type token: "aws:iam/role:Role" -> "role".
+func kindOf(typ string) string {
+	parts := strings.Split(typ, ":")
+	return strings.ToLower(parts[len(parts)-1])
+}

@@ -1,0 +1,173 @@
+package harness
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
+)
+
+// Option changes how Run runs a program.
+type Option func(*engine)
+
+// Preview runs the program as `pulumi preview` of a new stack: IDs and every value AWS
+// computes are unknown, so resource inputs built from them are unknown too.
+func Preview() Option { return func(e *engine) { e.preview = true } }
+
+// Run runs program as the given stack and returns what it registered. The program's own
+// error (a ConfigError, say) is returned as is, with the inventory of what was registered
+// before it.
+func Run(program pulumi.RunFunc, stack Stack, opts ...Option) (*Inventory, error) {
+	e := &engine{
+		stack:     stack,
+		providers: map[string]providerInfo{},
+		inventory: &Inventory{Stack: stack, Outputs: map[string]Output{}},
+	}
+	for _, o := range opts {
+		o(e)
+	}
+	withConfig := func(info *pulumi.RunInfo) {
+		info.Config = stack.Config
+		info.ConfigSecretKeys = stack.SecretKeys
+		info.DryRun = e.preview
+	}
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		if err := program(ctx); err != nil {
+			return err
+		}
+		return e.recordExports(ctx)
+	}, pulumi.WithMocks(stack.Project, stack.Name, e), withConfig)
+	e.inventory.Preview = e.preview
+	return e.inventory, err
+}
+
+// engine is the mock resource monitor: the offline stand-in for the engine and the AWS
+// provider.
+type engine struct {
+	stack   Stack
+	preview bool
+
+	mu        sync.Mutex
+	providers map[string]providerInfo // by provider URN
+	inventory *Inventory
+}
+
+// providerInfo is what a provider instance contributes to its resources.
+type providerInfo struct {
+	region      string
+	defaultTags map[string]string
+}
+
+// NewResource records a registration and answers it as the provider's Check and Create
+// (Update mode) or Check alone (Preview mode) would.
+func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	rpc := args.RegisterRPC
+	if rpc == nil {
+		return "", nil, fmt.Errorf("harness: %s %s is read, not registered; reads are not emulated", args.TypeToken, args.Name)
+	}
+	urn := e.urn(rpc.GetParent(), args.TypeToken, args.Name)
+	r := &Resource{
+		URN:                     urn,
+		Type:                    args.TypeToken,
+		Name:                    args.Name,
+		Custom:                  args.Custom,
+		Provider:                providerURN(args.Provider),
+		Parent:                  rpc.GetParent(),
+		Protect:                 rpc.GetProtect(),
+		IgnoreChanges:           rpc.GetIgnoreChanges(),
+		AdditionalSecretOutputs: rpc.GetAdditionalSecretOutputs(),
+		Dependencies:            rpc.GetDependencies(),
+		PropertyDependencies:    map[string][]string{},
+	}
+	for k, deps := range rpc.GetPropertyDependencies() {
+		r.PropertyDependencies[k] = deps.GetUrns()
+	}
+
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var id string
+	switch {
+	case strings.HasPrefix(args.TypeToken, "pulumi:providers:"):
+		info, err := parseProvider(args.Inputs)
+		if err != nil {
+			return "", nil, fmt.Errorf("harness: provider %s: %w", args.Name, err)
+		}
+		e.providers[urn] = info
+		r.Inputs, r.Outputs, id = args.Inputs, args.Inputs, "provider-"+shortHash(urn)
+	case !args.Custom:
+		r.Inputs, r.Outputs = args.Inputs, args.Inputs
+	default:
+		p := e.providers[r.Provider]
+		r.Region = p.region
+		r.Inputs = check(args.TypeToken, urn, args.Inputs, p)
+		r.Outputs, id = r.Inputs.Copy(), ""
+		if !e.preview {
+			id = computeOutputs(r, r.Outputs)
+		}
+		markSecret(r.Outputs, r.AdditionalSecretOutputs)
+	}
+	r.ID = id
+	e.inventory.Resources = append(e.inventory.Resources, r)
+	return id, r.Outputs, nil
+}
+
+// Call answers an invoke from the provider the program named; an invoke on the default
+// provider is an error, since no resource of the program may use it.
+func (e *engine) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	e.mu.Lock()
+	p, ok := e.providers[providerURN(args.Provider)]
+	e.mu.Unlock()
+	if !ok {
+		return nil, fmt.Errorf("harness: invoke %s uses the default provider; pass an explicit provider or parent", args.Token)
+	}
+	answer, ok := invokes[args.Token]
+	if !ok {
+		return nil, fmt.Errorf("harness: no offline answer for invoke %s; add one in internal/harness/invokes.go", args.Token)
+	}
+	return answer(p, args.Args)
+}
+
+// urn builds a resource's URN the way the mock monitor does.
+func (e *engine) urn(parent, typ, name string) string {
+	parentType := tokens.Type("")
+	if p := resource.URN(parent); p != "" && p.QualifiedType() != resource.RootStackType {
+		parentType = p.QualifiedType()
+	}
+	return string(resource.NewURN(tokens.QName(e.stack.Name), tokens.PackageName(e.stack.Project), parentType, tokens.Type(typ), name))
+}
+
+// recordExports resolves the stack's exports, keeping their secretness.
+func (e *engine) recordExports(ctx *pulumi.Context) error {
+	for name, value := range ctx.GetCurrentExportMap() {
+		res, err := internals.UnsafeAwaitOutput(ctx.Context(), pulumi.ToOutput(value))
+		if err != nil {
+			return fmt.Errorf("export %s: %w", name, err)
+		}
+		e.mu.Lock()
+		e.inventory.Outputs[name] = Output{Value: res.Value, Known: res.Known, Secret: res.Secret}
+		e.mu.Unlock()
+	}
+	return nil
+}
+
+// providerURN takes the URN out of a provider reference "urn::id".
+func providerURN(ref string) string {
+	if i := strings.LastIndex(ref, "::"); i >= 0 {
+		return ref[:i]
+	}
+	return ref
+}
+
+// markSecret marks the outputs a resource declares secret (additionalSecretOutputs), as the
+// engine does; the SDKs of random, RDS and others rely on it.
+func markSecret(outputs resource.PropertyMap, keys []string) {
+	for _, k := range keys {
+		if v, ok := outputs[resource.PropertyKey(k)]; ok && !v.IsSecret() {
+			outputs[resource.PropertyKey(k)] = resource.MakeSecret(v)
+		}
+	}
+}

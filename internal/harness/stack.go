@@ -1,0 +1,138 @@
+package harness
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/diag/colors"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+)
+
+// Stack is a stack's identity and configuration, as the Pulumi CLI would hand it to the
+// program: project defaults from Pulumi.yaml overlaid with the stack file.
+type Stack struct {
+	Project, Name string
+	// Config maps full keys ("saleor:sizing", "aws:region") to their values; arrays and
+	// objects as JSON, the way the CLI passes them.
+	Config map[string]string
+	// SecretKeys are the keys whose values are secret (secure: in the stack file); offline
+	// they read as "[secret]".
+	SecretKeys []string
+}
+
+// With returns a copy of the stack with the given keys set; an empty value removes the key.
+func (s Stack) With(kv map[string]string) Stack {
+	cfg := make(map[string]string, len(s.Config)+len(kv))
+	for k, v := range s.Config {
+		cfg[k] = v
+	}
+	for k, v := range kv {
+		if v == "" {
+			delete(cfg, k)
+		} else {
+			cfg[k] = v
+		}
+	}
+	s.Config = cfg
+	return s
+}
+
+// ProjectRoot finds the directory holding Pulumi.yaml, from the working directory up.
+func ProjectRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "Pulumi.yaml")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no Pulumi.yaml in the working directory or above")
+		}
+		dir = parent
+	}
+}
+
+// StackNames lists the stacks that have a Pulumi.<stack>.yaml in the project root.
+func StackNames() ([]string, error) {
+	root, err := ProjectRoot()
+	if err != nil {
+		return nil, err
+	}
+	files, err := filepath.Glob(filepath.Join(root, "Pulumi.*.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, f := range files {
+		names = append(names, strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "Pulumi."), ".yaml"))
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// LoadStack reads Pulumi.yaml (validated against the CLI's own project schema) and
+// Pulumi.<name>.yaml, and applies the project's config defaults as the CLI does.
+func LoadStack(name string) (Stack, error) {
+	root, err := ProjectRoot()
+	if err != nil {
+		return Stack{}, err
+	}
+	project, err := workspace.LoadProject(filepath.Join(root, "Pulumi.yaml"))
+	if err != nil {
+		return Stack{}, err
+	}
+	path := filepath.Join(root, fmt.Sprintf("Pulumi.%s.yaml", name))
+	if _, err := os.Stat(path); err != nil {
+		return Stack{}, fmt.Errorf("stack %q: %w", name, err)
+	}
+	quiet := diag.DefaultSink(io.Discard, io.Discard, diag.FormatOptions{Color: colors.Never})
+	stackFile, err := workspace.LoadProjectStack(quiet, project, path)
+	if err != nil {
+		return Stack{}, err
+	}
+	s := Stack{Project: project.Name.String(), Name: name, Config: map[string]string{}}
+	for key, decl := range project.Config {
+		if decl.Default == nil {
+			continue
+		}
+		full := key
+		if !strings.Contains(key, ":") {
+			full = s.Project + ":" + key
+		}
+		s.Config[full] = configString(decl.Default)
+	}
+	for key, value := range stackFile.Config {
+		v, err := value.Value(config.NewBlindingDecrypter())
+		if err != nil {
+			return Stack{}, fmt.Errorf("%s: %w", key, err)
+		}
+		s.Config[key.String()] = v
+		if value.Secure() {
+			s.SecretKeys = append(s.SecretKeys, key.String())
+		}
+	}
+	return s, nil
+}
+
+// configString renders a config value the way the CLI passes it to programs: scalars as
+// text, lists and maps as JSON.
+func configString(v any) string {
+	switch v.(type) {
+	case []any, map[string]any:
+		b, _ := json.Marshal(v)
+		return string(b)
+	default:
+		return fmt.Sprint(v)
+	}
+}

@@ -1,0 +1,175 @@
+package stacks
+
+import (
+	"net/netip"
+	"regexp"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+
+	"github.com/saleor-platform/infra/catalog"
+	"github.com/saleor-platform/infra/components/ha"
+	"github.com/saleor-platform/infra/components/network"
+)
+
+// Config is a stack's whole configuration, read once from the stack file and validated as a
+// whole. Pulumi.yaml documents every key; README.md has the reference table.
+type Config struct {
+	// Project and Stack name the Pulumi project and stack.
+	Project, Stack string
+	// Environment is saleor:environment.
+	Environment Environment
+	// Sizes are the sold sizes at saleor:sizing percent (default from the environment).
+	Sizes catalog.Sizes
+	// HA is saleor:ha (default multi-az in production, single-az elsewhere).
+	HA ha.Level
+	// Region is aws:region, the primary region.
+	Region string
+	// SecondaryRegion is saleor:secondaryRegion, the disaster-recovery region; empty means
+	// the stack has no DR copies. Required in production.
+	SecondaryRegion string
+	// AZCount is saleor:availabilityZones (default 3 for multi-az, 2 otherwise).
+	AZCount int
+	// VpcCIDR and SecondaryVpcCIDR are saleor:vpcCidr and saleor:secondaryVpcCidr.
+	VpcCIDR, SecondaryVpcCIDR netip.Prefix
+	// Domain is saleor:domain, the storefront's apex domain.
+	Domain string
+	// RegionalDomains are saleor:regionalDomains, subdomain labels such as "nl".
+	RegionalDomains []string
+	// CostCenter and Owner are saleor:costCenter and saleor:owner, required tag values.
+	CostCenter, Owner string
+	// ManageAccountSecurity is saleor:manageAccountSecurity: whether this stack owns the
+	// account's GuardDuty detector and Security Hub subscription in its regions.
+	ManageAccountSecurity bool
+}
+
+// LoadConfig reads and validates the stack's configuration. It returns a ConfigError listing
+// every problem, each naming its key and what is allowed.
+func LoadConfig(ctx *pulumi.Context) (*Config, error) {
+	cfg, _, err := parseConfig(ctx.Project(), ctx.Stack(), func(key string) string { return config.Get(ctx, key) })
+	return cfg, err
+}
+
+// parseConfig is LoadConfig over any key lookup. It also returns the keys it read.
+func parseConfig(project, stack string, lookup func(key string) string) (*Config, []string, error) {
+	s := &source{lookup: lookup}
+	c := &Config{Project: project, Stack: stack}
+
+	c.Environment = oneOf(s, "saleor:environment", Environments(), "")
+	defaults, known := environmentDefaults[c.Environment]
+	if !known {
+		if c.Environment == "" && s.lookup("saleor:environment") == "" {
+			s.problems.add("saleor:environment", "is required: one of %s", quoted(Environments()))
+		}
+		defaults = environmentDefaults[Production] // check the rest against the strictest
+	}
+
+	percent := s.integer("saleor:sizing", defaults.sizing)
+	if sizes, err := catalog.Snap(percent); err != nil {
+		s.problems.add("saleor:sizing", "%d is not one of %s (percent of production)", percent, quoted(catalog.Percents))
+	} else {
+		c.Sizes = sizes
+	}
+	c.HA = oneOf(s, "saleor:ha", ha.Levels(), defaults.ha)
+	if c.Environment.IsProduction() && !c.HA.IsMultiAZ() {
+		s.problems.add("saleor:ha", "production must be %q, not %q", ha.MultiAZ, c.HA)
+	}
+
+	c.Region = s.required("aws:region", "the primary region, one of the catalog's regions (e.g. \"eu-central-1\")")
+	c.SecondaryRegion = s.text("saleor:secondaryRegion")
+	c.AZCount = s.integer("saleor:availabilityZones", map[bool]int{true: 3, false: 2}[c.HA.IsMultiAZ()])
+	checkRegions(s, c)
+
+	c.VpcCIDR = cidr(s, "saleor:vpcCidr", "10.0.0.0/16")
+	c.SecondaryVpcCIDR = cidr(s, "saleor:secondaryVpcCidr", "10.1.0.0/16")
+	if c.VpcCIDR.IsValid() && c.SecondaryVpcCIDR.IsValid() && c.VpcCIDR.Overlaps(c.SecondaryVpcCIDR) {
+		s.problems.add("saleor:secondaryVpcCidr", "%s overlaps saleor:vpcCidr %s; the regions' VPCs must not overlap so they can be peered", c.SecondaryVpcCIDR, c.VpcCIDR)
+	}
+
+	c.Domain = s.required("saleor:domain", "the storefront's apex domain, e.g. \"example.com\"")
+	if c.Domain != "" && !hostname.MatchString(c.Domain) {
+		s.problems.add("saleor:domain", "%q is not a DNS name such as \"example.com\"", c.Domain)
+	}
+	c.RegionalDomains = s.list("saleor:regionalDomains", nil)
+	for _, label := range c.RegionalDomains {
+		if !dnsLabel.MatchString(label) {
+			s.problems.add("saleor:regionalDomains", "%q is not a DNS label such as \"nl\"", label)
+		}
+	}
+
+	c.CostCenter = s.required("saleor:costCenter", "the CostCenter tag value every resource carries")
+	c.Owner = s.required("saleor:owner", "the Owner tag value every resource carries (a team or e-mail)")
+	c.ManageAccountSecurity = s.boolean("saleor:manageAccountSecurity", true)
+
+	if err := s.problems.err(); err != nil {
+		return nil, s.asked, err
+	}
+	return c, s.asked, nil
+}
+
+var (
+	hostname = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	dnsLabel = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+)
+
+// checkRegions validates aws:region, saleor:secondaryRegion and saleor:availabilityZones
+// against the region catalog.
+func checkRegions(s *source, c *Config) {
+	allowed := "one of the catalog's regions: " + quoted(catalog.RegionCodes())
+	primary, primaryOK := catalog.LookupRegion(c.Region)
+	if c.Region != "" && !primaryOK {
+		s.problems.add("aws:region", "%q is not an AWS region; %s", c.Region, allowed)
+	}
+	switch _, ok := catalog.LookupRegion(c.SecondaryRegion); {
+	case c.SecondaryRegion == "" && c.Environment.IsProduction():
+		s.problems.add("saleor:secondaryRegion", "is required in production: the disaster-recovery region, %s", allowed)
+	case c.SecondaryRegion != "" && !ok:
+		s.problems.add("saleor:secondaryRegion", "%q is not an AWS region; %s", c.SecondaryRegion, allowed)
+	case c.SecondaryRegion != "" && c.SecondaryRegion == c.Region:
+		s.problems.add("saleor:secondaryRegion", "%q is also aws:region; the disaster-recovery region must be another region", c.SecondaryRegion)
+	}
+	maxAZs := 6
+	if primaryOK {
+		maxAZs = primary.AZs
+	}
+	switch {
+	case c.AZCount < 2 || c.AZCount > maxAZs:
+		s.problems.add("saleor:availabilityZones", "%d is out of range: at least 2 (load balancers and database subnet groups span two zones) and at most %d (the zones of %s)", c.AZCount, maxAZs, c.Region)
+	case c.Environment.IsProduction() && c.AZCount < 3:
+		s.problems.add("saleor:availabilityZones", "production uses 3 or more zones, not %d", c.AZCount)
+	}
+}
+
+// cidr reads a VPC CIDR key and checks it against the network tier's layout rules.
+func cidr(s *source, key, def string) netip.Prefix {
+	v := s.text(key)
+	if v == "" {
+		v = def
+	}
+	p, err := netip.ParsePrefix(v)
+	if err != nil {
+		s.problems.add(key, "%q is not a CIDR block such as %q", v, def)
+		return netip.Prefix{}
+	}
+	if err := network.CheckVpcCIDR(p); err != nil {
+		s.problems.add(key, "%v", err)
+		return netip.Prefix{}
+	}
+	return p
+}
+
+// Tags returns the tags every resource in region carries, through the provider's defaultTags.
+func (c *Config) Tags(region string) map[string]string {
+	return map[string]string{
+		"Project":     c.Project,
+		"Environment": string(c.Environment),
+		"Stack":       c.Stack,
+		"Region":      region,
+		"CostCenter":  c.CostCenter,
+		"Owner":       c.Owner,
+		"ManagedBy":   "pulumi",
+	}
+}
+
+// HasDisasterRecovery reports whether the stack keeps copies in a secondary region.
+func (c *Config) HasDisasterRecovery() bool { return c.SecondaryRegion != "" }

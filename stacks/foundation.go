@@ -1,0 +1,72 @@
+package stacks
+
+import (
+	"net/netip"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/saleor-platform/infra/components/logging"
+	"github.com/saleor-platform/infra/components/network"
+	"github.com/saleor-platform/infra/components/security"
+)
+
+// foundation is what every region of the stack stands on: its keys, its network and how it
+// keeps logs.
+type foundation struct {
+	security *security.Security
+	network  *network.Network
+	logs     logging.Settings
+}
+
+// regionPlan is what differs between the primary and the disaster-recovery region.
+type regionPlan struct {
+	// suffix is appended to component names ("" for the primary, "-dr").
+	suffix   string
+	provider *aws.Provider
+	cidr     netip.Prefix
+	zones    []string
+	nat      network.NatStrategy
+	// endpoints asks for interface endpoints.
+	endpoints bool
+}
+
+// newFoundation creates the security and network tiers of one region.
+func newFoundation(ctx *pulumi.Context, cfg *Config, plan regionPlan) (*foundation, error) {
+	on := pulumi.Providers(plan.provider)
+	sec, err := security.NewSecurity(ctx, "security"+plan.suffix, &security.SecurityArgs{
+		AliasPrefix:         "saleor/" + cfg.Stack,
+		DeletionProtection:  cfg.Environment.IsProduction(),
+		SkipThreatDetection: !cfg.ManageAccountSecurity,
+	}, on)
+	if err != nil {
+		return nil, err
+	}
+	logs := logging.Settings{
+		KMSKeyArn:     sec.KeyArn(security.Logs),
+		RetentionDays: cfg.LogRetention(),
+		Prefix:        "/saleor/" + cfg.Stack,
+	}
+	net, err := network.NewNetwork(ctx, "network"+plan.suffix, &network.NetworkArgs{
+		CIDR:               plan.cidr,
+		AvailabilityZones:  plan.zones,
+		NatGateways:        plan.nat,
+		InterfaceEndpoints: plan.endpoints,
+		Logs:               logs,
+	}, on)
+	if err != nil {
+		return nil, err
+	}
+	return &foundation{security: sec, network: net, logs: logs}, nil
+}
+
+// LogRetention returns the retention of each log class, in days.
+func (c *Config) LogRetention() map[logging.Class]int {
+	days := environmentDefaults[c.Environment].logDays
+	return map[logging.Class]int{
+		logging.Application:    days,
+		logging.Infrastructure: days,
+		logging.CDN:            days,
+		logging.Audit:          auditLogDays,
+	}
+}

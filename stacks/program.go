@@ -1,0 +1,58 @@
+// Package stacks is the composition: it reads a stack's configuration, creates its
+// providers and wires the tiers together in dependency order.
+package stacks
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/saleor-platform/infra/components/network"
+)
+
+// secondaryAZs is how many zones the disaster-recovery region's network spans: enough for
+// a database subnet group.
+const secondaryAZs = 2
+
+// Program is the whole Pulumi program. It validates the configuration before it registers
+// anything, and returns every problem at once.
+func Program(ctx *pulumi.Context) error {
+	cfg, err := LoadConfig(ctx)
+	if err != nil {
+		return err
+	}
+	p, err := newProviders(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	zones, err := availabilityZones(ctx, p.primary, "saleor:availabilityZones", cfg.AZCount)
+	if err != nil {
+		return err
+	}
+	nat := network.NatSingle
+	if cfg.HA.IsMultiAZ() {
+		nat = network.NatOnePerAZ
+	}
+	primary, err := newFoundation(ctx, cfg, regionPlan{
+		provider: p.primary, cidr: cfg.VpcCIDR, zones: zones, nat: nat, endpoints: cfg.HA.IsMultiAZ(),
+	})
+	if err != nil {
+		return err
+	}
+	ctx.Export("region", pulumi.String(cfg.Region))
+	ctx.Export("vpcId", primary.network.VpcID)
+
+	if cfg.HasDisasterRecovery() {
+		drZones, err := availabilityZones(ctx, p.secondary, "saleor:secondaryRegion", secondaryAZs)
+		if err != nil {
+			return err
+		}
+		secondary, err := newFoundation(ctx, cfg, regionPlan{
+			suffix: "-dr", provider: p.secondary, cidr: cfg.SecondaryVpcCIDR, zones: drZones, nat: network.NatNone,
+		})
+		if err != nil {
+			return err
+		}
+		ctx.Export("secondaryRegion", pulumi.String(cfg.SecondaryRegion))
+		ctx.Export("secondaryVpcId", secondary.network.VpcID)
+	}
+	return nil
+}

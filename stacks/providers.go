@@ -1,0 +1,62 @@
+package stacks
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/saleor-platform/infra/catalog"
+)
+
+// providers are the stack's explicit AWS providers; no resource uses the default provider.
+type providers struct {
+	// primary runs the stack's region.
+	primary *aws.Provider
+	// secondary runs the disaster-recovery region; nil when the stack has none.
+	secondary *aws.Provider
+	// global runs us-east-1, where CloudFront certificates and CLOUDFRONT-scoped WAF live.
+	global *aws.Provider
+}
+
+// newProviders creates the providers, each tagging everything it creates with the stack's
+// tags and its own region (pulumi-aws merges defaultTags into tags and tagsAll at Check, so
+// the policy pack sees them in preview).
+func newProviders(ctx *pulumi.Context, cfg *Config) (*providers, error) {
+	var p providers
+	var err error
+	if p.primary, err = newProvider(ctx, "primary", cfg, cfg.Region); err != nil {
+		return nil, err
+	}
+	if cfg.HasDisasterRecovery() {
+		if p.secondary, err = newProvider(ctx, "secondary", cfg, cfg.SecondaryRegion); err != nil {
+			return nil, err
+		}
+	}
+	if p.global, err = newProvider(ctx, "global", cfg, catalog.GlobalServicesRegion); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+func newProvider(ctx *pulumi.Context, role string, cfg *Config, region string) (*aws.Provider, error) {
+	return aws.NewProvider(ctx, "aws-"+role, &aws.ProviderArgs{
+		Region:      pulumi.String(region),
+		DefaultTags: aws.ProviderDefaultTagsArgs{Tags: pulumi.ToStringMap(cfg.Tags(region))},
+	})
+}
+
+// availabilityZones returns the first n zone names AWS reports available to the provider's
+// account in its region.
+func availabilityZones(ctx *pulumi.Context, provider *aws.Provider, key string, n int) ([]string, error) {
+	zones, err := aws.GetAvailabilityZones(ctx, &aws.GetAvailabilityZonesArgs{
+		State: pulumi.StringRef("available"),
+	}, pulumi.Provider(provider))
+	if err != nil {
+		return nil, err
+	}
+	if len(zones.Names) < n {
+		return nil, ConfigError{{Key: key, Message: fmt.Sprintf("%d zones asked for, but the account has only %d available: %v", n, len(zones.Names), zones.Names)}}
+	}
+	return zones.Names[:n], nil
+}

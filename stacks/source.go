@@ -1,0 +1,86 @@
+package stacks
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+)
+
+// source reads raw stack config values, records problems with them, and remembers every key
+// it was asked for (a test checks that Pulumi.yaml declares exactly those keys).
+type source struct {
+	lookup   func(key string) string
+	problems problems
+	asked    []string
+}
+
+func (s *source) text(key string) string {
+	s.asked = append(s.asked, key)
+	return strings.TrimSpace(s.lookup(key))
+}
+
+// required returns the key's value, or records that it is missing.
+func (s *source) required(key, what string) string {
+	v := s.text(key)
+	if v == "" {
+		s.problems.add(key, "is required: %s", what)
+	}
+	return v
+}
+
+// integer returns the key's value, def when unset.
+func (s *source) integer(key string, def int) int {
+	v := s.text(key)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		s.problems.add(key, "%q is not a whole number", v)
+		return def
+	}
+	return n
+}
+
+// boolean returns the key's value, def when unset.
+func (s *source) boolean(key string, def bool) bool {
+	v := s.text(key)
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		s.problems.add(key, "%q is not true or false", v)
+		return def
+	}
+	return b
+}
+
+// list returns the key's value, a YAML/JSON array of strings, def when unset.
+func (s *source) list(key string, def []string) []string {
+	v := s.text(key)
+	if v == "" {
+		return def
+	}
+	var out []string
+	if err := json.Unmarshal([]byte(v), &out); err != nil {
+		s.problems.add(key, "is not a list of strings: %v", err)
+		return def
+	}
+	return out
+}
+
+// oneOf returns the key's value when it is one of allowed, def when unset.
+func oneOf[T ~string](s *source, key string, allowed []T, def T) T {
+	v := s.text(key)
+	if v == "" {
+		return def
+	}
+	for _, a := range allowed {
+		if string(a) == v {
+			return a
+		}
+	}
+	s.problems.add(key, "%q is not one of %s", v, quoted(allowed))
+	return def
+}

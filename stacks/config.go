@@ -28,7 +28,7 @@ type Config struct {
 	// SecondaryRegion is saleor:secondaryRegion, the disaster-recovery region; empty means
 	// the stack has no DR copies. Required in production.
 	SecondaryRegion string
-	// AZCount is saleor:availabilityZones (default 3 for multi-az, 2 otherwise).
+	// AZCount is saleor:availabilityZones (default 3 in production, 2 elsewhere).
 	AZCount int
 	// VpcCIDR and SecondaryVpcCIDR are saleor:vpcCidr and saleor:secondaryVpcCidr.
 	VpcCIDR, SecondaryVpcCIDR netip.Prefix
@@ -77,7 +77,7 @@ func parseConfig(project, stack string, lookup func(key string) string) (*Config
 
 	c.Region = s.required("aws:region", "the primary region, one of the catalog's regions (e.g. \"eu-central-1\")")
 	c.SecondaryRegion = s.text("saleor:secondaryRegion")
-	c.AZCount = s.integer("saleor:availabilityZones", map[bool]int{true: 3, false: 2}[c.HA.IsMultiAZ()])
+	c.AZCount = s.integer("saleor:availabilityZones", defaults.zones)
 	checkRegions(s, c)
 
 	c.VpcCIDR = cidr(s, "saleor:vpcCidr", "10.0.0.0/16")

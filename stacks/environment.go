@@ -20,14 +20,16 @@ var environmentDefaults = map[Environment]struct {
 	sizing int
 	// ha is the availability level.
 	ha ha.Level
+	// zones is the number of availability zones.
+	zones int
 	// logDays is how long application, infrastructure and CDN logs are kept, in days.
 	logDays int
 }{
-	Production:  {100, ha.MultiAZ, 90},
-	Staging:     {75, ha.SingleAZ, 30},
-	QA:          {50, ha.SingleAZ, 14},
-	Development: {50, ha.SingleAZ, 14},
-	Demo:        {25, ha.SingleAZ, 7},
+	Production:  {100, ha.MultiAZ, 3, 90},
+	Staging:     {75, ha.SingleAZ, 2, 30},
+	QA:          {50, ha.SingleAZ, 2, 14},
+	Development: {50, ha.SingleAZ, 2, 14},
+	Demo:        {25, ha.SingleAZ, 2, 7},
 }
 
 // auditLogDays is how long audit logs are kept in every environment, in days.

@@ -4,6 +4,8 @@ package security
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -11,6 +13,8 @@ import (
 
 // SecurityArgs configures a Security component.
 type SecurityArgs struct {
+	// DataClasses are the classes to make keys for. Defaults to every class (DataClasses()).
+	DataClasses []DataClass
 	// AliasPrefix names the keys' aliases, alias/<AliasPrefix>/<class>, e.g. "saleor/prod-eu".
 	// Required.
 	AliasPrefix string
@@ -29,6 +33,9 @@ type SecurityArgs struct {
 }
 
 func (a SecurityArgs) withDefaults() SecurityArgs {
+	if a.DataClasses == nil {
+		a.DataClasses = DataClasses()
+	}
 	if a.RotationPeriodDays == 0 {
 		a.RotationPeriodDays = 365
 	}
@@ -40,6 +47,11 @@ func (a SecurityArgs) withDefaults() SecurityArgs {
 
 func (a SecurityArgs) validate() error {
 	var errs []error
+	for _, c := range a.DataClasses {
+		if !slices.Contains(DataClasses(), c) {
+			errs = append(errs, fmt.Errorf("DataClasses: %q is not one of %v", c, DataClasses()))
+		}
+	}
 	if a.AliasPrefix == "" {
 		errs = append(errs, errors.New("AliasPrefix is required"))
 	}
@@ -60,7 +72,7 @@ type Security struct {
 	KeyArns map[DataClass]pulumi.StringOutput
 }
 
-// KeyArn returns the ARN of the key for class.
+// KeyArn returns the ARN of the key for class; the class must be one of Args.DataClasses.
 func (s *Security) KeyArn(class DataClass) pulumi.StringOutput { return s.KeyArns[class] }
 
 // environment is where the component runs, as AWS reports it.
@@ -82,7 +94,7 @@ func NewSecurity(ctx *pulumi.Context, name string, args *SecurityArgs, opts ...p
 	if err != nil {
 		return nil, err
 	}
-	for _, class := range DataClasses() {
+	for _, class := range a.DataClasses {
 		key, err := newKey(ctx, name, class, &a, env, parent)
 		if err != nil {
 			return nil, err

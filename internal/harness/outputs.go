@@ -30,6 +30,11 @@ var idPrefixes = map[string]string{
 	"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":   "sgr",
 }
 
+// computers compute the type-specific outputs of a type: given the resource, its default ID
+// and a setter for outputs not already set, they return its ID and ARN. Each tier's types
+// are registered from an outputs_<tier>.go file.
+var computers = map[string]func(r *Resource, id string, set func(key string, value any)) (string, string){}
+
 // computeOutputs fills in what AWS computes at create (IDs, ARNs, endpoints) for the types
 // whose computed values the program wires onward, and returns the resource's ID. IDs and ARNs
 // carry the resource's region and the offline partition and account.
@@ -43,31 +48,21 @@ func computeOutputs(r *Resource, out resource.PropertyMap) string {
 	if prefix, ok := idPrefixes[r.Type]; ok {
 		id = prefix + "-0" + shortHash(r.URN) + "0d1e2f3a"
 	}
-	if v := out["name"]; v.IsString() && r.Type == "aws:cloudwatch/logGroup:LogGroup" {
-		id = v.StringValue()
+	arn := ""
+	if service := serviceOf(r.Type); strings.HasPrefix(r.Type, "aws:") {
+		arn = fmt.Sprintf("arn:%s:%s:%s:%s:%s/%s", Partition, service, r.Region, AccountID, kindOf(r.Type), id)
 	}
-	service := serviceOf(r.Type)
-	arn := fmt.Sprintf("arn:%s:%s:%s:%s:%s/%s", Partition, service, r.Region, AccountID, kindOf(r.Type), id)
 	set := func(k string, v any) {
 		if !out.HasValue(resource.PropertyKey(k)) {
 			out[resource.PropertyKey(k)] = resource.NewPropertyValue(v)
 		}
 	}
-	switch r.Type {
-	case "aws:kms/key:Key":
-		id = fmt.Sprintf("%s-%s-4%s", shortHash(r.URN), shortHash(r.URN + "1")[:4], shortHash(r.URN+"2"))
-		arn = fmt.Sprintf("arn:%s:kms:%s:%s:key/%s", Partition, r.Region, AccountID, id)
-		set("keyId", id)
-	case "aws:s3/bucketV2:BucketV2":
-		arn = fmt.Sprintf("arn:%s:s3:::%s", Partition, id)
-		set("bucketRegionalDomainName", fmt.Sprintf("%s.s3.%s.amazonaws.com", id, r.Region))
-		set("bucketDomainName", id+".s3.amazonaws.com")
-	case "aws:cloudwatch/logGroup:LogGroup":
-		arn = fmt.Sprintf("arn:%s:logs:%s:%s:log-group:%s", Partition, r.Region, AccountID, id)
-	case "aws:iam/role:Role", "aws:iam/policy:Policy":
-		arn = fmt.Sprintf("arn:%s:iam::%s:%s/%s", Partition, AccountID, kindOf(r.Type), id)
+	if compute, ok := computers[r.Type]; ok {
+		id, arn = compute(r, id, set)
 	}
-	set("arn", arn)
+	if arn != "" {
+		set("arn", arn)
+	}
 	return id
 }
 

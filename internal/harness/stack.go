@@ -136,3 +136,25 @@ func configString(v any) string {
 		return fmt.Sprint(v)
 	}
 }
+
+// DeclaredConfigKeys returns the full keys ("saleor:sizing") Pulumi.yaml's config block
+// declares.
+func DeclaredConfigKeys() ([]string, error) {
+	root, err := ProjectRoot()
+	if err != nil {
+		return nil, err
+	}
+	project, err := workspace.LoadProject(filepath.Join(root, "Pulumi.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	var keys []string
+	for key := range project.Config {
+		if !strings.Contains(key, ":") {
+			key = project.Name.String() + ":" + key
+		}
+		keys = append(keys, key)
+	}
+	sort.Strings(keys)
+	return keys, nil
+}

@@ -1,0 +1,173 @@
+package stacks
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/saleor-platform/infra/internal/harness"
+)
+
+// valid is a minimal valid production configuration; each case changes it.
+var valid = map[string]string{
+	"saleor:environment":     "production",
+	"aws:region":             "eu-central-1",
+	"saleor:secondaryRegion": "eu-west-1",
+	"saleor:domain":          "example.com",
+	"saleor:costCenter":      "cc-1",
+	"saleor:owner":           "team@example.com",
+}
+
+func parse(t *testing.T, change map[string]string) (*Config, error) {
+	t.Helper()
+	cfg := map[string]string{}
+	for k, v := range valid {
+		cfg[k] = v
+	}
+	for k, v := range change {
+		if v == "" {
+			delete(cfg, k)
+		} else {
+			cfg[k] = v
+		}
+	}
+	c, _, err := parseConfig("saleor", "test", func(k string) string { return cfg[k] })
+	return c, err
+}
+
+func TestValidConfigDefaults(t *testing.T) {
+	c, err := parse(t, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Sizes.Percent != 100 || c.HA != "multi-az" || c.AZCount != 3 || c.VpcCIDR.String() != "10.0.0.0/16" {
+		t.Errorf("production defaults: sizing %d, ha %s, zones %d, cidr %s", c.Sizes.Percent, c.HA, c.AZCount, c.VpcCIDR)
+	}
+	for env, want := range map[string]int{"staging": 75, "qa": 50, "development": 50, "demo": 25} {
+		c, err := parse(t, map[string]string{"saleor:environment": env})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Sizes.Percent != want || c.HA != "single-az" || c.AZCount != 2 {
+			t.Errorf("%s defaults: sizing %d, ha %s, zones %d", env, c.Sizes.Percent, c.HA, c.AZCount)
+		}
+	}
+}
+
+// TestEachBadInputNamesItsKey: every rejected input produces an error naming its key and
+// what is allowed.
+func TestEachBadInputNamesItsKey(t *testing.T) {
+	tests := []struct {
+		name   string
+		change map[string]string
+		key    string
+		says   string
+	}{
+		{"unknown environment", map[string]string{"saleor:environment": "prod"}, "saleor:environment", `"production", "staging", "qa", "development" or "demo"`},
+		{"missing environment", map[string]string{"saleor:environment": ""}, "saleor:environment", "is required"},
+		{"sizing not offered", map[string]string{"saleor:sizing": "60"}, "saleor:sizing", `"25", "50", "75" or "100"`},
+		{"sizing not a number", map[string]string{"saleor:sizing": "full"}, "saleor:sizing", "not a whole number"},
+		{"production single-az", map[string]string{"saleor:ha": "single-az"}, "saleor:ha", `production must be "multi-az"`},
+		{"unknown ha", map[string]string{"saleor:ha": "triple"}, "saleor:ha", `"single-az" or "multi-az"`},
+		{"not a region", map[string]string{"aws:region": "eu-amsterdam-1"}, "aws:region", "not an AWS region"},
+		{"missing region", map[string]string{"aws:region": ""}, "aws:region", "is required"},
+		{"secondary not a region", map[string]string{"saleor:secondaryRegion": "mars-1"}, "saleor:secondaryRegion", "not an AWS region"},
+		{"secondary equals primary", map[string]string{"saleor:secondaryRegion": "eu-central-1"}, "saleor:secondaryRegion", "must be another region"},
+		{"production without DR", map[string]string{"saleor:secondaryRegion": ""}, "saleor:secondaryRegion", "required in production"},
+		{"too few zones", map[string]string{"saleor:availabilityZones": "1"}, "saleor:availabilityZones", "at least 2"},
+		{"more zones than the region has", map[string]string{"saleor:availabilityZones": "4"}, "saleor:availabilityZones", "at most 3"},
+		{"production on two zones", map[string]string{"saleor:availabilityZones": "2"}, "saleor:availabilityZones", "production uses 3"},
+		{"malformed CIDR", map[string]string{"saleor:vpcCidr": "10.0.0.0/33"}, "saleor:vpcCidr", "not a CIDR block"},
+		{"public CIDR", map[string]string{"saleor:vpcCidr": "8.8.0.0/16"}, "saleor:vpcCidr", "RFC 1918"},
+		{"CIDR too small", map[string]string{"saleor:vpcCidr": "10.0.0.0/24"}, "saleor:vpcCidr", "/16, /17 or /18"},
+		{"overlapping CIDRs", map[string]string{"saleor:vpcCidr": "10.1.0.0/16"}, "saleor:secondaryVpcCidr", "overlaps"},
+		{"bad domain", map[string]string{"saleor:domain": "not a domain"}, "saleor:domain", "not a DNS name"},
+		{"bad regional label", map[string]string{"saleor:regionalDomains": `["nl", "B E"]`}, "saleor:regionalDomains", `"B E" is not a DNS label`},
+		{"missing cost center", map[string]string{"saleor:costCenter": ""}, "saleor:costCenter", "CostCenter tag"},
+		{"missing owner", map[string]string{"saleor:owner": ""}, "saleor:owner", "Owner tag"},
+		{"bad boolean", map[string]string{"saleor:manageAccountSecurity": "maybe"}, "saleor:manageAccountSecurity", "not true or false"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := parse(t, tt.change)
+			problems, ok := err.(ConfigError)
+			if !ok {
+				t.Fatalf("got %v, want a ConfigError", err)
+			}
+			for _, p := range problems {
+				if p.Key == tt.key && strings.Contains(p.Message, tt.says) {
+					return
+				}
+			}
+			t.Errorf("no problem for %s saying %q in:\n%v", tt.key, tt.says, err)
+		})
+	}
+}
+
+// TestAllProblemsAtOnce: several bad inputs are all reported together.
+func TestAllProblemsAtOnce(t *testing.T) {
+	_, err := parse(t, map[string]string{
+		"saleor:sizing":          "60",
+		"saleor:ha":              "single-az",
+		"saleor:secondaryRegion": "eu-central-1",
+		"saleor:vpcCidr":         "banana",
+		"saleor:owner":           "",
+	})
+	problems, _ := err.(ConfigError)
+	var keys []string
+	for _, p := range problems {
+		keys = append(keys, p.Key)
+	}
+	sort.Strings(keys)
+	want := []string{"saleor:ha", "saleor:owner", "saleor:secondaryRegion", "saleor:sizing", "saleor:vpcCidr"}
+	if !slices.Equal(keys, want) {
+		t.Errorf("problems for %v, want %v:\n%v", keys, want, err)
+	}
+	if !strings.Contains(err.Error(), "5 problems") {
+		t.Errorf("message does not count the problems: %v", err)
+	}
+}
+
+// TestPulumiYamlDeclaresEveryKey: Pulumi.yaml documents exactly the keys the program reads,
+// and every stack file sets only keys the program reads.
+func TestPulumiYamlDeclaresEveryKey(t *testing.T) {
+	_, asked, err := parseConfig("saleor", "test", func(k string) string { return valid[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := map[string]bool{}
+	for _, k := range asked {
+		read[k] = true
+	}
+	declared, err := harness.DeclaredConfigKeys()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range declared {
+		if !read[k] {
+			t.Errorf("Pulumi.yaml declares %s, which the program never reads", k)
+		}
+		delete(read, k)
+	}
+	delete(read, "aws:region") // the provider's key, documented by pulumi-aws
+	for k := range read {
+		t.Errorf("the program reads %s, which Pulumi.yaml does not declare", k)
+	}
+
+	stacks, err := harness.StackNames()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range stacks {
+		s, err := harness.LoadStack(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range s.Config {
+			if !slices.Contains(asked, k) {
+				t.Errorf("Pulumi.%s.yaml sets %s, which the program never reads (a typo?)", name, k)
+			}
+		}
+	}
+}

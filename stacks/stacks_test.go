@@ -1,0 +1,184 @@
+package stacks_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/saleor-platform/infra/catalog"
+	"github.com/saleor-platform/infra/internal/harness"
+	"github.com/saleor-platform/infra/policy/taggable"
+	"github.com/saleor-platform/infra/stacks"
+)
+
+// requiredTags are the tag keys every taggable resource must carry (the providers'
+// defaultTags; the policy pack's tagging rule checks the same keys).
+var requiredTags = []string{"Project", "Environment", "Stack", "Region", "CostCenter", "Owner", "ManagedBy"}
+
+// runStack runs the whole program as a stack from the repo, in update mode.
+func runStack(t testing.TB, name string, opts ...harness.Option) *harness.Inventory {
+	t.Helper()
+	s, err := harness.LoadStack(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, err := harness.Run(stacks.Program, s, opts...)
+	if err != nil {
+		t.Fatalf("stack %s: %v", name, err)
+	}
+	return inv
+}
+
+// forEachStack runs f for every Pulumi.<stack>.yaml in the repo.
+func forEachStack(t *testing.T, f func(t *testing.T, inv *harness.Inventory)) {
+	names, err := harness.StackNames()
+	if err != nil || len(names) == 0 {
+		t.Fatalf("stack files: %v %v", names, err)
+	}
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) { f(t, runStack(t, name)) })
+	}
+}
+
+// expectedRegion is where a resource belongs: DR-region components carry a "-dr" suffix,
+// us-east-1 ones "-global"; everything else is in the stack's region.
+func expectedRegion(inv *harness.Inventory, r *harness.Resource) string {
+	cfg := inv.Stack.Config
+	if tier := inv.Tier(r); tier != nil {
+		switch {
+		case strings.HasSuffix(tier.Name, "-dr"):
+			return cfg["saleor:secondaryRegion"]
+		case strings.HasSuffix(tier.Name, "-global"):
+			return catalog.GlobalServicesRegion
+		}
+	}
+	return cfg["aws:region"]
+}
+
+func TestEveryResourceHasAnExplicitProviderOfItsRegion(t *testing.T) {
+	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
+		for _, r := range inv.AWS() {
+			if r.Provider == "" {
+				t.Errorf("%s %s uses the default provider", r.Type, r.Name)
+				continue
+			}
+			if want := expectedRegion(inv, r); r.Region != want {
+				t.Errorf("%s %s is in %q, want %q", r.Type, r.Name, r.Region, want)
+			}
+		}
+	})
+}
+
+func TestEveryTaggableResourceCarriesTheRequiredTags(t *testing.T) {
+	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
+		for _, r := range inv.AWS() {
+			if !taggable.IsTaggable(r.Type) {
+				continue
+			}
+			for _, field := range []string{"tags", "tagsAll"} {
+				for _, key := range requiredTags {
+					if r.String(field+"."+key) == "" {
+						t.Errorf("%s %s: %s has no %s", r.Type, r.Name, field, key)
+					}
+				}
+			}
+			if r.String("tagsAll.Region") != r.Region || r.String("tagsAll.Stack") != inv.Stack.Name {
+				t.Errorf("%s %s: Region/Stack tags %q/%q, want %q/%q", r.Type, r.Name,
+					r.String("tagsAll.Region"), r.String("tagsAll.Stack"), r.Region, inv.Stack.Name)
+			}
+		}
+	})
+}
+
+func TestZonesAndNatGateways(t *testing.T) {
+	tests := map[string]struct{ zones, nats int }{
+		"prod-eu": {3, 3},
+		"staging": {2, 1},
+	}
+	for stack, want := range tests {
+		inv := runStack(t, stack)
+		zones := map[string]bool{}
+		for _, s := range inv.OfType("aws:ec2/subnet:Subnet") {
+			if s.Region == inv.Stack.Config["aws:region"] {
+				zones[s.String("availabilityZone")] = true
+			}
+		}
+		var nats int
+		for _, n := range inv.OfType("aws:ec2/natGateway:NatGateway") {
+			if n.Region == inv.Stack.Config["aws:region"] {
+				nats++
+			}
+		}
+		if len(zones) != want.zones || nats != want.nats {
+			t.Errorf("%s: %d zones and %d NAT gateways in the primary region, want %d and %d", stack, len(zones), nats, want.zones, want.nats)
+		}
+	}
+}
+
+func TestLogGroupsEncryptedAndKeysRotated(t *testing.T) {
+	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
+		groups := inv.OfType("aws:cloudwatch/logGroup:LogGroup")
+		if len(groups) == 0 {
+			t.Fatal("no log groups")
+		}
+		for _, g := range groups {
+			key := inv.ByID(g.String("kmsKeyId"))
+			if key == nil || key.Type != "aws:kms/key:Key" || key.Region != g.Region {
+				t.Errorf("log group %s is not encrypted with a key of its region (%q)", g.String("name"), g.String("kmsKeyId"))
+			}
+			if g.Number("retentionInDays") == 0 {
+				t.Errorf("log group %s never expires", g.String("name"))
+			}
+		}
+		for _, k := range inv.OfType("aws:kms/key:Key") {
+			if !k.Bool("enableKeyRotation") {
+				t.Errorf("key %s is not rotated", k.Name)
+			}
+			if k.Protect != (inv.Stack.Config["saleor:environment"] == "production") {
+				t.Errorf("key %s: protect %v in %s", k.Name, k.Protect, inv.Stack.Config["saleor:environment"])
+			}
+		}
+	})
+}
+
+// TestNoOpenIngress: no security group admits 0.0.0.0/0 or ::/0, except the load balancer on
+// 443 and 80.
+func TestNoOpenIngress(t *testing.T) {
+	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
+		for _, r := range inv.OfType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
+			if cidr := r.String("cidrIpv4") + r.String("cidrIpv6"); cidr != "0.0.0.0/0" && cidr != "::/0" {
+				continue
+			}
+			group := inv.ByID(r.String("securityGroupId"))
+			port := r.Number("fromPort")
+			if group == nil || group.String("tags.Role") != "alb" || (port != 443 && port != 80) || r.Number("toPort") != port {
+				t.Errorf("%s admits the internet on %v-%v", r.Name, port, r.Number("toPort"))
+			}
+		}
+		for _, g := range inv.OfType("aws:ec2/securityGroup:SecurityGroup") {
+			if g.Has("ingress") && len(g.Get("ingress").ArrayValue()) > 0 {
+				t.Errorf("%s has inline ingress rules; rules are separate resources", g.Name)
+			}
+		}
+	})
+}
+
+// TestProgramRunsInPreview: the whole program plans with every AWS-computed value unknown,
+// as `pulumi preview` of a new stack.
+func TestProgramRunsInPreview(t *testing.T) {
+	names, _ := harness.StackNames()
+	for _, name := range names {
+		inv := runStack(t, name, harness.Preview())
+		if len(inv.AWS()) == 0 {
+			t.Errorf("%s: nothing planned in preview", name)
+		}
+	}
+}
+
+// BenchmarkProgramProdEU runs the full prod-eu program through the harness.
+func BenchmarkProgramProdEU(b *testing.B) {
+	var resources int
+	for b.Loop() {
+		resources = len(runStack(b, "prod-eu").Resources)
+	}
+	b.ReportMetric(float64(resources), "resources")
+}

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/saleor-platform/infra/internal/harness"
+)
+
+// note says what the plan is and is not.
+const note = "Offline plan: the resources this stack's program declares, from the offline harness. " +
+	"It is not a diff against deployed state; run `pulumi preview` for that."
+
+// plan is the summary of one stack's declared resources.
+type plan struct {
+	Stack           string    `json:"stack"`
+	Environment     string    `json:"environment"`
+	Region          string    `json:"region"`
+	SecondaryRegion string    `json:"secondaryRegion,omitempty"`
+	Sizing          string    `json:"sizing"`
+	HA              string    `json:"ha"`
+	Note            string    `json:"note"`
+	Tiers           []*tier   `json:"tiers"`
+	Edges           []edge    `json:"edges"`
+	Totals          totals    `json:"totals"`
+	Policy          []finding `json:"policy"`
+}
+
+// tier is one top-level component (or "providers" for what sits outside every component).
+type tier struct {
+	Name      string     `json:"name"`
+	Type      string     `json:"type"`
+	Region    string     `json:"region,omitempty"`
+	Facts     []string   `json:"facts"`
+	Resources []resource `json:"resources"`
+}
+
+// resource is one declared resource.
+type resource struct {
+	Type      string   `json:"type"`
+	Name      string   `json:"name"`
+	Region    string   `json:"region,omitempty"`
+	Protected bool     `json:"protected,omitempty"`
+	Facts     []string `json:"facts,omitempty"`
+}
+
+// edge says that tier To uses something of tier From.
+type edge struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
+type totals struct {
+	Resources int `json:"resources"`
+	AWS       int `json:"aws"`
+	Protected int `json:"protected"`
+	Tiers     int `json:"tiers"`
+}
+
+// summarise groups an inventory by tier and extracts the facts.
+func summarise(inv *harness.Inventory) (*plan, error) {
+	cfg := inv.Stack.Config
+	p := &plan{
+		Stack: inv.Stack.Name, Environment: cfg["saleor:environment"], Region: cfg["aws:region"],
+		SecondaryRegion: cfg["saleor:secondaryRegion"], Sizing: cfg["saleor:sizing"], HA: cfg["saleor:ha"], Note: note,
+	}
+	byName := map[string]*tier{}
+	members := map[string][]*harness.Resource{}
+	tierOf := map[string]string{} // resource URN -> tier name
+	for _, r := range sortedResources(inv) {
+		if r.Type == "pulumi:pulumi:Stack" {
+			continue
+		}
+		name, typ := "providers", "pulumi:providers"
+		if t := inv.Tier(r); t != nil {
+			name, typ = t.Name, t.Type
+		}
+		tierOf[r.URN] = name
+		t, ok := byName[name]
+		if !ok {
+			t = &tier{Name: name, Type: typ}
+			byName[name] = t
+			p.Tiers = append(p.Tiers, t)
+		}
+		if r == inv.Tier(r) {
+			continue // the component itself
+		}
+		members[name] = append(members[name], r)
+		p.Totals.Resources++
+		if r.Custom && strings.HasPrefix(r.Type, "aws:") {
+			p.Totals.AWS++
+			t.Region = r.Region
+		}
+		if r.Protect && r.Custom {
+			p.Totals.Protected++
+		}
+		t.Resources = append(t.Resources, resource{
+			Type: shortType(r.Type), Name: r.Name, Region: r.Region, Protected: r.Protect && r.Custom, Facts: resourceFacts(r),
+		})
+	}
+	for _, t := range p.Tiers {
+		t.Facts = tierFacts(members[t.Name])
+	}
+	p.Edges = tierEdges(inv, tierOf)
+	p.Totals.Tiers = len(p.Tiers)
+	return p, attachPolicyReport(p, inv)
+}
+
+// tierEdges derives which tier uses which from the recorded dependencies.
+func tierEdges(inv *harness.Inventory, tierOf map[string]string) []edge {
+	seen := map[edge]bool{}
+	for _, r := range inv.Resources {
+		deps := append([]string{}, r.Dependencies...)
+		for _, d := range r.PropertyDependencies {
+			deps = append(deps, d...)
+		}
+		for _, d := range deps {
+			from, to := tierOf[d], tierOf[r.URN]
+			if from != "" && to != "" && from != to && from != "providers" && to != "providers" {
+				seen[edge{from, to}] = true
+			}
+		}
+	}
+	var out []edge
+	for e := range seen {
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].From+out[i].To < out[j].From+out[j].To })
+	return out
+}
+
+func sortedResources(inv *harness.Inventory) []*harness.Resource {
+	out := append([]*harness.Resource{}, inv.Resources...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].URN < out[j].URN })
+	return out
+}
+
+// shortType turns "aws:ec2/subnet:Subnet" into "ec2.Subnet".
+func shortType(typ string) string {
+	parts := strings.Split(typ, ":")
+	if len(parts) != 3 || parts[0] != "aws" {
+		return typ
+	}
+	return strings.SplitN(parts[1], "/", 2)[0] + "." + parts[2]
+}
+
+func (p *plan) mandatoryViolations() int {
+	n := 0
+	for _, f := range p.Policy {
+		if f.Level == "mandatory" {
+			n++
+		}
+	}
+	return n
+}
+
+func countf(n int, singular, plural string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", singular)
+	}
+	return fmt.Sprintf("%d %s", n, plural)
+}

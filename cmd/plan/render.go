@@ -1,0 +1,79 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// renderers print a plan in each -format.
+var renderers = map[string]func(io.Writer, *plan) error{
+	"text":    renderText,
+	"json":    renderJSON,
+	"mermaid": renderMermaid,
+}
+
+func renderJSON(w io.Writer, p *plan) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(p)
+}
+
+func renderText(w io.Writer, p *plan) error {
+	var b strings.Builder
+	dr := "no DR region"
+	if p.SecondaryRegion != "" {
+		dr = "DR in " + p.SecondaryRegion
+	}
+	fmt.Fprintf(&b, "Stack %s: %s in %s, %s; sizing %s%%, %s\n%s\n", p.Stack, p.Environment, p.Region, dr, p.Sizing, p.HA, p.Note)
+	for _, t := range p.Tiers {
+		fmt.Fprintf(&b, "\n%s (%s", t.Name, t.Type)
+		if t.Region != "" {
+			fmt.Fprintf(&b, ", %s", t.Region)
+		}
+		fmt.Fprintf(&b, ") — %s\n", countf(len(t.Resources), "resource", "resources"))
+		for _, f := range t.Facts {
+			fmt.Fprintf(&b, "  * %s\n", f)
+		}
+		for _, r := range t.Resources {
+			mark := "+"
+			if r.Protected {
+				mark = "+ [protected]"
+			}
+			fmt.Fprintf(&b, "  %s %s %s", mark, r.Type, r.Name)
+			if len(r.Facts) > 0 {
+				fmt.Fprintf(&b, ": %s", strings.Join(r.Facts, "; "))
+			}
+			b.WriteString("\n")
+		}
+	}
+	fmt.Fprintf(&b, "\nTotals: %d resources (%d AWS, %d protected) in %d tiers\n",
+		p.Totals.Resources, p.Totals.AWS, p.Totals.Protected, p.Totals.Tiers)
+	fmt.Fprintf(&b, "\nPolicy report (%s config): %d mandatory, %d findings in all\n",
+		p.Environment, p.mandatoryViolations(), len(p.Policy))
+	for _, f := range p.Policy {
+		fmt.Fprintf(&b, "  [%s] %s on %s: %s\n", f.Level, f.Policy, f.Resource, strings.ReplaceAll(f.Message, "\n", " "))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// renderMermaid draws the tiers and which uses which, as a flowchart.
+func renderMermaid(w io.Writer, p *plan) error {
+	var b strings.Builder
+	b.WriteString("flowchart LR\n")
+	for _, t := range p.Tiers {
+		if t.Name == "providers" {
+			continue
+		}
+		fmt.Fprintf(&b, "  %s[\"%s<br/>%s<br/>%s · %d resources\"]\n", nodeID(t.Name), t.Name, t.Type, t.Region, len(t.Resources))
+	}
+	for _, e := range p.Edges {
+		fmt.Fprintf(&b, "  %s --> %s\n", nodeID(e.From), nodeID(e.To))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func nodeID(name string) string { return strings.ReplaceAll(name, "-", "_") }

@@ -1,0 +1,86 @@
+package rules
+
+import "github.com/pulumi/pulumi/sdk/v3/go/property"
+
+const (
+	logGroup        = "aws:cloudwatch/logGroup:LogGroup"
+	cloudtrailTrail = "aws:cloudtrail/trail:Trail"
+	metricAlarm     = "aws:cloudwatch/metricAlarm:MetricAlarm"
+)
+
+var loggingRules = []resourceRule{
+	{
+		name: "log-group-retention",
+		description: "CloudWatch log groups expire events after at least minRetentionDays days, never \"never\" " +
+			"[FSBP CloudWatch.16, CKV_AWS_66]",
+		level: mandatory,
+		types: []string{logGroup},
+		schema: schema(map[string]map[string]any{
+			"minRetentionDays": intOption("Minimum retentionInDays. Defaults to 30.", 30, 1),
+		}),
+		check: func(in input, r *report) {
+			r.requireAtLeast(in.props, float64(in.config.int("minRetentionDays")), "retentionInDays")
+		},
+	},
+	{
+		name: "cloudtrail-multi-region",
+		description: "CloudTrail trails are on, cover every region and include global service events " +
+			"[FSBP CloudTrail.1, CKV_AWS_67]",
+		level: mandatory,
+		types: []string{cloudtrailTrail},
+		check: onProps(func(p property.Map, r *report) {
+			r.requireTrue(p, "isMultiRegionTrail")
+			r.forbidFalse(p, "includeGlobalServiceEvents")
+			r.forbidFalse(p, "enableLogging")
+		}),
+	},
+	{
+		name:        "cloudtrail-log-file-validation",
+		description: "CloudTrail trails validate their log files [FSBP CloudTrail.4, CKV_AWS_36]",
+		level:       mandatory,
+		types:       []string{cloudtrailTrail},
+		check:       onProps(func(p property.Map, r *report) { r.requireTrue(p, "enableLogFileValidation") }),
+	},
+	{
+		name:        "cloudtrail-cmk",
+		description: "CloudTrail logs are encrypted with a customer-managed KMS key [FSBP CloudTrail.2, CKV_AWS_35]",
+		level:       mandatory,
+		types:       []string{cloudtrailTrail},
+		check:       onProps(func(p property.Map, r *report) { r.requireSet(p, "kmsKeyId") }),
+	},
+	{
+		name:        "cloudtrail-cloudwatch-logs",
+		description: "CloudTrail trails deliver to CloudWatch Logs [FSBP CloudTrail.5, CKV2_AWS_10]",
+		level:       mandatory,
+		types:       []string{cloudtrailTrail},
+		check: onProps(func(p property.Map, r *report) {
+			r.requireSet(p, "cloudWatchLogsGroupArn")
+			r.requireSet(p, "cloudWatchLogsRoleArn")
+		}),
+	},
+	{
+		name: "metric-alarm-actions",
+		description: "CloudWatch metric alarms have actions enabled and at least one alarm action " +
+			"[FSBP CloudWatch.15, FSBP CloudWatch.17, CKV_AWS_319]",
+		level: mandatory,
+		types: []string{metricAlarm},
+		check: onProps(func(p property.Map, r *report) {
+			r.forbidFalse(p, "actionsEnabled")
+			r.requireCountAtLeast(p, 1, "alarmActions")
+		}),
+	},
+}
+
+var loggingStackRules = []stackRule{
+	{
+		name:        "cloudtrail-present",
+		description: "The stack declares a CloudTrail trail (advisory: one stack per account owns it) [FSBP CloudTrail.1]",
+		level:       advisory,
+		check: func(s *stack, _ ruleConfig) []finding {
+			if len(s.ofType(cloudtrailTrail)) == 0 {
+				return []finding{{message: "no " + cloudtrailTrail + " is declared"}}
+			}
+			return nil
+		},
+	},
+}

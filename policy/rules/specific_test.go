@@ -1,0 +1,210 @@
+package rules_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/saleor-platform/infra/policy/policytest"
+)
+
+func TestRequiredTags(t *testing.T) {
+	stack := policytest.CompliantStack()
+	without := func(key string) map[string]any {
+		tags := map[string]any{}
+		for k, v := range policytest.RequiredTags {
+			if k != key {
+				tags[k] = v
+			}
+		}
+		return tags
+	}
+	// Missing from both tagsAll and tags.
+	bad := policytest.WithProperty(policytest.WithProperty(stack, "jobs", without("Owner"), "tagsAll"),
+		"jobs", without("Owner"), "tags")
+	ds := evaluate(t, bad)
+	expectExactly(t, ds, "required-tags", urnOf(stack, "jobs"))
+	if !strings.Contains(ds[0].Message, "Owner") {
+		t.Errorf("message should name the tag: %s", ds[0].Message)
+	}
+	// Present in tags only (tagsAll not merged yet) is enough; an empty value is not.
+	expectNone(t, evaluate(t, policytest.WithProperty(stack, "jobs", without("Owner"), "tagsAll")))
+	empty := policytest.WithProperty(policytest.WithProperty(stack, "jobs", "", "tagsAll", "Owner"), "jobs", "", "tags", "Owner")
+	expectExactly(t, evaluate(t, empty), "required-tags", urnOf(stack, "jobs"))
+	// A computed tag value counts as present; a computed tagsAll leaves the decision to update.
+	expectNone(t, evaluate(t, policytest.WithProperty(policytest.WithProperty(stack, "jobs", policytest.Computed,
+		"tagsAll", "Owner"), "jobs", policytest.Computed, "tags", "Owner")))
+	expectNone(t, evaluate(t, policytest.WithProperty(policytest.WithProperty(stack, "jobs", policytest.Computed,
+		"tagsAll"), "jobs", without("Owner"), "tags")))
+	// ManagedBy must say pulumi.
+	managed := policytest.WithProperty(stack, "jobs", "terraform", "tagsAll", "ManagedBy")
+	expectExactly(t, evaluate(t, managed), "tag-managed-by-pulumi", urnOf(stack, "jobs"))
+	// Types the SDK does not tag (security group rules, awsx components) are not checked.
+	r := policytest.Resource("aws:ec2/securityGroupRule:SecurityGroupRule", "untagged", map[string]any{"type": "egress"})
+	if fs := checkOne(t, "required-tags", r); len(fs) != 0 {
+		t.Errorf("untaggable type checked: %v", fs)
+	}
+}
+
+func TestEBSVolumeEncrypted(t *testing.T) {
+	good := map[string]any{"encrypted": true, "kmsKeyId": policytest.Computed}
+	if fs := checkOne(t, "ebs-volume-encrypted-cmk", policytest.Resource("aws:ebs/volume:Volume", "v", good)); len(fs) != 0 {
+		t.Errorf("compliant volume flagged: %v", fs)
+	}
+	bad := policytest.Resource("aws:ebs/volume:Volume", "v", map[string]any{"encrypted": false})
+	if fs := checkOne(t, "ebs-volume-encrypted-cmk", bad); len(fs) != 2 {
+		t.Errorf("want encrypted and kmsKeyId violations, got %v", fs)
+	}
+}
+
+func TestStatefulResourcesProtected(t *testing.T) {
+	stack := policytest.CompliantStack()
+	for _, name := range []string{"db", "cache", "media", "vault", "key", "db-secret"} {
+		expectExactly(t, evaluate(t, policytest.WithProtect(stack, name, false)), "stateful-resources-protected",
+			urnOf(stack, name))
+	}
+	expectNone(t, evaluate(t, policytest.WithProtect(stack, "jobs", false))) // a queue is not stateful
+}
+
+func TestRDSReplicas(t *testing.T) {
+	stack := policytest.CompliantStack()
+	replica := func(source string) []policyxResource {
+		return policytest.WithProperty(policytest.WithProperty(stack, "db-replica", source, "replicateSourceDb"),
+			"db-replica", policytest.Null, "kmsKeyId")
+	}
+	// A same-region replica inherits the source's key.
+	expectNone(t, evaluate(t, replica("saleor-db")))
+	expectNone(t, evaluate(t, replica("arn:aws:rds:"+policytest.Region+":123456789012:db:saleor-db")))
+	// A cross-region replica must name a key of its own region.
+	expectExactly(t, evaluate(t, replica("arn:aws:rds:eu-west-1:123456789012:db:saleor-db")),
+		"rds-storage-encrypted-cmk", urnOf(stack, "db-replica"))
+	// Replicas are exempt from Multi-AZ, backup retention and final snapshots.
+	expectNone(t, evaluate(t, policytest.WithProperty(stack, "db-replica", 0, "backupRetentionPeriod")))
+}
+
+func TestLoadBalancerSecurityGroupMarking(t *testing.T) {
+	stack := policytest.CompliantStack()
+	// Unmarked, the load balancer's group may not open 80/443 to the internet either.
+	unmarked := policytest.WithProperty(policytest.WithProperty(stack, "alb-sg", "saleor-web", "name"),
+		"alb-sg", "web tier", "description")
+	i, _ := policytest.Find(unmarked, "alb-sg")
+	unmarked[i].Name = "web-sg"
+	expectExactly(t, evaluate(t, unmarked), "security-group-no-public-ingress",
+		urnOf(stack, "alb-sg"), urnOf(stack, "alb-sg-http"))
+	// A standalone rule whose group cannot be resolved is not the load balancer's.
+	_, rule := policytest.Find(stack, "alb-sg-http")
+	rule.PropertyDependencies = map[string][]string{}
+	orphan := policytest.Without(stack, "alb-sg-http")
+	orphan = append(orphan, rule)
+	expectExactly(t, evaluate(t, orphan), "security-group-no-public-ingress", rule.URN)
+}
+
+func TestAwsxVpcNatStrategy(t *testing.T) {
+	stack := policytest.CompliantStack()
+	vpc := policytest.Resource("awsx:ec2:Vpc", "awsx-vpc", map[string]any{
+		"natGateways": map[string]any{"strategy": "Single"}, "numberOfAvailabilityZones": 3,
+	})
+	log := policytest.WithDefaultTags(policytest.Resource("aws:ec2/flowLog:FlowLog", "awsx-flow-log",
+		map[string]any{"vpcId": policytest.Computed}))
+	log.PropertyDependencies["vpcId"] = []string{vpc.URN}
+	// The awsx child VPC is covered through its parent's flow log.
+	child := policytest.WithDefaultTags(policytest.Resource("aws:ec2/vpc:Vpc", "awsx-vpc-child",
+		map[string]any{"cidrBlock": "10.1.0.0/16"}))
+	child.Parent = vpc.URN
+	expectExactly(t, evaluate(t, append(stack, vpc, log, child)), "nat-gateway-per-az", vpc.URN)
+	vpc.Properties = policytest.Set(vpc.Properties, "OnePerAz", "natGateways", "strategy")
+	expectNone(t, evaluate(t, append(stack, vpc, log, child)))
+	expectExactly(t, evaluate(t, append(stack, vpc, child)), "vpc-flow-logs", vpc.URN, child.URN)
+}
+
+func TestLegacyBucketInlineConfiguration(t *testing.T) {
+	stack := policytest.CompliantStack()
+	legacy := policytest.Resource("aws:s3/bucket:Bucket", "legacy", map[string]any{
+		"bucket": "saleor-legacy",
+		"serverSideEncryptionConfiguration": map[string]any{"rule": map[string]any{
+			"applyServerSideEncryptionByDefault": map[string]any{"sseAlgorithm": "aws:kms", "kmsMasterKeyId": "arn:key"},
+			"bucketKeyEnabled":                   true,
+		}},
+		"versioning":     map[string]any{"enabled": true},
+		"loggings":       []any{map[string]any{"targetBucket": "saleor-logs"}},
+		"lifecycleRules": []any{map[string]any{"enabled": true}},
+	})
+	legacy.Options.Protect = true
+	legacy = policytest.WithDefaultTags(legacy)
+	// Companions join by the known bucket name when no dependency is recorded.
+	pab := policytest.Resource("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "legacy-pab", map[string]any{
+		"bucket": "saleor-legacy", "blockPublicAcls": true, "blockPublicPolicy": true, "ignorePublicAcls": true,
+		"restrictPublicBuckets": true,
+	})
+	policy := policytest.Resource("aws:s3/bucketPolicy:BucketPolicy", "legacy-policy", map[string]any{
+		"bucket": "saleor-legacy", "policy": `{"Statement":[{"Effect":"Deny","Condition":{"Bool":{"aws:SecureTransport":false}}}]}`,
+	})
+	ownership := policytest.Resource("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "legacy-own",
+		map[string]any{"bucket": "saleor-legacy", "rule": map[string]any{"objectOwnership": "BucketOwnerEnforced"}})
+	replication := policytest.Resource("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "legacy-repl",
+		map[string]any{"bucket": "saleor-legacy", "rules": []any{}})
+	full := append(stack, legacy, pab, policy, ownership, replication)
+	expectNone(t, evaluate(t, full))
+	noVersioning := policytest.WithProperty(full, "legacy", false, "versioning", "enabled")
+	expectExactly(t, evaluate(t, noVersioning), "s3-bucket-versioning", legacy.URN)
+	plainSSE := policytest.WithProperty(full, "legacy", "AES256",
+		"serverSideEncryptionConfiguration", "rule", "applyServerSideEncryptionByDefault", "sseAlgorithm")
+	expectExactly(t, evaluate(t, plainSSE), "s3-bucket-encryption-cmk", legacy.URN)
+}
+
+func TestWAFRuleJSON(t *testing.T) {
+	stack := policytest.CompliantStack()
+	_, acl := policytest.Find(stack, "waf")
+	ruleJSON := `[` +
+		`{"Name":"common","Statement":{"ManagedRuleGroupStatement":{"Name":"AWSManagedRulesCommonRuleSet","VendorName":"AWS"}},"VisibilityConfig":{"CloudWatchMetricsEnabled":true}},` +
+		`{"Name":"bad","Statement":{"ManagedRuleGroupStatement":{"Name":"AWSManagedRulesKnownBadInputsRuleSet","VendorName":"AWS"}},"VisibilityConfig":{"CloudWatchMetricsEnabled":true}},` +
+		`{"Name":"sqli","Statement":{"ManagedRuleGroupStatement":{"Name":"AWSManagedRulesSQLiRuleSet","VendorName":"AWS"}},"VisibilityConfig":{"CloudWatchMetricsEnabled":true}},` +
+		`{"Name":"ip","Statement":{"ManagedRuleGroupStatement":{"Name":"AWSManagedRulesAmazonIpReputationList","VendorName":"AWS"}},"VisibilityConfig":{"CloudWatchMetricsEnabled":false}},` +
+		`{"Name":"rate","Statement":{"RateBasedStatement":{"Limit":2000}},"VisibilityConfig":{"CloudWatchMetricsEnabled":true}}]`
+	withJSON := policytest.WithProperty(policytest.WithProperty(stack, "waf", policytest.Null, "rules"),
+		"waf", ruleJSON, "ruleJson")
+	ds := evaluate(t, withJSON)
+	expectExactly(t, ds, "waf-cloudwatch-metrics", acl.URN)
+	if !strings.Contains(ds[0].Message, "rules[3](ip)") {
+		t.Errorf("message should name the rule: %s", ds[0].Message)
+	}
+}
+
+func TestLogBucketsAreExempt(t *testing.T) {
+	stack := policytest.CompliantStack()
+	// "logs" has no access logging and no ownership controls: it receives the logs. Once
+	// nothing writes to it, it is an ordinary bucket and must log and replicate.
+	var ordinary []policyxResource
+	for _, r := range stack {
+		for _, key := range []string{"targetBucket", "accessLogs", "loggingConfig", "s3BucketName"} {
+			delete(r.PropertyDependencies, key)
+		}
+		ordinary = append(ordinary, r)
+	}
+	ds := evaluate(t, ordinary)
+	var policies []string
+	for _, d := range ds {
+		if d.URN == urnOf(stack, "logs") {
+			policies = append(policies, d.Policy)
+		}
+	}
+	want := "s3-bucket-access-logging s3-bucket-owner-enforced s3-bucket-replication"
+	if strings.Join(policies, " ") != want {
+		t.Errorf("want %s on the no longer exempt log bucket, got:\n%s", want, describe(ds))
+	}
+}
+
+func TestPolicyDescriptionsCiteControls(t *testing.T) {
+	for _, p := range pack(t).Policies() {
+		d := p.Description()
+		open := strings.LastIndex(d, " [")
+		if open < 0 || !strings.HasSuffix(d, "]") {
+			t.Errorf("%s: description must end with [control IDs]: %q", p.Name(), d)
+			continue
+		}
+		for _, id := range strings.Split(d[open+2:len(d)-1], ", ") {
+			if !controlID.MatchString(id) {
+				t.Errorf("%s: %q is not an FSBP, Checkov or Well-Architected ID", p.Name(), id)
+			}
+		}
+	}
+}

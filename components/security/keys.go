@@ -6,6 +6,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/saleor-platform/infra/components/awsenv"
+
 	"github.com/saleor-platform/infra/components/iampolicy"
 )
 
@@ -32,9 +34,11 @@ func DataClasses() []DataClass {
 // use of the key: RDS, ElastiCache, S3, ECR, Secrets Manager and AWS Backup work through
 // their caller's IAM permissions and grants, so they need nothing more. Services that act
 // as themselves get their own statement, bound to this account (and, for logs, to this
-// region's log groups).
-func keyPolicy(class DataClass, account, partition, region string) iampolicy.Document {
-	root := fmt.Sprintf("arn:%s:iam::%s:root", partition, account)
+// region's log groups; for storage, to this account's CloudFront distributions, which read
+// the media bucket through origin access control).
+func keyPolicy(class DataClass, env awsenv.Environment) iampolicy.Document {
+	account, partition, region := env.Account, env.Partition, env.Region
+	root := env.RootARN()
 	statements := []iampolicy.Statement{{
 		Sid:       "AccountAdministersThroughIAM",
 		Effect:    "Allow",
@@ -55,6 +59,18 @@ func keyPolicy(class DataClass, account, partition, region string) iampolicy.Doc
 				"kms:EncryptionContext:aws:logs:arn": fmt.Sprintf("arn:%s:logs:%s:%s:log-group:*", partition, region, account),
 			}},
 		})
+	case Storage:
+		statements = append(statements, iampolicy.Statement{
+			Sid:       "CloudFrontReadsMediaThroughOriginAccessControl",
+			Effect:    "Allow",
+			Principal: iampolicy.Service("cloudfront.amazonaws.com"),
+			Action:    []string{"kms:Decrypt"},
+			Resource:  "*",
+			Condition: map[string]map[string]any{
+				"StringEquals": {"aws:SourceAccount": account},
+				"ArnLike":      {"aws:SourceArn": fmt.Sprintf("arn:%s:cloudfront::%s:distribution/*", partition, account)},
+			},
+		})
 	case Messaging:
 		statements = append(statements, iampolicy.Statement{
 			Sid:    "AWSServicesPublishToEncryptedTopicsAndQueues",
@@ -71,13 +87,13 @@ func keyPolicy(class DataClass, account, partition, region string) iampolicy.Doc
 }
 
 // newKey creates one class's key and its alias alias/<prefix>/<class>.
-func newKey(ctx *pulumi.Context, name string, class DataClass, args *SecurityArgs, env environment, opts ...pulumi.ResourceOption) (*kms.Key, error) {
+func newKey(ctx *pulumi.Context, name string, class DataClass, args *SecurityArgs, env awsenv.Environment, opts ...pulumi.ResourceOption) (*kms.Key, error) {
 	key, err := kms.NewKey(ctx, fmt.Sprintf("%s-%s", name, class), &kms.KeyArgs{
 		Description:          pulumi.Sprintf("%s data of %s", class, args.AliasPrefix),
 		EnableKeyRotation:    pulumi.Bool(true),
 		RotationPeriodInDays: pulumi.Int(args.RotationPeriodDays),
 		DeletionWindowInDays: pulumi.Int(args.DeletionWindowDays),
-		Policy:               pulumi.String(keyPolicy(class, env.account, env.partition, env.region).String()),
+		Policy:               pulumi.String(keyPolicy(class, env).String()),
 	}, append(opts, pulumi.Protect(args.DeletionProtection))...)
 	if err != nil {
 		return nil, err

@@ -7,8 +7,9 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/saleor-platform/infra/components/awsenv"
 )
 
 // SecurityArgs configures a Security component.
@@ -75,9 +76,6 @@ type Security struct {
 // KeyArn returns the ARN of the key for class; the class must be one of Args.DataClasses.
 func (s *Security) KeyArn(class DataClass) pulumi.StringOutput { return s.KeyArns[class] }
 
-// environment is where the component runs, as AWS reports it.
-type environment struct{ account, partition, region string }
-
 // NewSecurity creates the keys and, unless skipped, GuardDuty and Security Hub in the region
 // of the component's AWS provider.
 func NewSecurity(ctx *pulumi.Context, name string, args *SecurityArgs, opts ...pulumi.ResourceOption) (*Security, error) {
@@ -90,7 +88,7 @@ func NewSecurity(ctx *pulumi.Context, name string, args *SecurityArgs, opts ...p
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
-	env, err := lookupEnvironment(ctx, parent)
+	env, err := awsenv.Lookup(ctx, parent)
 	if err != nil {
 		return nil, err
 	}
@@ -111,21 +109,4 @@ func NewSecurity(ctx *pulumi.Context, name string, args *SecurityArgs, opts ...p
 		outputs[string(class)+"KeyArn"] = arn
 	}
 	return c, ctx.RegisterResourceOutputs(c, outputs)
-}
-
-// lookupEnvironment asks the component's provider for the account, partition and region.
-func lookupEnvironment(ctx *pulumi.Context, opts ...pulumi.InvokeOption) (environment, error) {
-	identity, err := aws.GetCallerIdentity(ctx, nil, opts...)
-	if err != nil {
-		return environment{}, err
-	}
-	partition, err := aws.GetPartition(ctx, nil, opts...)
-	if err != nil {
-		return environment{}, err
-	}
-	region, err := aws.GetRegion(ctx, nil, opts...)
-	if err != nil {
-		return environment{}, err
-	}
-	return environment{identity.AccountId, partition.Partition, region.Name}, nil
 }

@@ -6,6 +6,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/guardduty"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/securityhub"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/saleor-platform/infra/components/awsenv"
 )
 
 // guardDutyFeatures are the GuardDuty protections the platform uses: S3 data events for the
@@ -25,7 +27,7 @@ const fsbpStandard = "arn:%s:securityhub:%s::standards/aws-foundational-security
 
 // enableThreatDetection turns on GuardDuty with guardDutyFeatures and Security Hub with the
 // FSBP standard, consolidated control findings and new controls enabled automatically.
-func enableThreatDetection(ctx *pulumi.Context, name string, env environment, parent pulumi.ResourceOrInvokeOption) error {
+func enableThreatDetection(ctx *pulumi.Context, name string, env awsenv.Environment, parent pulumi.ResourceOrInvokeOption) error {
 	detector, err := guardduty.NewDetector(ctx, name+"-guardduty", &guardduty.DetectorArgs{
 		Enable:                     pulumi.Bool(true),
 		FindingPublishingFrequency: pulumi.String("FIFTEEN_MINUTES"),
@@ -57,7 +59,7 @@ func enableThreatDetection(ctx *pulumi.Context, name string, env environment, pa
 		return err
 	}
 	_, err = securityhub.NewStandardsSubscription(ctx, name+"-fsbp", &securityhub.StandardsSubscriptionArgs{
-		StandardsArn: pulumi.Sprintf(fsbpStandard, env.partition, env.region),
+		StandardsArn: pulumi.Sprintf(fsbpStandard, env.Partition, env.Region),
 	}, parent, pulumi.DependsOn([]pulumi.Resource{hub}))
 	return err
 }

@@ -1,5 +1,7 @@
-// Package harness is the project's offline engine. It runs a Pulumi program under the SDK's
-// mock monitor with a stack's real configuration, behaves like the AWS provider's Check where
+// Package harness is the project's offline engine. It runs a Pulumi program against an
+// in-process resource monitor (the SDK's own mock monitor drops unknown values, so it cannot
+// emulate a preview in which a secret is not known yet) with a stack's real configuration,
+// behaves like the AWS provider's Check where
 // the tests and the plan need it (auto-names, default tags merged into tags and tagsAll, IDs
 // and ARNs in the right region and partition, answers to the program's invokes), and records
 // every registration: type, name, inputs, provider, parent, protect and other options, and

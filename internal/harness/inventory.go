@@ -20,6 +20,8 @@ type Inventory struct {
 	Resources []*Resource
 	// Outputs are the stack's exports.
 	Outputs map[string]Output
+	// Logs are the messages the program logged, "SEVERITY: message".
+	Logs []string
 }
 
 // Output is one stack export.

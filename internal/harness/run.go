@@ -30,17 +30,24 @@ func Run(program pulumi.RunFunc, stack Stack, opts ...Option) (*Inventory, error
 	for _, o := range opts {
 		o(e)
 	}
+	addr, stop, err := serve(e)
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
 	withConfig := func(info *pulumi.RunInfo) {
+		info.Project, info.Stack = stack.Project, stack.Name
+		info.MonitorAddr, info.EngineAddr = addr, addr
 		info.Config = stack.Config
 		info.ConfigSecretKeys = stack.SecretKeys
 		info.DryRun = e.preview
 	}
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+	err = pulumi.RunErr(func(ctx *pulumi.Context) error {
 		if err := program(ctx); err != nil {
 			return err
 		}
 		return e.recordExports(ctx)
-	}, pulumi.WithMocks(stack.Project, stack.Name, e), withConfig)
+	}, withConfig)
 	e.inventory.Preview = e.preview
 	return e.inventory, err
 }
@@ -87,23 +94,24 @@ func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.Pro
 		r.PropertyDependencies[k] = deps.GetUrns()
 	}
 
+	inputs := args.Inputs
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var id string
 	switch {
 	case strings.HasPrefix(args.TypeToken, "pulumi:providers:"):
-		info, err := parseProvider(args.Inputs)
+		info, err := parseProvider(inputs)
 		if err != nil {
 			return "", nil, fmt.Errorf("harness: provider %s: %w", args.Name, err)
 		}
 		e.providers[urn] = info
-		r.Inputs, r.Outputs, id = args.Inputs, args.Inputs, "provider-"+shortHash(urn)
+		r.Inputs, r.Outputs, id = inputs, inputs, "provider-"+shortHash(urn)
 	case !args.Custom:
-		r.Inputs, r.Outputs = args.Inputs, args.Inputs
+		r.Inputs, r.Outputs = inputs, inputs
 	default:
 		p := e.providers[r.Provider]
 		r.Region = p.region
-		r.Inputs = check(args.TypeToken, urn, args.Inputs, p)
+		r.Inputs = check(args.TypeToken, urn, inputs, p)
 		r.Outputs, id = r.Inputs.Copy(), ""
 		if !e.preview {
 			id = computeOutputs(r, r.Outputs)

@@ -1,0 +1,49 @@
+package cache_test
+
+import (
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+)
+
+// replacementInputs force ElastiCache to replace a replication group (DESIGN.md §8), plus
+// what its identity and encryption hang off.
+var replacementInputs = []string{"atRestEncryptionEnabled", "kmsKeyId", "port", "subnetGroupName", "replicationGroupId",
+	"engine", "transitEncryptionEnabled", "clusterMode"}
+
+// TestSizingAndCountsDoNotForceReplacement runs prod-eu at 100% with two nodes per role and
+// at 25% with three, and compares every replacement-forcing input of every replication
+// group, and the inputs of the subnet group and the token generators.
+func TestSizingAndCountsDoNotForceReplacement(t *testing.T) {
+	full := mustDeploy(t, production(t))
+	smaller := production(t)
+	smaller.NodeClass, smaller.NodesPerRole = sizes(t, 25).CacheNode.Name, 3
+	resized := mustDeploy(t, smaller)
+
+	groups := full.OfType(groupType)
+	if len(groups) != 3 {
+		t.Fatalf("%d replication groups", len(groups))
+	}
+	for _, a := range groups {
+		b := must(t, resized, groupType, a.Name)
+		if a.String("nodeType") == b.String("nodeType") || a.Number("numCacheClusters") == b.Number("numCacheClusters") {
+			t.Errorf("%s: sizing or count did not change; the test would prove nothing", a.Name)
+		}
+		for _, key := range replacementInputs {
+			if !a.Has(key) {
+				t.Errorf("%s %s is not set: the comparison proves nothing", a.Name, key)
+			}
+			if !a.Get(key).DeepEquals(b.Get(key)) {
+				t.Errorf("%s %s: %v at 100%%, %v at 25%% with 3 nodes", a.Name, key, a.Get(key), b.Get(key))
+			}
+		}
+	}
+	for _, typ := range []string{subnetsType, passwordType} {
+		for _, a := range full.OfType(typ) {
+			b := must(t, resized, typ, a.Name)
+			if !resource.NewProperty(a.Inputs).DeepEquals(resource.NewProperty(b.Inputs)) {
+				t.Errorf("%s inputs change with sizing: %v vs %v", a.Name, a.Inputs, b.Inputs)
+			}
+		}
+	}
+}

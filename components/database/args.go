@@ -1,0 +1,128 @@
+package database
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/saleor-platform/infra/components/ha"
+	"github.com/saleor-platform/infra/components/logging"
+)
+
+// MaxReplicas is the most in-region read replicas a Postgres may have.
+const MaxReplicas = 5
+
+// PostgresArgs configures a Postgres.
+type PostgresArgs struct {
+	// NamePrefix starts every AWS name that must be unique in the account and region: the
+	// primary is "<NamePrefix>-postgres", replicas "<NamePrefix>-postgres-replica-<n>", and
+	// their log groups "/aws/rds/instance/<identifier>/<log>". Lower-case letters, digits
+	// and hyphens, e.g. "saleor-prod-eu". Required.
+	NamePrefix string
+	// EngineVersion is the PostgreSQL major version, one of EngineVersions. Defaults to "17".
+	// Raising it is a major upgrade RDS performs in place (AllowMajorVersionUpgrade is set).
+	EngineVersion string
+	// InstanceClass is the primary's class, one of catalog.RDSClasses. Required.
+	InstanceClass string
+	// ReplicaInstanceClass is the read replicas' class, one of catalog.RDSClasses. Defaults
+	// to InstanceClass.
+	ReplicaInstanceClass string
+	// AllocatedStorageGiB is the primary's gp3 storage, 20 to 65536 GiB. Required.
+	AllocatedStorageGiB int
+	// MaxAllocatedStorageGiB is the storage-autoscaling ceiling of every instance, above
+	// AllocatedStorageGiB. Defaults to twice AllocatedStorageGiB.
+	MaxAllocatedStorageGiB int
+	// HA decides whether the primary keeps a synchronous standby in another zone (Multi-AZ).
+	// Defaults to ha.MultiAZ.
+	HA ha.Level
+	// ReplicaCount is the number of in-region read replicas, 0 to MaxReplicas. Defaults to 0.
+	ReplicaCount int
+	// SubnetIDs are the isolated (data) subnets of at least two zones. Required.
+	SubnetIDs pulumi.StringArrayInput
+	// SecurityGroupID is the database security group. Required.
+	SecurityGroupID pulumi.StringInput
+	// KMSKeyArn is the database key: storage, snapshots and Performance Insights. Required.
+	KMSKeyArn pulumi.StringInput
+	// SecretsKMSKeyArn is the secrets key, for the master password and connection URL
+	// secrets. Required.
+	SecretsKMSKeyArn pulumi.StringInput
+	// Logs keeps the exported postgresql and upgrade logs, as infrastructure logs. Required.
+	Logs logging.Settings
+	// BackupRetentionDays is how long automated backups (point-in-time recovery) are kept,
+	// 1 to 35 days. Defaults to 30 days.
+	BackupRetentionDays int
+	// BackupWindow is the daily UTC backup window, "hh:mm-hh:mm", at least 30 minutes and
+	// clear of MaintenanceWindow. Defaults to "01:00-02:00".
+	BackupWindow string
+	// MaintenanceWindow is the weekly UTC maintenance window, "ddd:hh:mm-ddd:hh:mm".
+	// Defaults to "sun:02:30-sun:03:30".
+	MaintenanceWindow string
+	// ContinuousBackup tells the component that AWS Backup continuous backup manages the
+	// primary's backups: AWS Backup then owns backupRetentionPeriod, and the program ignores
+	// changes to it. Defaults to false.
+	ContinuousBackup bool
+	// DeletionProtection protects every instance and secret: `protect`, RDS deletion
+	// protection, a final snapshot of the primary and its automated backups kept after
+	// deletion. Set it in production. Defaults to false.
+	DeletionProtection bool
+}
+
+func (a PostgresArgs) withDefaults() PostgresArgs {
+	if a.EngineVersion == "" {
+		a.EngineVersion = "17"
+	}
+	if a.ReplicaInstanceClass == "" {
+		a.ReplicaInstanceClass = a.InstanceClass
+	}
+	if a.MaxAllocatedStorageGiB == 0 {
+		a.MaxAllocatedStorageGiB = 2 * a.AllocatedStorageGiB
+	}
+	if a.HA == "" {
+		a.HA = ha.MultiAZ
+	}
+	if a.BackupRetentionDays == 0 {
+		a.BackupRetentionDays = 30
+	}
+	if a.BackupWindow == "" {
+		a.BackupWindow = "01:00-02:00"
+	}
+	if a.MaintenanceWindow == "" {
+		a.MaintenanceWindow = "sun:02:30-sun:03:30"
+	}
+	return a
+}
+
+func (a PostgresArgs) validate() error {
+	errs := []error{
+		checkNamePrefix(a.NamePrefix, replicaSuffix(MaxReplicas)),
+		checkEngineVersion(a.EngineVersion),
+		checkClass("InstanceClass", a.InstanceClass),
+		checkClass("ReplicaInstanceClass", a.ReplicaInstanceClass),
+		checkWindow("BackupWindow", a.BackupWindow, dailyWindow, "01:00-02:00"),
+		checkWindow("MaintenanceWindow", a.MaintenanceWindow, weeklyWindow, "sun:02:30-sun:03:30"),
+		checkLogs(a.Logs),
+	}
+	if a.AllocatedStorageGiB < 20 || a.AllocatedStorageGiB > 65536 {
+		errs = append(errs, fmt.Errorf("AllocatedStorageGiB: %d is out of range: gp3 takes 20 to 65536 GiB", a.AllocatedStorageGiB))
+	}
+	if a.MaxAllocatedStorageGiB <= a.AllocatedStorageGiB || a.MaxAllocatedStorageGiB > 65536 {
+		errs = append(errs, fmt.Errorf("MaxAllocatedStorageGiB: %d must be above AllocatedStorageGiB (%d) and at most 65536", a.MaxAllocatedStorageGiB, a.AllocatedStorageGiB))
+	}
+	if !a.HA.Valid() {
+		errs = append(errs, fmt.Errorf("HA: %q is not one of %q", a.HA, ha.Levels()))
+	}
+	if a.ReplicaCount < 0 || a.ReplicaCount > MaxReplicas {
+		errs = append(errs, fmt.Errorf("ReplicaCount: %d is out of range: 0 to %d read replicas", a.ReplicaCount, MaxReplicas))
+	}
+	if a.BackupRetentionDays < 1 || a.BackupRetentionDays > 35 {
+		errs = append(errs, fmt.Errorf("BackupRetentionDays: %d is out of range: RDS keeps automated backups 1 to 35 days (0 would disable them and read replicas)", a.BackupRetentionDays))
+	}
+	errs = append(errs, checkWiring(map[string]bool{
+		"SubnetIDs":        a.SubnetIDs != nil,
+		"SecurityGroupID":  a.SecurityGroupID != nil,
+		"KMSKeyArn":        a.KMSKeyArn != nil,
+		"SecretsKMSKeyArn": a.SecretsKMSKeyArn != nil,
+	})...)
+	return errors.Join(errs...)
+}

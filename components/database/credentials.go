@@ -1,0 +1,87 @@
+package database
+
+import (
+	"encoding/json"
+	"net"
+	"net/url"
+	"strconv"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
+	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// passwordSpecials are the punctuation characters of the master password: printable ASCII
+// that RDS accepts (it refuses '/', '@', '"', '\” and space). URLs carry it percent-encoded.
+const passwordSpecials = "!#$%&*()-_=+[]{}<>:?"
+
+// newMasterPassword generates the master user's password (secret: only its bcrypt hash and
+// the secret result are stored in state). RDS takes 8 to 128 characters.
+func newMasterPassword(ctx *pulumi.Context, name string, opts ...pulumi.ResourceOption) (*random.RandomPassword, error) {
+	return random.NewRandomPassword(ctx, name+"-master-password", &random.RandomPasswordArgs{
+		Length:          pulumi.Int(40),
+		Special:         pulumi.Bool(true),
+		OverrideSpecial: pulumi.String(passwordSpecials),
+		MinLower:        pulumi.Int(1),
+		MinUpper:        pulumi.Int(1),
+		MinNumeric:      pulumi.Int(1),
+		MinSpecial:      pulumi.Int(1),
+	}, opts...)
+}
+
+// secretStore makes the component's Secrets Manager secrets.
+type secretStore struct {
+	// namePrefix starts each secret's name, e.g. "saleor-prod-eu/database/".
+	namePrefix string
+	kmsKey     pulumi.StringInput
+}
+
+// newSecret stores value, which must be a secret output, in a new secret encrypted with the
+// secrets key; it returns the secret's ARN.
+func (s secretStore) newSecret(ctx *pulumi.Context, name, suffix, description string, value pulumi.StringOutput, opts ...pulumi.ResourceOption) (pulumi.StringOutput, error) {
+	secret, err := secretsmanager.NewSecret(ctx, name+"-"+suffix, &secretsmanager.SecretArgs{
+		NamePrefix:  pulumi.String(s.namePrefix + suffix + "-"),
+		Description: pulumi.String(description),
+		KmsKeyId:    s.kmsKey,
+	}, opts...)
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	_, err = secretsmanager.NewSecretVersion(ctx, name+"-"+suffix, &secretsmanager.SecretVersionArgs{
+		SecretId:     secret.ID(),
+		SecretString: pulumi.ToSecret(value).(pulumi.StringOutput),
+	}, opts...)
+	return secret.Arn, err
+}
+
+// connectionURL is the DATABASE_URL of the host: postgres://saleor:<password>@<host>:5432/saleor
+// with the password percent-encoded and TLS required. It is secret.
+func connectionURL(password, host pulumi.StringOutput) pulumi.StringOutput {
+	return pulumi.ToSecret(pulumi.All(password, host).ApplyT(func(v []any) string {
+		u := url.URL{
+			Scheme:   "postgres",
+			User:     url.UserPassword(masterUsername, v[0].(string)),
+			Host:     net.JoinHostPort(v[1].(string), strconv.Itoa(port)),
+			Path:     "/" + databaseName,
+			RawQuery: "sslmode=require",
+		}
+		return u.String()
+	})).(pulumi.StringOutput)
+}
+
+// masterCredentials is the master secret's JSON in the shape of Secrets Manager's RDS
+// secrets, so AWS's rotation functions can take it over. It is secret.
+func masterCredentials(password, host, identifier pulumi.StringOutput) pulumi.StringOutput {
+	return pulumi.ToSecret(pulumi.All(password, host, identifier).ApplyT(func(v []any) (string, error) {
+		b, err := json.Marshal(map[string]any{
+			"engine":               engine,
+			"host":                 v[1],
+			"port":                 port,
+			"username":             masterUsername,
+			"password":             v[0],
+			"dbname":               databaseName,
+			"dbInstanceIdentifier": v[2],
+		})
+		return string(b), err
+	})).(pulumi.StringOutput)
+}

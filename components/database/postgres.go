@@ -1,0 +1,164 @@
+// Package database is the database tier: PostgreSQL on RDS with in-region read replicas
+// (Postgres) and a read replica in the disaster-recovery region (CrossRegionReplica).
+//
+// The master password is generated (pulumi-random) and kept in the component's own Secrets
+// Manager secret, not by RDS (manageMasterUserPassword), because RDS refuses read replicas
+// of an instance whose password it manages.
+package database
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Postgres is a PostgreSQL primary, its in-region read replicas, and the secrets Saleor
+// connects with.
+type Postgres struct {
+	pulumi.ResourceState
+
+	// Identifier, Arn and ResourceID identify the primary; ResourceID is what IAM database
+	// authentication policies name (arn:aws:rds-db:<region>:<account>:dbuser:<ResourceID>/<user>).
+	Identifier pulumi.StringOutput `pulumi:"identifier"`
+	Arn        pulumi.StringOutput `pulumi:"arn"`
+	ResourceID pulumi.StringOutput `pulumi:"resourceId"`
+	// Address is the primary's DNS name, Endpoint "<Address>:<Port>".
+	Address  pulumi.StringOutput `pulumi:"address"`
+	Endpoint pulumi.StringOutput `pulumi:"endpoint"`
+	Port     pulumi.IntOutput    `pulumi:"port"`
+	// ReplicaIdentifiers and ReplicaAddresses list the in-region read replicas in order.
+	ReplicaIdentifiers pulumi.StringArrayOutput `pulumi:"replicaIdentifiers"`
+	ReplicaAddresses   pulumi.StringArrayOutput `pulumi:"replicaAddresses"`
+	// MasterSecretArn is the secret holding the master credentials as JSON (username,
+	// password, host, port, dbname), for operators and rotation.
+	MasterSecretArn pulumi.StringOutput `pulumi:"masterSecretArn"`
+	// DatabaseURLSecretArn is the secret holding Saleor's DATABASE_URL (the primary);
+	// DatabaseURLReplicaSecretArn holds DATABASE_URL_REPLICA (the first replica, or the
+	// primary when there is none).
+	DatabaseURLSecretArn        pulumi.StringOutput `pulumi:"databaseUrlSecretArn"`
+	DatabaseURLReplicaSecretArn pulumi.StringOutput `pulumi:"databaseUrlReplicaSecretArn"`
+}
+
+// NewPostgres creates the primary, its replicas and its secrets in the region of the
+// component's AWS provider.
+func NewPostgres(ctx *pulumi.Context, name string, args *PostgresArgs, opts ...pulumi.ResourceOption) (*Postgres, error) {
+	if args == nil {
+		args = &PostgresArgs{}
+	}
+	a := args.withDefaults()
+	if err := a.validate(); err != nil {
+		return nil, fmt.Errorf("database %s: %w", name, err)
+	}
+	c := &Postgres{}
+	if err := ctx.RegisterComponentResource("saleor:database:Postgres", name, c, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(c)
+	protect := pulumi.Protect(a.DeletionProtection)
+
+	f, err := newFleet(ctx, name, fleetArgs{
+		engineVersion: a.EngineVersion, subnetIDs: a.SubnetIDs, securityGroup: a.SecurityGroupID,
+		kmsKey: a.KMSKeyArn, logs: a.Logs, maxStorageGiB: a.MaxAllocatedStorageGiB, protect: a.DeletionProtection,
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	password, err := newMasterPassword(ctx, name, parent, protect)
+	if err != nil {
+		return nil, err
+	}
+	primary, err := newPrimary(ctx, name, &a, f, password.Result)
+	if err != nil {
+		return nil, err
+	}
+	replicas := make([]*rds.Instance, a.ReplicaCount)
+	for i := range replicas {
+		n := i + 1
+		replicas[i], err = f.newInstance(ctx, fmt.Sprintf("%s-replica-%d", name, n), a.NamePrefix+replicaSuffix(n),
+			a.ReplicaInstanceClass, roleReplica, func(r *rds.InstanceArgs) {
+				// Same region: the replica inherits engine, storage, encryption key and
+				// subnet group from its source, and has no credentials of its own.
+				r.ReplicateSourceDb = primary.Identifier
+				r.MaintenanceWindow = pulumi.String(a.MaintenanceWindow)
+				// RDS takes no final snapshot of a replica.
+				r.SkipFinalSnapshot = pulumi.Bool(true)
+			})
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	c.Identifier, c.Arn, c.ResourceID = primary.Identifier, primary.Arn, primary.ResourceId
+	c.Address, c.Endpoint, c.Port = primary.Address, primary.Endpoint, primary.Port
+	replicaIDs, replicaAddresses := pulumi.StringArray{}, pulumi.StringArray{}
+	readHost := primary.Address
+	for i, r := range replicas {
+		replicaIDs, replicaAddresses = append(replicaIDs, r.Identifier), append(replicaAddresses, r.Address)
+		if i == 0 {
+			readHost = r.Address
+		}
+	}
+	c.ReplicaIdentifiers, c.ReplicaAddresses = replicaIDs.ToStringArrayOutput(), replicaAddresses.ToStringArrayOutput()
+
+	store := secretStore{namePrefix: a.NamePrefix + "/database/", kmsKey: a.SecretsKMSKeyArn}
+	if c.MasterSecretArn, err = store.newSecret(ctx, name, "master", "PostgreSQL master credentials of "+primaryIdentifier(a.NamePrefix),
+		masterCredentials(password.Result, primary.Address, primary.Identifier), parent, protect); err != nil {
+		return nil, err
+	}
+	if c.DatabaseURLSecretArn, err = store.newSecret(ctx, name, "url", "Saleor DATABASE_URL: the PostgreSQL primary",
+		connectionURL(password.Result, primary.Address), parent, protect); err != nil {
+		return nil, err
+	}
+	if c.DatabaseURLReplicaSecretArn, err = store.newSecret(ctx, name, "url-replica", "Saleor DATABASE_URL_REPLICA: the first read replica, or the primary",
+		connectionURL(password.Result, readHost), parent, protect); err != nil {
+		return nil, err
+	}
+
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"identifier":                  c.Identifier,
+		"arn":                         c.Arn,
+		"resourceId":                  c.ResourceID,
+		"address":                     c.Address,
+		"endpoint":                    c.Endpoint,
+		"port":                        c.Port,
+		"replicaIdentifiers":          c.ReplicaIdentifiers,
+		"replicaAddresses":            c.ReplicaAddresses,
+		"masterSecretArn":             c.MasterSecretArn,
+		"databaseUrlSecretArn":        c.DatabaseURLSecretArn,
+		"databaseUrlReplicaSecretArn": c.DatabaseURLReplicaSecretArn,
+	})
+}
+
+// newPrimary creates the primary: encrypted with the database key, Multi-AZ by HA level,
+// in the isolated subnets, with the generated master password, automated backups, and when
+// protected a final snapshot and automated backups that outlive it. When AWS Backup's
+// continuous backup manages its backups, the program leaves backupRetentionPeriod alone.
+func newPrimary(ctx *pulumi.Context, name string, a *PostgresArgs, f *fleet, password pulumi.StringOutput) (*rds.Instance, error) {
+	id := primaryIdentifier(a.NamePrefix)
+	var opts []pulumi.ResourceOption
+	if a.ContinuousBackup {
+		opts = append(opts, pulumi.IgnoreChanges([]string{"backupRetentionPeriod"}))
+	}
+	return f.newInstance(ctx, name+"-primary", id, a.InstanceClass, rolePrimary, func(p *rds.InstanceArgs) {
+		p.Engine = pulumi.String(engine)
+		p.EngineVersion = pulumi.String(a.EngineVersion)
+		p.AllowMajorVersionUpgrade = pulumi.Bool(true)
+		p.AllocatedStorage = pulumi.Int(a.AllocatedStorageGiB)
+		p.MultiAz = pulumi.Bool(a.HA.IsMultiAZ())
+		p.DbSubnetGroupName = f.subnetGroup
+		p.StorageEncrypted = pulumi.Bool(true)
+		p.KmsKeyId = a.KMSKeyArn
+		p.Username = pulumi.String(masterUsername)
+		p.Password = password
+		p.DbName = pulumi.String(databaseName)
+		p.BackupRetentionPeriod = pulumi.Int(a.BackupRetentionDays)
+		p.BackupWindow = pulumi.String(a.BackupWindow)
+		p.MaintenanceWindow = pulumi.String(a.MaintenanceWindow)
+		p.SkipFinalSnapshot = pulumi.Bool(!a.DeletionProtection)
+		if a.DeletionProtection {
+			p.FinalSnapshotIdentifier = pulumi.String(id + "-final")
+			p.DeleteAutomatedBackups = pulumi.Bool(false)
+		}
+	}, opts...)
+}

@@ -1,0 +1,136 @@
+package database
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/saleor-platform/infra/components/ha"
+	"github.com/saleor-platform/infra/components/logging"
+)
+
+// CrossRegionReplicaArgs configures a CrossRegionReplica. Every input belongs to the
+// replica's (disaster-recovery) region except SourceArn.
+type CrossRegionReplicaArgs struct {
+	// NamePrefix names the replica "<NamePrefix>-postgres-dr" and its log groups
+	// "/aws/rds/instance/<identifier>/<log>". Lower-case letters, digits and hyphens.
+	// Required.
+	NamePrefix string
+	// SourceArn is the primary's ARN (Postgres.Arn), in another region. Required.
+	SourceArn pulumi.StringInput
+	// EngineVersion is the primary's PostgreSQL major version, one of EngineVersions; it
+	// picks the parameter group family. Defaults to "17".
+	EngineVersion string
+	// InstanceClass is the replica's class, one of catalog.RDSClasses. Required.
+	InstanceClass string
+	// MaxAllocatedStorageGiB is the storage-autoscaling ceiling (the replica starts with the
+	// primary's storage), at most 65536. Required; use the primary's.
+	MaxAllocatedStorageGiB int
+	// HA decides whether the replica keeps a standby in another zone of its region, so that
+	// it is Multi-AZ as soon as it is promoted. Defaults to ha.SingleAZ.
+	HA ha.Level
+	// SubnetIDs are the region's isolated subnets of at least two zones. Required.
+	SubnetIDs pulumi.StringArrayInput
+	// SecurityGroupID is the region's database security group. Required.
+	SecurityGroupID pulumi.StringInput
+	// KMSKeyArn is the region's database key: storage and Performance Insights. Required.
+	KMSKeyArn pulumi.StringInput
+	// Logs keeps the exported logs in the region, as infrastructure logs. Required.
+	Logs logging.Settings
+	// DeletionProtection marks the replica `protect` with RDS deletion protection. Defaults
+	// to false.
+	DeletionProtection bool
+}
+
+func (a CrossRegionReplicaArgs) withDefaults() CrossRegionReplicaArgs {
+	if a.EngineVersion == "" {
+		a.EngineVersion = "17"
+	}
+	if a.HA == "" {
+		a.HA = ha.SingleAZ
+	}
+	return a
+}
+
+func (a CrossRegionReplicaArgs) validate() error {
+	errs := []error{
+		checkNamePrefix(a.NamePrefix, drSuffix),
+		checkEngineVersion(a.EngineVersion),
+		checkClass("InstanceClass", a.InstanceClass),
+		checkLogs(a.Logs),
+	}
+	if a.MaxAllocatedStorageGiB < 20 || a.MaxAllocatedStorageGiB > 65536 {
+		errs = append(errs, fmt.Errorf("MaxAllocatedStorageGiB: %d is out of range: 20 to 65536 GiB (use the primary's)", a.MaxAllocatedStorageGiB))
+	}
+	if !a.HA.Valid() {
+		errs = append(errs, fmt.Errorf("HA: %q is not one of %q", a.HA, ha.Levels()))
+	}
+	errs = append(errs, checkWiring(map[string]bool{
+		"SourceArn":       a.SourceArn != nil,
+		"SubnetIDs":       a.SubnetIDs != nil,
+		"SecurityGroupID": a.SecurityGroupID != nil,
+		"KMSKeyArn":       a.KMSKeyArn != nil,
+	})...)
+	return errors.Join(errs...)
+}
+
+const drSuffix = "-postgres-dr"
+
+// CrossRegionReplica is a read replica of a Postgres primary in another region: the
+// disaster-recovery copy, promoted when the primary's region is lost.
+type CrossRegionReplica struct {
+	pulumi.ResourceState
+
+	// Identifier and Arn identify the replica.
+	Identifier pulumi.StringOutput `pulumi:"identifier"`
+	Arn        pulumi.StringOutput `pulumi:"arn"`
+	// Address is the replica's DNS name, Endpoint "<Address>:<port>".
+	Address  pulumi.StringOutput `pulumi:"address"`
+	Endpoint pulumi.StringOutput `pulumi:"endpoint"`
+}
+
+// NewCrossRegionReplica creates the replica in the region of the component's AWS provider,
+// with its own subnet group, parameter group and monitoring role there. It is encrypted
+// with that region's database key and carries no credentials: they replicate from the
+// primary.
+func NewCrossRegionReplica(ctx *pulumi.Context, name string, args *CrossRegionReplicaArgs, opts ...pulumi.ResourceOption) (*CrossRegionReplica, error) {
+	if args == nil {
+		args = &CrossRegionReplicaArgs{}
+	}
+	a := args.withDefaults()
+	if err := a.validate(); err != nil {
+		return nil, fmt.Errorf("database replica %s: %w", name, err)
+	}
+	c := &CrossRegionReplica{}
+	if err := ctx.RegisterComponentResource("saleor:database:CrossRegionReplica", name, c, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(c)
+	f, err := newFleet(ctx, name, fleetArgs{
+		engineVersion: a.EngineVersion, subnetIDs: a.SubnetIDs, securityGroup: a.SecurityGroupID,
+		kmsKey: a.KMSKeyArn, logs: a.Logs, maxStorageGiB: a.MaxAllocatedStorageGiB, protect: a.DeletionProtection,
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	replica, err := f.newInstance(ctx, name+"-replica", a.NamePrefix+drSuffix, a.InstanceClass, roleDRReplica, func(r *rds.InstanceArgs) {
+		r.ReplicateSourceDb = a.SourceArn
+		r.StorageEncrypted = pulumi.Bool(true)
+		r.KmsKeyId = a.KMSKeyArn
+		r.DbSubnetGroupName = f.subnetGroup
+		r.MultiAz = pulumi.Bool(a.HA.IsMultiAZ())
+		r.SkipFinalSnapshot = pulumi.Bool(true)
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.Identifier, c.Arn, c.Address, c.Endpoint = replica.Identifier, replica.Arn, replica.Address, replica.Endpoint
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"identifier": c.Identifier,
+		"arn":        c.Arn,
+		"address":    c.Address,
+		"endpoint":   c.Endpoint,
+	})
+}

@@ -1,0 +1,293 @@
+package observability
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Priority is how urgently an alert needs a human; each priority has its own SNS topic.
+type Priority string
+
+const (
+	// Critical: customers are affected now (the service is down, the database is filling up).
+	// Pages on-call at any hour.
+	Critical Priority = "critical"
+	// High: the service is degraded or will be soon (latency, errors, capacity). Act within hours.
+	High Priority = "high"
+	// Medium: needs attention in working hours (cost, certificates, cache pressure).
+	Medium Priority = "medium"
+)
+
+// Priorities lists the priorities, most urgent first.
+func Priorities() []Priority { return []Priority{Critical, High, Medium} }
+
+// Kind is a kind of watched thing; each rule of the alert table applies to one kind.
+type Kind string
+
+const (
+	HealthChecks     Kind = "route53-health-check"    // Watched.HealthChecks (us-east-1 only)
+	Distributions    Kind = "cloudfront-distribution" // Watched.Distributions (us-east-1 only)
+	LoadBalancers    Kind = "load-balancer"           // Watched.LoadBalancers
+	TargetGroups     Kind = "target-group"            // Watched.TargetGroups
+	Certificates     Kind = "acm-certificate"         // Watched.Certificates
+	Databases        Kind = "rds-instance"            // every entry of Watched.Databases
+	DatabaseReplicas Kind = "rds-replica"             // the entries of Watched.Databases with Replica set
+	Caches           Kind = "cache"                   // Watched.Caches
+	DeadLetterQueues Kind = "dead-letter-queue"       // Watched.DeadLetterQueues
+	Services         Kind = "ecs-service"             // Watched.Services
+	WorkQueues       Kind = "work-queue"              // Watched.WorkQueues (graphed, no alarm)
+)
+
+// Global reports whether the kind's metrics exist only in us-east-1 (Route 53 and CloudFront
+// publish there whatever region the resources serve), so its alarms and their topics must
+// live there too.
+func (k Kind) Global() bool { return k == HealthChecks || k == Distributions }
+
+// Baseline is what a relative threshold is a percentage of; it comes from the watched thing.
+type Baseline string
+
+const (
+	// Absolute thresholds are in the metric's own unit.
+	Absolute Baseline = ""
+	// AllocatedStorage is the database's allocated storage (Database.AllocatedStorageGiB),
+	// compared in bytes as FreeStorageSpace is.
+	AllocatedStorage Baseline = "allocated storage"
+	// MinimumTasks is the service's minimum task count (Service.MinTasks).
+	MinimumTasks Baseline = "minimum task count"
+)
+
+// Comparison operators and missing-data treatments the table uses (CloudWatch's values).
+const (
+	GreaterThan               = "GreaterThanThreshold"
+	LessThan                  = "LessThanThreshold"
+	GreaterThanUpperThreshold = "GreaterThanUpperThreshold"
+
+	// Breaching: silence from something that must report (health, running tasks, replica
+	// lag) is itself the failure.
+	Breaching = "breaching"
+	// NotBreaching: the metric is only published when something happens (requests, errors,
+	// messages), so no data means nothing is wrong.
+	NotBreaching = "notBreaching"
+	// Missing: a gauge that stops reporting goes to INSUFFICIENT_DATA (visible, no page).
+	Missing = "missing"
+	// Ignore: the metric is published once a day at a varying time; a missing day keeps the
+	// current state.
+	Ignore = "ignore"
+)
+
+// Metric is one CloudWatch metric a rule reads, with the dimensions the watched thing gives.
+type Metric struct {
+	// ID names the metric in the rule's Expression ("requests"); "m1" when there is no
+	// Expression.
+	ID        string
+	Namespace string
+	Name      string
+	// Stat is the statistic: Average, Sum, Minimum, Maximum or a percentile such as p90.
+	Stat string
+}
+
+// Rule is one row of the alert table: what to watch on every thing of a kind, when to alarm
+// and whom to tell.
+type Rule struct {
+	// ID names the rule; alarm names are <NamePrefix>-<ID>-<thing>.
+	ID string
+	// Alert is the requirement the rule implements, e.g. "Service down".
+	Alert string
+	// Watches is the kind of thing the rule applies to, once per thing.
+	Watches Kind
+	// Priority picks the topic that alarm and OK notifications go to.
+	Priority Priority
+	// Metrics are the metrics read: one, or several combined by Expression.
+	Metrics []Metric
+	// Expression is CloudWatch metric math over the Metrics' IDs giving the alarmed series;
+	// empty alarms on the single metric. Things with several members (cache nodes) are
+	// combined with MAX, so the worst member decides.
+	Expression string
+	// Band, when above zero, makes an anomaly-detection alarm: the alarm fires when the
+	// metric leaves ANOMALY_DETECTION_BAND(m1, Band), Band standard deviations wide, and
+	// Threshold is unused.
+	Band float64
+	// Comparison is CloudWatch's comparison operator.
+	Comparison string
+	// Threshold is the alarm threshold, in the metric's unit, or a percentage of Of.
+	Threshold float64
+	// Of is what a relative Threshold is a percentage of; Absolute otherwise.
+	Of Baseline
+	// Period is the length of one evaluated data point, in seconds.
+	Period int
+	// EvaluationPeriods and DatapointsToAlarm: the alarm fires when DatapointsToAlarm of the
+	// last EvaluationPeriods points breach.
+	EvaluationPeriods, DatapointsToAlarm int
+	// TreatMissingData is how a period without data counts (see Breaching and the others).
+	TreatMissingData string
+}
+
+// The requirements' alert names.
+const (
+	ServiceDown            = "Service down"
+	PerformanceDegradation = "Performance degradation"
+	ErrorRate              = "Error rate"
+	CertificateExpiry      = "Certificate expiry"
+	DatabaseHealth         = "Database health"
+	CacheHealth            = "Cache health"
+	FailedMessages         = "Failed messages"
+	Capacity               = "Capacity"
+)
+
+// LatencyBand is the width of the latency anomaly band, in standard deviations. The
+// requirement is "latency above 2x its baseline for 5 minutes"; CloudWatch's model gives an
+// expected value and a spread, not a ratio. The p90 latency of a web service typically
+// varies around its expected value with a standard deviation of about a third of it, so
+// 3 deviations above expected is about 2x expected; the model also learns daily and weekly
+// seasonality, so the baseline is the usual latency at that hour. Revisit once real
+// traffic has trained the model (the alarm description names the band).
+const LatencyBand = 3
+
+// MinRequestsPerMinute is the traffic below which an error rate does not alarm: at one
+// request a minute one failure is 100%, which is noise, and a total outage is caught by
+// the service-down alarms.
+const MinRequestsPerMinute = 10
+
+// alertTable is the requirements' alert table plus the platform's own health alarms.
+var alertTable = []Rule{
+	// Service down: 2 consecutive health-check failures → critical.
+	{
+		ID: "health-check-failing", Alert: ServiceDown, Watches: HealthChecks, Priority: Critical,
+		Metrics:    []Metric{{Namespace: "AWS/Route53", Name: "HealthCheckStatus", Stat: "Minimum"}},
+		Comparison: LessThan, Threshold: 1, Period: 60, EvaluationPeriods: 2, DatapointsToAlarm: 2,
+		TreatMissingData: Breaching,
+	},
+	{
+		ID: "unhealthy-hosts", Alert: ServiceDown, Watches: TargetGroups, Priority: Critical,
+		Metrics:    []Metric{{Namespace: "AWS/ApplicationELB", Name: "UnHealthyHostCount", Stat: "Maximum"}},
+		Comparison: GreaterThan, Threshold: 0, Period: 60, EvaluationPeriods: 2, DatapointsToAlarm: 2,
+		TreatMissingData: NotBreaching,
+	},
+	{
+		ID: "no-healthy-hosts", Alert: ServiceDown, Watches: TargetGroups, Priority: Critical,
+		Metrics:    []Metric{{Namespace: "AWS/ApplicationELB", Name: "HealthyHostCount", Stat: "Minimum"}},
+		Comparison: LessThan, Threshold: 1, Period: 60, EvaluationPeriods: 2, DatapointsToAlarm: 2,
+		TreatMissingData: Breaching,
+	},
+	// Performance degradation: latency > 2x baseline for 5 minutes → high.
+	{
+		ID: "latency-anomaly", Alert: PerformanceDegradation, Watches: LoadBalancers, Priority: High,
+		Metrics: []Metric{{Namespace: "AWS/ApplicationELB", Name: "TargetResponseTime", Stat: "p90"}},
+		Band:    LatencyBand, Comparison: GreaterThanUpperThreshold, Period: 60, EvaluationPeriods: 5, DatapointsToAlarm: 5,
+		TreatMissingData: NotBreaching,
+	},
+	{
+		ID: "origin-latency-anomaly", Alert: PerformanceDegradation, Watches: Distributions, Priority: High,
+		Metrics: []Metric{{Namespace: "AWS/CloudFront", Name: "OriginLatency", Stat: "p90"}},
+		Band:    LatencyBand, Comparison: GreaterThanUpperThreshold, Period: 60, EvaluationPeriods: 5, DatapointsToAlarm: 5,
+		TreatMissingData: NotBreaching,
+	},
+	// Error rate > 5% for 5 minutes → high.
+	{
+		ID: "5xx-rate", Alert: ErrorRate, Watches: LoadBalancers, Priority: High,
+		Metrics: []Metric{
+			{ID: "requests", Namespace: "AWS/ApplicationELB", Name: "RequestCount", Stat: "Sum"},
+			{ID: "target5xx", Namespace: "AWS/ApplicationELB", Name: "HTTPCode_Target_5XX_Count", Stat: "Sum"},
+			{ID: "elb5xx", Namespace: "AWS/ApplicationELB", Name: "HTTPCode_ELB_5XX_Count", Stat: "Sum"},
+		},
+		Expression: fmt.Sprintf("IF(requests >= %d, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests, 0)", MinRequestsPerMinute),
+		Comparison: GreaterThan, Threshold: 5, Period: 60, EvaluationPeriods: 5, DatapointsToAlarm: 5,
+		TreatMissingData: NotBreaching,
+	},
+	{
+		ID: "cdn-5xx-rate", Alert: ErrorRate, Watches: Distributions, Priority: High,
+		Metrics: []Metric{
+			{ID: "requests", Namespace: "AWS/CloudFront", Name: "Requests", Stat: "Sum"},
+			{ID: "rate", Namespace: "AWS/CloudFront", Name: "5xxErrorRate", Stat: "Average"},
+		},
+		Expression: fmt.Sprintf("IF(requests >= %d, rate, 0)", MinRequestsPerMinute),
+		Comparison: GreaterThan, Threshold: 5, Period: 60, EvaluationPeriods: 5, DatapointsToAlarm: 5,
+		TreatMissingData: NotBreaching,
+	},
+	// Certificate expiry 30 days before → medium.
+	{
+		ID: "certificate-expiry", Alert: CertificateExpiry, Watches: Certificates, Priority: Medium,
+		Metrics:    []Metric{{Namespace: "AWS/CertificateManager", Name: "DaysToExpiry", Stat: "Minimum"}},
+		Comparison: LessThan, Threshold: 30, Period: 86400, EvaluationPeriods: 1, DatapointsToAlarm: 1,
+		TreatMissingData: Ignore,
+	},
+	// Database.
+	{
+		ID: "db-cpu", Alert: DatabaseHealth, Watches: Databases, Priority: High,
+		Metrics:    []Metric{{Namespace: "AWS/RDS", Name: "CPUUtilization", Stat: "Average"}},
+		Comparison: GreaterThan, Threshold: 80, Period: 300, EvaluationPeriods: 3, DatapointsToAlarm: 3,
+		TreatMissingData: Missing,
+	},
+	{
+		ID: "db-free-storage", Alert: DatabaseHealth, Watches: Databases, Priority: Critical,
+		Metrics:    []Metric{{Namespace: "AWS/RDS", Name: "FreeStorageSpace", Stat: "Minimum"}},
+		Comparison: LessThan, Threshold: 10, Of: AllocatedStorage, Period: 300, EvaluationPeriods: 1, DatapointsToAlarm: 1,
+		TreatMissingData: Missing,
+	},
+	{
+		ID: "db-replica-lag", Alert: DatabaseHealth, Watches: DatabaseReplicas, Priority: High,
+		Metrics:    []Metric{{Namespace: "AWS/RDS", Name: "ReplicaLag", Stat: "Maximum"}},
+		Comparison: GreaterThan, Threshold: 60, Period: 60, EvaluationPeriods: 5, DatapointsToAlarm: 5,
+		TreatMissingData: Breaching,
+	},
+	// Cache.
+	{
+		ID: "cache-memory", Alert: CacheHealth, Watches: Caches, Priority: High,
+		Metrics:    []Metric{{Namespace: "AWS/ElastiCache", Name: "DatabaseMemoryUsagePercentage", Stat: "Maximum"}},
+		Comparison: GreaterThan, Threshold: 80, Period: 300, EvaluationPeriods: 3, DatapointsToAlarm: 3,
+		TreatMissingData: Missing,
+	},
+	{
+		ID: "cache-evictions", Alert: CacheHealth, Watches: Caches, Priority: Medium,
+		Metrics:    []Metric{{Namespace: "AWS/ElastiCache", Name: "Evictions", Stat: "Sum"}},
+		Comparison: GreaterThan, Threshold: 0, Period: 300, EvaluationPeriods: 3, DatapointsToAlarm: 3,
+		TreatMissingData: NotBreaching,
+	},
+	// Queues.
+	{
+		ID: "dlq-messages", Alert: FailedMessages, Watches: DeadLetterQueues, Priority: High,
+		Metrics:    []Metric{{Namespace: "AWS/SQS", Name: "ApproximateNumberOfMessagesVisible", Stat: "Maximum"}},
+		Comparison: GreaterThan, Threshold: 0, Period: 300, EvaluationPeriods: 1, DatapointsToAlarm: 1,
+		TreatMissingData: NotBreaching,
+	},
+	// Services: fewer tasks running than the service's minimum (Container Insights).
+	{
+		ID: "tasks-below-minimum", Alert: Capacity, Watches: Services, Priority: High,
+		Metrics:    []Metric{{Namespace: "ECS/ContainerInsights", Name: "RunningTaskCount", Stat: "Average"}},
+		Comparison: LessThan, Threshold: 100, Of: MinimumTasks, Period: 60, EvaluationPeriods: 5, DatapointsToAlarm: 5,
+		TreatMissingData: Breaching,
+	},
+}
+
+// AlertTable returns the alert table, one Rule per row, in order.
+func AlertTable() []Rule { return append([]Rule(nil), alertTable...) }
+
+// Condition describes when the rule alarms, e.g. "HTTPCode_Target_5XX_Count... > 5 for 5 of
+// 5 periods of 60 s".
+func (r Rule) Condition() string {
+	var what string
+	switch {
+	case r.Band > 0:
+		what = fmt.Sprintf("%s %s above its anomaly band (%g standard deviations)", r.Metrics[0].Name, r.Metrics[0].Stat, r.Band)
+	default:
+		what = r.Metrics[0].Name + " " + r.Metrics[0].Stat
+		if r.Expression != "" {
+			what = r.Expression
+		}
+		op := map[string]string{GreaterThan: ">", LessThan: "<"}[r.Comparison]
+		what += fmt.Sprintf(" %s %g", op, r.Threshold)
+		if r.Of != Absolute {
+			what += "% of the " + string(r.Of)
+		}
+	}
+	return fmt.Sprintf("%s for %d of %d periods of %d s", what, r.DatapointsToAlarm, r.EvaluationPeriods, r.Period)
+}
+
+// describe is an alarm's description: the requirement, the condition and the route.
+func (r Rule) describe(thing string) string {
+	return strings.Join([]string{
+		fmt.Sprintf("%s: %s %s.", r.Alert, string(r.Watches), thing),
+		"Alarms when " + r.Condition() + ".",
+		fmt.Sprintf("Priority %s (rule %s).", r.Priority, r.ID),
+	}, " ")
+}

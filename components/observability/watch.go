@@ -1,0 +1,279 @@
+package observability
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Watched lists what one Observability instance alarms on and graphs, all in its region.
+// Every entry has a Name: a short lower-case label ("api", "primary") that names its alarms
+// and dashboard lines and is unique within its list.
+type Watched struct {
+	// HealthChecks are Route 53 health checks. Route 53 publishes their metrics only in
+	// us-east-1: give them to the instance created with the us-east-1 provider.
+	HealthChecks []HealthCheck
+	// Distributions are CloudFront distributions. CloudFront publishes their metrics only in
+	// us-east-1: give them to the instance created with the us-east-1 provider.
+	Distributions []Distribution
+	// LoadBalancers are application load balancers.
+	LoadBalancers []LoadBalancer
+	// TargetGroups are the load balancers' target groups, one per service behind them.
+	TargetGroups []TargetGroup
+	// Certificates are ACM certificates in this region (the CloudFront certificate belongs
+	// to the us-east-1 instance).
+	Certificates []Certificate
+	// Databases are RDS instances: the primary and its replicas.
+	Databases []Database
+	// Caches are ElastiCache replication groups (cluster mode disabled).
+	Caches []Cache
+	// DeadLetterQueues are SQS queues that collect failed messages.
+	DeadLetterQueues []Queue
+	// WorkQueues are SQS queues whose depth the dashboard graphs (no alarm: the workers scale
+	// on it).
+	WorkQueues []Queue
+	// Services are ECS services; Container Insights must be enabled on their cluster.
+	Services []Service
+}
+
+// HealthCheck is a Route 53 health check.
+type HealthCheck struct {
+	Name string
+	// ID is the health check's ID.
+	ID pulumi.StringInput
+}
+
+// Distribution is a CloudFront distribution. Its OriginLatency metric exists only when the
+// distribution has additional metrics enabled (a cloudfront.MonitoringSubscription with
+// realtimeMetricsSubscriptionStatus Enabled, billed per distribution).
+type Distribution struct {
+	Name string
+	// ID is the distribution's ID.
+	ID pulumi.StringInput
+}
+
+// LoadBalancer is an application load balancer.
+type LoadBalancer struct {
+	Name string
+	// ArnSuffix is the load balancer's ARN suffix, app/<name>/<id> (lb.LoadBalancer.ArnSuffix).
+	ArnSuffix pulumi.StringInput
+}
+
+// TargetGroup is a target group behind an application load balancer.
+type TargetGroup struct {
+	// Name names the service behind the group, e.g. "api".
+	Name string
+	// ArnSuffix is the group's ARN suffix, targetgroup/<name>/<id> (lb.TargetGroup.ArnSuffix).
+	ArnSuffix pulumi.StringInput
+	// LoadBalancerArnSuffix is the ARN suffix of the load balancer the group is attached to.
+	LoadBalancerArnSuffix pulumi.StringInput
+}
+
+// Certificate is an ACM certificate.
+type Certificate struct {
+	Name string
+	// Arn is the certificate's ARN.
+	Arn pulumi.StringInput
+}
+
+// Database is an RDS instance.
+type Database struct {
+	Name string
+	// Identifier is the instance identifier.
+	Identifier pulumi.StringInput
+	// AllocatedStorageGiB is the instance's allocated storage, in GiB; the free-storage
+	// alarm fires below 10% of it.
+	AllocatedStorageGiB int
+	// Replica marks a read replica; replicas also get the replica-lag alarm.
+	Replica bool
+}
+
+// Cache is an ElastiCache replication group with cluster mode disabled. ElastiCache
+// publishes per node, and names its nodes <ReplicationGroupID>-001, -002 and so on.
+type Cache struct {
+	Name string
+	// ReplicationGroupID is the replication group's ID.
+	ReplicationGroupID pulumi.StringInput
+	// Nodes is the group's number of nodes (numCacheClusters), 1 to 6.
+	Nodes int
+}
+
+// Queue is an SQS queue.
+type Queue struct {
+	Name string
+	// QueueName is the queue's name (not its URL).
+	QueueName pulumi.StringInput
+}
+
+// Service is an ECS service.
+type Service struct {
+	Name string
+	// ClusterName and ServiceName name the service.
+	ClusterName, ServiceName pulumi.StringInput
+	// MinTasks is the service's minimum task count (its auto-scaling minimum); the alarm
+	// fires when fewer run.
+	MinTasks int
+}
+
+// target is one watched thing as alarms see it.
+type target struct {
+	kind Kind
+	name string
+	// members are the dimension sets of the thing's metrics: one, or one per cache node.
+	members []pulumi.StringMap
+	// baseline is what a relative threshold is a percentage of (bytes of allocated storage,
+	// minimum tasks).
+	baseline float64
+}
+
+func single(kind Kind, name string, dims pulumi.StringMap, baseline float64) target {
+	return target{kind: kind, name: name, members: []pulumi.StringMap{dims}, baseline: baseline}
+}
+
+// targets returns every watched thing of every kind.
+func (w Watched) targets() []target {
+	var out []target
+	for _, h := range w.HealthChecks {
+		out = append(out, single(HealthChecks, h.Name, pulumi.StringMap{"HealthCheckId": h.ID}, 0))
+	}
+	for _, d := range w.Distributions {
+		out = append(out, single(Distributions, d.Name, pulumi.StringMap{"DistributionId": d.ID, "Region": pulumi.String("Global")}, 0))
+	}
+	for _, lb := range w.LoadBalancers {
+		out = append(out, single(LoadBalancers, lb.Name, pulumi.StringMap{"LoadBalancer": lb.ArnSuffix}, 0))
+	}
+	for _, tg := range w.TargetGroups {
+		out = append(out, single(TargetGroups, tg.Name, pulumi.StringMap{"TargetGroup": tg.ArnSuffix, "LoadBalancer": tg.LoadBalancerArnSuffix}, 0))
+	}
+	for _, c := range w.Certificates {
+		out = append(out, single(Certificates, c.Name, pulumi.StringMap{"CertificateArn": c.Arn}, 0))
+	}
+	for _, db := range w.Databases {
+		dims := pulumi.StringMap{"DBInstanceIdentifier": db.Identifier}
+		out = append(out, single(Databases, db.Name, dims, float64(db.AllocatedStorageGiB)*(1<<30)))
+		if db.Replica {
+			out = append(out, single(DatabaseReplicas, db.Name, dims, 0))
+		}
+	}
+	for _, c := range w.Caches {
+		t := target{kind: Caches, name: c.Name}
+		for _, node := range c.nodeIDs() {
+			t.members = append(t.members, pulumi.StringMap{"CacheClusterId": node})
+		}
+		out = append(out, t)
+	}
+	for _, q := range w.DeadLetterQueues {
+		out = append(out, single(DeadLetterQueues, q.Name, pulumi.StringMap{"QueueName": q.QueueName}, 0))
+	}
+	for _, q := range w.WorkQueues {
+		out = append(out, single(WorkQueues, q.Name, pulumi.StringMap{"QueueName": q.QueueName}, 0))
+	}
+	for _, s := range w.Services {
+		out = append(out, single(Services, s.Name, pulumi.StringMap{"ClusterName": s.ClusterName, "ServiceName": s.ServiceName}, float64(s.MinTasks)))
+	}
+	return out
+}
+
+// nodeIDs returns the cache's node IDs, <ReplicationGroupID>-001 and so on.
+func (c Cache) nodeIDs() []pulumi.StringInput {
+	ids := make([]pulumi.StringInput, c.Nodes)
+	for i := range ids {
+		ids[i] = pulumi.Sprintf("%s-%03d", c.ReplicationGroupID, i+1)
+	}
+	return ids
+}
+
+// hasGlobal reports whether anything watched publishes only in us-east-1.
+func (w Watched) hasGlobal() bool { return len(w.HealthChecks)+len(w.Distributions) > 0 }
+
+var label = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$`)
+
+// need reports an identifying input left unset.
+func need(field string, in pulumi.StringInput) error {
+	if in == nil {
+		return fmt.Errorf("%s is required", field)
+	}
+	return nil
+}
+
+// within reports a number outside [lo, hi].
+func within(field string, v, lo, hi int) error {
+	if v < lo || v > hi {
+		return fmt.Errorf("%s %d is not %d to %d", field, v, lo, hi)
+	}
+	return nil
+}
+
+// entry is one watched thing as validate sees it: its name and the problems of its fields
+// (nil entries are fine fields).
+type entry struct {
+	name string
+	errs []error
+}
+
+// entries returns every watched thing by list name.
+func (w Watched) entries() map[string][]entry {
+	e := map[string][]entry{}
+	add := func(list, name string, errs ...error) { e[list] = append(e[list], entry{name, errs}) }
+	for _, x := range w.HealthChecks {
+		add("HealthChecks", x.Name, need("ID", x.ID))
+	}
+	for _, x := range w.Distributions {
+		add("Distributions", x.Name, need("ID", x.ID))
+	}
+	for _, x := range w.LoadBalancers {
+		add("LoadBalancers", x.Name, need("ArnSuffix", x.ArnSuffix))
+	}
+	for _, x := range w.TargetGroups {
+		add("TargetGroups", x.Name, need("ArnSuffix", x.ArnSuffix), need("LoadBalancerArnSuffix", x.LoadBalancerArnSuffix))
+	}
+	for _, x := range w.Certificates {
+		add("Certificates", x.Name, need("Arn", x.Arn))
+	}
+	for _, x := range w.Databases {
+		add("Databases", x.Name, need("Identifier", x.Identifier), within("AllocatedStorageGiB", x.AllocatedStorageGiB, 20, 65536))
+	}
+	for _, x := range w.Caches {
+		add("Caches", x.Name, need("ReplicationGroupID", x.ReplicationGroupID), within("Nodes", x.Nodes, 1, 6))
+	}
+	for _, x := range w.DeadLetterQueues {
+		add("DeadLetterQueues", x.Name, need("QueueName", x.QueueName))
+	}
+	for _, x := range w.WorkQueues {
+		add("WorkQueues", x.Name, need("QueueName", x.QueueName))
+	}
+	for _, x := range w.Services {
+		add("Services", x.Name, need("ClusterName", x.ClusterName), need("ServiceName", x.ServiceName), within("MinTasks", x.MinTasks, 1, 1000))
+	}
+	return e
+}
+
+// validate reports every bad entry: names that are not labels or repeat within a list,
+// identifiers left unset and out-of-range numbers.
+func (w Watched) validate() error {
+	var errs []error
+	entries := w.entries()
+	for _, list := range slices.Sorted(maps.Keys(entries)) {
+		seen := map[string]bool{}
+		for i, x := range entries[list] {
+			at := fmt.Sprintf("Watch.%s[%d]", list, i)
+			switch {
+			case !label.MatchString(x.name):
+				errs = append(errs, fmt.Errorf("%s.Name %q is not a lower-case label of 1 to 32 letters, digits and dashes", at, x.name))
+			case seen[x.name]:
+				errs = append(errs, fmt.Errorf("%s.Name %q is used twice in Watch.%s", at, x.name, list))
+			}
+			seen[x.name] = true
+			for _, err := range x.errs {
+				if err != nil {
+					errs = append(errs, fmt.Errorf("%s.%w", at, err))
+				}
+			}
+		}
+	}
+	return errors.Join(errs...)
+}

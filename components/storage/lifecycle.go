@@ -1,0 +1,50 @@
+package storage
+
+import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// lifecycleRules are a role's lifecycle rules, each over the whole bucket:
+//   - every bucket expires noncurrent versions after NoncurrentVersionDays and aborts
+//     multipart uploads left unfinished for IncompleteUploadDays;
+//   - buckets other than logs remove delete markers left without versions (the logs
+//     bucket's Days expiration does that itself);
+//   - the backups bucket moves objects to S3 Glacier Flexible Retrieval after BackupsGlacierDays;
+//   - the logs bucket expires log files after LogsExpirationDays.
+func lifecycleRules(role Role, a *StorageArgs) s3.BucketLifecycleConfigurationV2RuleArray {
+	rule := func(id string) s3.BucketLifecycleConfigurationV2RuleArgs {
+		return s3.BucketLifecycleConfigurationV2RuleArgs{
+			Id:     pulumi.String(id),
+			Status: pulumi.String("Enabled"),
+			Filter: s3.BucketLifecycleConfigurationV2RuleFilterArgs{},
+		}
+	}
+	noncurrent := rule("expire-noncurrent-versions")
+	noncurrent.NoncurrentVersionExpiration = s3.BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs{
+		NoncurrentDays: pulumi.Int(a.NoncurrentVersionDays),
+	}
+	uploads := rule("abort-incomplete-uploads")
+	uploads.AbortIncompleteMultipartUpload = s3.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs{
+		DaysAfterInitiation: pulumi.Int(a.IncompleteUploadDays),
+	}
+	rules := s3.BucketLifecycleConfigurationV2RuleArray{noncurrent, uploads}
+
+	switch role {
+	case Logs:
+		expire := rule("expire-logs")
+		expire.Expiration = s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(a.LogsExpirationDays)}
+		return append(rules, expire)
+	case Backups:
+		glacier := rule("backups-to-glacier")
+		glacier.Transitions = s3.BucketLifecycleConfigurationV2RuleTransitionArray{
+			s3.BucketLifecycleConfigurationV2RuleTransitionArgs{Days: pulumi.Int(a.BackupsGlacierDays), StorageClass: pulumi.String("GLACIER")},
+		}
+		rules = append(rules, glacier)
+	}
+	// The logs bucket's expiration (Days) already removes delete markers once they are old
+	// enough; the other buckets get a rule that removes them as soon as no version is left.
+	markers := rule("remove-expired-delete-markers")
+	markers.Expiration = s3.BucketLifecycleConfigurationV2RuleExpirationArgs{ExpiredObjectDeleteMarker: pulumi.Bool(true)}
+	return append(rules, markers)
+}

@@ -1,0 +1,81 @@
+package storage_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/saleor-platform/infra/components/storage"
+	"github.com/saleor-platform/infra/internal/harness"
+)
+
+func TestMediaPolicyWaitsForTheDistribution(t *testing.T) {
+	inv := run(t, stack{primary: storage.StorageArgs{MediaServedByCloudFront: true}})
+	if n := len(companions(inv, policyType, bucketOf(t, inv, "storage", storage.Media))); n != 0 {
+		t.Errorf("media bucket has %d policies before ServeMediaThrough", n)
+	}
+	for _, role := range []storage.Role{storage.Assets, storage.Backups, storage.Logs} {
+		policyOf(t, inv, bucketOf(t, inv, "storage", role))
+	}
+}
+
+func TestServeMediaThroughAdmitsOnlyTheDistribution(t *testing.T) {
+	inv := run(t, stack{primary: storage.StorageArgs{MediaServedByCloudFront: true}, serve: pulumi.String(distribution)})
+	media := bucketOf(t, inv, "storage", storage.Media)
+	arn := media.Outputs["arn"].StringValue()
+	doc := policyOf(t, inv, media)
+	if len(doc.Statement) != 2 {
+		t.Fatalf("media policy has %d statements, want the TLS-only deny and the CloudFront read", len(doc.Statement))
+	}
+	if doc.Statement[0].Effect != "Deny" || doc.Statement[0].Condition["Bool"]["aws:SecureTransport"] != "false" {
+		t.Errorf("media policy lost the TLS-only deny: %+v", doc.Statement[0])
+	}
+	read := doc.Statement[1]
+	if read.Effect != "Allow" || !slices.Equal(strs(read.Principal["Service"]), []string{"cloudfront.amazonaws.com"}) ||
+		!slices.Equal(read.Action, []string{"s3:GetObject"}) || !slices.Equal(strs(read.Resource), []string{arn + "/*"}) {
+		t.Errorf("CloudFront statement %+v", read)
+	}
+	if len(read.Condition) != 1 || len(read.Condition["StringEquals"]) != 1 || read.Condition["StringEquals"]["AWS:SourceArn"] != distribution {
+		t.Errorf("CloudFront read is conditioned on %v, want AWS:SourceArn = %s only", read.Condition, distribution)
+	}
+	p := companion(t, inv, policyType, media)
+	if inv.ByURN(p.Parent).Name != "storage" || p.Region != "eu-central-1" {
+		t.Errorf("media policy parent %s region %s", p.Parent, p.Region)
+	}
+}
+
+func TestServeMediaThroughMisuse(t *testing.T) {
+	tests := []struct {
+		name     string
+		deferred bool
+		calls    int
+		want     string
+	}{
+		{"not deferred", false, 1, "not waiting for a distribution"},
+		{"called twice", true, 2, "already called"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := harness.Run(harness.InRegions(func(ctx *pulumi.Context, p []*aws.Provider) error {
+				st, err := storage.NewStorage(ctx, "storage", &storage.StorageArgs{
+					KMSKeyArn: pulumi.String(primaryKey), MediaServedByCloudFront: tt.deferred,
+				}, pulumi.Providers(p[0]))
+				if err != nil {
+					return err
+				}
+				for range tt.calls {
+					if err := st.ServeMediaThrough(ctx, pulumi.String(distribution)); err != nil {
+						return err
+					}
+				}
+				return nil
+			}, "eu-central-1"), harness.ComponentStack())
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v, want one saying %q", err, tt.want)
+			}
+		})
+	}
+}

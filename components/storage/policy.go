@@ -1,0 +1,138 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/saleor-platform/infra/components/awsenv"
+
+	"github.com/saleor-platform/infra/components/iampolicy"
+)
+
+// newPolicies attaches every bucket's policy but a deferred media bucket's, and returns the
+// logs bucket's policy, which access logging waits for.
+func (c *Storage) newPolicies(ctx *pulumi.Context, buckets map[Role]*bucket, a *StorageArgs, env awsenv.Environment, opts ...pulumi.ResourceOption) (*s3.BucketPolicy, error) {
+	var sources []pulumi.StringInput
+	for _, role := range a.Mode.Roles() {
+		if role != Logs {
+			sources = append(sources, buckets[role].res.Arn)
+		}
+	}
+	logsPolicy, err := newPolicy(ctx, c.name, buckets[Logs], func(arn string, sources []string) []iampolicy.Statement {
+		return logDelivery(env, arn, sources)
+	}, sources, opts...)
+	if err != nil {
+		return nil, err
+	}
+	for _, role := range a.Mode.Roles() {
+		switch {
+		case role == Logs:
+		case role == Media && a.MediaServedByCloudFront:
+			c.mediaPending = buckets[role]
+		default:
+			if _, err := newPolicy(ctx, c.name, buckets[role], nil, nil, opts...); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return logsPolicy, nil
+}
+
+// ServeMediaThrough creates the media bucket's policy that MediaServedByCloudFront deferred:
+// the TLS-only deny plus s3:GetObject for cloudfront.amazonaws.com on behalf of the one
+// distribution given (origin access control, condition AWS:SourceArn). Call it once, after
+// the distribution exists; this breaks the bucket <-> distribution cycle.
+func (c *Storage) ServeMediaThrough(ctx *pulumi.Context, distributionArn pulumi.StringInput) error {
+	if c.mediaPending == nil {
+		return fmt.Errorf("storage %s: ServeMediaThrough: the media bucket's policy is not waiting for a distribution "+
+			"(MediaServedByCloudFront is false, or ServeMediaThrough was already called)", c.name)
+	}
+	if distributionArn == nil {
+		return errors.New("storage " + c.name + ": ServeMediaThrough: distributionArn is required")
+	}
+	b := c.mediaPending
+	c.mediaPending = nil
+	_, err := newPolicy(ctx, c.name, b, func(arn string, v []string) []iampolicy.Statement {
+		return []iampolicy.Statement{cloudFrontRead(arn, v[0])}
+	}, []pulumi.StringInput{distributionArn}, pulumi.Parent(c))
+	return err
+}
+
+// newPolicy attaches a bucket's policy: the TLS-only deny plus the statements more (if any)
+// builds from the bucket's ARN and the resolved inputs. It waits for the bucket's public
+// access block, since S3 rejects a policy change while another bucket change is in flight.
+func newPolicy(ctx *pulumi.Context, name string, b *bucket, more func(arn string, values []string) []iampolicy.Statement,
+	inputs []pulumi.StringInput, opts ...pulumi.ResourceOption) (*s3.BucketPolicy, error) {
+	return s3.NewBucketPolicy(ctx, name+"-"+string(b.role), &s3.BucketPolicyArgs{
+		Bucket: b.res.ID(),
+		Policy: iampolicy.Render(func(v []string) iampolicy.Document {
+			statements := []iampolicy.Statement{denyInsecureTransport(v[0])}
+			if more != nil {
+				statements = append(statements, more(v[0], v[1:])...)
+			}
+			return iampolicy.New(statements...)
+		}, append([]pulumi.StringInput{b.res.Arn}, inputs...)...),
+	}, append(opts, pulumi.DependsOn([]pulumi.Resource{b.publicAccess}))...)
+}
+
+// denyInsecureTransport denies every request to the bucket and its objects made without TLS.
+func denyInsecureTransport(arn string) iampolicy.Statement {
+	return iampolicy.Statement{
+		Sid:       "DenyInsecureTransport",
+		Effect:    "Deny",
+		Principal: iampolicy.AWS("*"),
+		Action:    []string{"s3:*"},
+		Resource:  []string{arn, arn + "/*"},
+		Condition: map[string]map[string]any{"Bool": {"aws:SecureTransport": "false"}},
+	}
+}
+
+// logDelivery admits into the logs bucket the region's load balancer access logs (under
+// LoadBalancerLogPrefix, for this account) and the server access logs of the source buckets
+// (under serverAccessLogRoot, bound to this account).
+func logDelivery(env awsenv.Environment, arn string, sources []string) []iampolicy.Statement {
+	put := []string{"s3:PutObject"}
+	lbLogs := fmt.Sprintf("%s/%s/AWSLogs/%s/*", arn, LoadBalancerLogPrefix, env.Account)
+	out := []iampolicy.Statement{{
+		Sid:       "LoadBalancerAccessLogs",
+		Effect:    "Allow",
+		Principal: iampolicy.Service(loadBalancerLogService),
+		Action:    put,
+		Resource:  []string{lbLogs},
+	}}
+	if account, ok := legacyLoadBalancerAccounts[env.Region]; ok {
+		out = append(out, iampolicy.Statement{
+			Sid:       "LoadBalancerAccessLogsLegacyAccount",
+			Effect:    "Allow",
+			Principal: iampolicy.AWS(fmt.Sprintf("arn:%s:iam::%s:root", env.Partition, account)),
+			Action:    put,
+			Resource:  []string{lbLogs},
+		})
+	}
+	return append(out, iampolicy.Statement{
+		Sid:       "S3ServerAccessLogs",
+		Effect:    "Allow",
+		Principal: iampolicy.Service("logging.s3.amazonaws.com"),
+		Action:    put,
+		Resource:  []string{arn + "/" + serverAccessLogRoot + "*"},
+		Condition: map[string]map[string]any{
+			"ArnLike":      {"aws:SourceArn": sources},
+			"StringEquals": {"aws:SourceAccount": env.Account},
+		},
+	})
+}
+
+// cloudFrontRead lets one CloudFront distribution read the bucket's objects through origin
+// access control.
+func cloudFrontRead(arn, distributionArn string) iampolicy.Statement {
+	return iampolicy.Statement{
+		Sid:       "CloudFrontReadsObjects",
+		Effect:    "Allow",
+		Principal: iampolicy.Service("cloudfront.amazonaws.com"),
+		Action:    []string{"s3:GetObject"},
+		Resource:  []string{arn + "/*"},
+		Condition: map[string]map[string]any{"StringEquals": {"AWS:SourceArn": distributionArn}},
+	}
+}

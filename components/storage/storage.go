@@ -1,0 +1,237 @@
+// Package storage is the storage tier of one region: the platform's S3 buckets by role
+// (media, assets, backups, logs), each with its encryption, versioning, public access block,
+// ownership, TLS-only policy, lifecycle and server access logging, and the cross-region
+// replication of media and assets to a Replica-mode instance in the disaster-recovery region.
+package storage
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/saleor-platform/infra/components/awsenv"
+)
+
+// Mode is what a Storage instance holds.
+type Mode string
+
+const (
+	// Primary holds the platform's buckets: media, assets, backups and logs.
+	Primary Mode = "primary"
+	// Replica holds, in the disaster-recovery region, the replication destinations of the
+	// replicated roles (media, assets) and that region's logs bucket, which records their
+	// access (S3 logs only into a bucket of the same region).
+	Replica Mode = "replica"
+)
+
+// Role is what a bucket is for.
+type Role string
+
+const (
+	// Media holds Saleor's uploads (AWS_MEDIA_BUCKET_NAME), served by CloudFront under /media/*.
+	Media Role = "media"
+	// Assets holds generated and static assets (AWS_STORAGE_BUCKET_NAME).
+	Assets Role = "assets"
+	// Backups holds exports and dumps; objects move to S3 Glacier after BackupsGlacierDays.
+	Backups Role = "backups"
+	// Logs receives the region's S3 server access logs, load balancer access logs and
+	// CloudFront standard logs; it is encrypted with SSE-S3, which those deliveries require.
+	Logs Role = "logs"
+)
+
+// ReplicatedRoles are the roles a Primary replicates to its Replica.
+func ReplicatedRoles() []Role { return []Role{Media, Assets} }
+
+// Roles returns the roles of the buckets a mode creates, logs first (the others log into it).
+func (m Mode) Roles() []Role {
+	if m == Replica {
+		return []Role{Logs, Media, Assets}
+	}
+	return []Role{Logs, Media, Assets, Backups}
+}
+
+// StorageArgs configures a Storage.
+type StorageArgs struct {
+	// Mode is what the instance holds. Defaults to Primary.
+	Mode Mode
+	// KMSKeyArn is the region's storage key (security.Storage); it encrypts every bucket but
+	// the logs bucket. Required.
+	KMSKeyArn pulumi.StringInput
+	// Replication replicates a Primary's media and assets buckets to a Replica in another
+	// region: pass the replica's ReplicationTarget(). Defaults to nil: no replication (a stack
+	// without a disaster-recovery region). Not allowed in Replica mode.
+	Replication *Replication
+	// MediaServedByCloudFront defers the media bucket's policy to ServeMediaThrough, which
+	// adds read access for one CloudFront distribution; until it is called the media bucket
+	// has no policy. Defaults to false: the media bucket gets the TLS-only policy here.
+	MediaServedByCloudFront bool
+	// NoncurrentVersionDays is how long an overwritten or deleted object version is kept
+	// before it expires, in days. Defaults to 30 days.
+	NoncurrentVersionDays int
+	// IncompleteUploadDays is how long an unfinished multipart upload is kept before it is
+	// aborted, in days. Defaults to 7 days.
+	IncompleteUploadDays int
+	// BackupsGlacierDays is the age at which objects in the backups bucket move to S3 Glacier
+	// Flexible Retrieval, in days. Defaults to 30 days.
+	BackupsGlacierDays int
+	// LogsExpirationDays is how long the logs bucket keeps a log file, in days. Defaults to
+	// 90 days.
+	LogsExpirationDays int
+	// DeletionProtection marks the buckets `protect` and leaves forceDestroy off, so neither
+	// destroy nor a replacement can empty them. Set it in production. Defaults to false: the
+	// buckets are destroyed with their objects.
+	DeletionProtection bool
+}
+
+func (a StorageArgs) withDefaults() StorageArgs {
+	if a.Mode == "" {
+		a.Mode = Primary
+	}
+	if a.NoncurrentVersionDays == 0 {
+		a.NoncurrentVersionDays = 30
+	}
+	if a.IncompleteUploadDays == 0 {
+		a.IncompleteUploadDays = 7
+	}
+	if a.BackupsGlacierDays == 0 {
+		a.BackupsGlacierDays = 30
+	}
+	if a.LogsExpirationDays == 0 {
+		a.LogsExpirationDays = 90
+	}
+	return a
+}
+
+func (a StorageArgs) validate() error {
+	var errs []error
+	if a.Mode != Primary && a.Mode != Replica {
+		errs = append(errs, fmt.Errorf("Mode: %q is not %q or %q", a.Mode, Primary, Replica))
+	}
+	if a.KMSKeyArn == nil {
+		errs = append(errs, errors.New("KMSKeyArn is required: the storage key of the component's region"))
+	}
+	if a.Replication != nil {
+		if a.Mode == Replica {
+			errs = append(errs, errors.New("Replication: a Replica is a replication destination and replicates nowhere; set it on the Primary"))
+		}
+		errs = append(errs, a.Replication.validate()...)
+	}
+	for _, days := range []struct {
+		field string
+		value int
+	}{
+		{"NoncurrentVersionDays", a.NoncurrentVersionDays},
+		{"IncompleteUploadDays", a.IncompleteUploadDays},
+		{"BackupsGlacierDays", a.BackupsGlacierDays},
+		{"LogsExpirationDays", a.LogsExpirationDays},
+	} {
+		if days.value < 1 {
+			errs = append(errs, fmt.Errorf("%s: %d days; want 1 or more", days.field, days.value))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Bucket is one bucket's identity, for the tiers that use it.
+type Bucket struct {
+	// Name is the bucket's name (Saleor's AWS_MEDIA_BUCKET_NAME, AWS_STORAGE_BUCKET_NAME).
+	Name pulumi.StringOutput
+	// Arn is the bucket's ARN.
+	Arn pulumi.StringOutput
+	// RegionalDomainName is the bucket's regional endpoint, e.g. for a CloudFront origin.
+	RegionalDomainName pulumi.StringOutput
+	// DomainName is the bucket's global endpoint, <bucket>.s3.amazonaws.com, the form
+	// CloudFront standard logging takes for the logs bucket.
+	DomainName pulumi.StringOutput
+}
+
+// Storage is the storage tier of one region.
+type Storage struct {
+	pulumi.ResourceState
+
+	// Mode is what the instance holds.
+	Mode Mode
+	// Buckets holds the bucket of each of Mode.Roles().
+	Buckets map[Role]Bucket
+	// ReplicaBucketArns holds, when Replication is set, the ARN of the replica of each of
+	// ReplicatedRoles(); empty otherwise.
+	ReplicaBucketArns map[Role]pulumi.StringOutput
+
+	name string
+	// mediaPending is the media bucket while its policy waits for ServeMediaThrough.
+	mediaPending *bucket
+	// target is what a Replica offers a Primary's Replication.
+	target *Replication
+}
+
+// NewStorage creates the buckets of a mode in the region of the component's AWS provider.
+func NewStorage(ctx *pulumi.Context, name string, args *StorageArgs, opts ...pulumi.ResourceOption) (*Storage, error) {
+	if args == nil {
+		args = &StorageArgs{}
+	}
+	a := args.withDefaults()
+	if err := a.validate(); err != nil {
+		return nil, fmt.Errorf("storage %s: %w", name, err)
+	}
+	c := &Storage{Mode: a.Mode, Buckets: map[Role]Bucket{}, ReplicaBucketArns: map[Role]pulumi.StringOutput{}, name: name}
+	if err := ctx.RegisterComponentResource("saleor:storage:Storage", name, c, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(c)
+	env, err := awsenv.Lookup(ctx, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	buckets := map[Role]*bucket{}
+	for _, role := range a.Mode.Roles() {
+		b, err := newBucket(ctx, name, role, &a, parent)
+		if err != nil {
+			return nil, err
+		}
+		buckets[role] = b
+		c.Buckets[role] = Bucket{
+			Name: b.res.Bucket, Arn: b.res.Arn, RegionalDomainName: b.res.BucketRegionalDomainName, DomainName: b.res.BucketDomainName,
+		}
+	}
+	logsPolicy, err := c.newPolicies(ctx, buckets, &a, env, parent)
+	if err != nil {
+		return nil, err
+	}
+	// The logs bucket does not log its own access: each delivery would log another.
+	for _, role := range a.Mode.Roles() {
+		if role != Logs {
+			if err := newAccessLogging(ctx, name, buckets[role], buckets[Logs], parent, pulumi.DependsOn([]pulumi.Resource{logsPolicy})); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if a.Replication != nil {
+		if err := newReplication(ctx, name, buckets, &a, env, parent); err != nil {
+			return nil, err
+		}
+		for _, role := range ReplicatedRoles() {
+			c.ReplicaBucketArns[role] = a.Replication.BucketArns[role].ToStringOutput()
+		}
+	}
+	if a.Mode == Replica {
+		c.target = replicationTarget(buckets, a.KMSKeyArn)
+	}
+	return c, ctx.RegisterResourceOutputs(c, c.outputs())
+}
+
+// outputs are the component's registered outputs: per role the bucket's name, ARN and
+// domain names, and the replica ARNs.
+func (c *Storage) outputs() pulumi.Map {
+	out := pulumi.Map{}
+	for role, b := range c.Buckets {
+		out[string(role)+"BucketName"] = b.Name
+		out[string(role)+"BucketArn"] = b.Arn
+		out[string(role)+"BucketRegionalDomainName"] = b.RegionalDomainName
+		out[string(role)+"BucketDomainName"] = b.DomainName
+	}
+	for role, arn := range c.ReplicaBucketArns {
+		out[string(role)+"ReplicaBucketArn"] = arn
+	}
+	return out
+}

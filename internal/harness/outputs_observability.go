@@ -1,0 +1,37 @@
+package harness
+
+import "fmt"
+
+// Computed outputs of the observability tier's types (SNS topics, alarms, dashboards,
+// CloudTrail, Chatbot), in the formats AWS uses, so tests can follow alarm actions and
+// subscriptions back to their topic. A type another tier already registered is left alone.
+func init() {
+	register := func(typ string, compute func(r *Resource, id string, set func(string, any)) (string, string)) {
+		if _, ok := computers[typ]; !ok {
+			computers[typ] = compute
+		}
+	}
+	// A topic's ID is its ARN, arn:<partition>:sns:<region>:<account>:<name>.
+	register("aws:sns/topic:Topic", func(r *Resource, id string, _ func(string, any)) (string, string) {
+		arn := fmt.Sprintf("arn:%s:sns:%s:%s:%s", Partition, r.Region, AccountID, id)
+		return arn, arn
+	})
+	register("aws:cloudwatch/metricAlarm:MetricAlarm", func(r *Resource, _ string, _ func(string, any)) (string, string) {
+		name := r.String("name")
+		return name, fmt.Sprintf("arn:%s:cloudwatch:%s:%s:alarm:%s", Partition, r.Region, AccountID, name)
+	})
+	register("aws:cloudwatch/dashboard:Dashboard", func(r *Resource, _ string, set func(string, any)) (string, string) {
+		name := r.String("dashboardName")
+		set("dashboardArn", fmt.Sprintf("arn:%s:cloudwatch::%s:dashboard/%s", Partition, AccountID, name))
+		return name, ""
+	})
+	register("aws:cloudtrail/trail:Trail", func(r *Resource, _ string, _ func(string, any)) (string, string) {
+		arn := fmt.Sprintf("arn:%s:cloudtrail:%s:%s:trail/%s", Partition, r.Region, AccountID, r.String("name"))
+		return arn, arn
+	})
+	register("aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration", func(r *Resource, _ string, set func(string, any)) (string, string) {
+		arn := fmt.Sprintf("arn:%s:chatbot::%s:chat-configuration/slack-channel/%s", Partition, AccountID, r.String("configurationName"))
+		set("chatConfigurationArn", arn)
+		return arn, ""
+	})
+}

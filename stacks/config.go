@@ -39,8 +39,11 @@ type Config struct {
 	// CostCenter and Owner are saleor:costCenter and saleor:owner, required tag values.
 	CostCenter, Owner string
 	// ManageAccountSecurity is saleor:manageAccountSecurity: whether this stack owns the
-	// account's GuardDuty detector and Security Hub subscription in its regions.
+	// account-level services in its regions: GuardDuty, Security Hub, the CloudTrail trail and
+	// the cost anomaly monitor.
 	ManageAccountSecurity bool
+	// Data configures the database, caches and backups.
+	Data DataConfig
 }
 
 // LoadConfig reads and validates the stack's configuration. It returns a ConfigError listing
@@ -100,6 +103,7 @@ func parseConfig(project, stack string, lookup func(key string) string) (*Config
 	c.CostCenter = s.required("saleor:costCenter", "the CostCenter tag value every resource carries")
 	c.Owner = s.required("saleor:owner", "the Owner tag value every resource carries (a team or e-mail)")
 	c.ManageAccountSecurity = s.boolean("saleor:manageAccountSecurity", true)
+	readData(s, c)
 
 	if err := s.problems.err(); err != nil {
 		return nil, s.asked, err

@@ -40,19 +40,24 @@ func Program(ctx *pulumi.Context) error {
 	ctx.Export("region", pulumi.String(cfg.Region))
 	ctx.Export("vpcId", primary.network.VpcID)
 
+	var secondary *foundation
 	if cfg.HasDisasterRecovery() {
 		drZones, err := availabilityZones(ctx, p.secondary, "saleor:secondaryRegion", secondaryAZs)
 		if err != nil {
 			return err
 		}
-		secondary, err := newFoundation(ctx, cfg, regionPlan{
+		if secondary, err = newFoundation(ctx, cfg, regionPlan{
 			suffix: "-dr", provider: p.secondary, cidr: cfg.SecondaryVpcCIDR, zones: drZones, nat: network.NatNone,
-		})
-		if err != nil {
+		}); err != nil {
 			return err
 		}
 		ctx.Export("secondaryRegion", pulumi.String(cfg.SecondaryRegion))
 		ctx.Export("secondaryVpcId", secondary.network.VpcID)
 	}
+	data, err := newDataTier(ctx, cfg, p, primary, secondary)
+	if err != nil {
+		return err
+	}
+	ctx.Export("databaseEndpoint", data.database.Endpoint)
 	return nil
 }

@@ -23,11 +23,12 @@ const (
 	Secrets   DataClass = "secrets"   // Secrets Manager secrets and SSM SecureString parameters
 	Backup    DataClass = "backup"    // AWS Backup vaults
 	Messaging DataClass = "messaging" // SQS queues and SNS topics
+	Audit     DataClass = "audit"     // CloudTrail log files
 )
 
 // DataClasses lists every class, in the order keys are created.
 func DataClasses() []DataClass {
-	return []DataClass{Database, Cache, Storage, Logs, Secrets, Backup, Messaging}
+	return []DataClass{Database, Cache, Storage, Logs, Secrets, Backup, Messaging, Audit}
 }
 
 // keyPolicy returns a class's key policy. The account root statement lets IAM policies grant
@@ -35,7 +36,7 @@ func DataClasses() []DataClass {
 // their caller's IAM permissions and grants, so they need nothing more. Services that act
 // as themselves get their own statement, bound to this account (and, for logs, to this
 // region's log groups; for storage, to this account's CloudFront distributions, which read
-// the media bucket through origin access control).
+// the media bucket through origin access control; for audit, to this region's trails).
 func keyPolicy(class DataClass, env awsenv.Environment) iampolicy.Document {
 	account, partition, region := env.Account, env.Partition, env.Region
 	root := env.RootARN()
@@ -70,6 +71,27 @@ func keyPolicy(class DataClass, env awsenv.Environment) iampolicy.Document {
 				"StringEquals": {"aws:SourceAccount": account},
 				"ArnLike":      {"aws:SourceArn": fmt.Sprintf("arn:%s:cloudfront::%s:distribution/*", partition, account)},
 			},
+		})
+	case Audit:
+		trails := fmt.Sprintf("arn:%s:cloudtrail:%s:%s:trail/*", partition, region, account)
+		fromTrails := map[string]any{"aws:SourceArn": trails}
+		statements = append(statements, iampolicy.Statement{
+			Sid:       "CloudTrailEncryptsThisAccountsTrails",
+			Effect:    "Allow",
+			Principal: iampolicy.Service("cloudtrail.amazonaws.com"),
+			Action:    []string{"kms:GenerateDataKey*"},
+			Resource:  "*",
+			Condition: map[string]map[string]any{
+				"ArnLike":    fromTrails,
+				"StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": fmt.Sprintf("arn:%s:cloudtrail:*:%s:trail/*", partition, account)},
+			},
+		}, iampolicy.Statement{
+			Sid:       "CloudTrailDescribesTheKey",
+			Effect:    "Allow",
+			Principal: iampolicy.Service("cloudtrail.amazonaws.com"),
+			Action:    []string{"kms:DescribeKey"},
+			Resource:  "*",
+			Condition: map[string]map[string]any{"ArnLike": fromTrails},
 		})
 	case Messaging:
 		statements = append(statements, iampolicy.Statement{

@@ -11,7 +11,8 @@ import (
 //   - buckets other than logs remove delete markers left without versions (the logs
 //     bucket's Days expiration does that itself);
 //   - the backups bucket moves objects to S3 Glacier Flexible Retrieval after BackupsGlacierDays;
-//   - the logs bucket expires log files after LogsExpirationDays.
+//   - the logs bucket expires log files after LogsExpirationDays, the audit bucket after
+//     AuditRetentionDays.
 func lifecycleRules(role Role, a *StorageArgs) s3.BucketLifecycleConfigurationV2RuleArray {
 	rule := func(id string) s3.BucketLifecycleConfigurationV2RuleArgs {
 		return s3.BucketLifecycleConfigurationV2RuleArgs{
@@ -30,11 +31,16 @@ func lifecycleRules(role Role, a *StorageArgs) s3.BucketLifecycleConfigurationV2
 	}
 	rules := s3.BucketLifecycleConfigurationV2RuleArray{noncurrent, uploads}
 
+	expireAfter := func(days int) s3.BucketLifecycleConfigurationV2RuleArray {
+		expire := rule("expire-logs")
+		expire.Expiration = s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(days)}
+		return append(rules, expire)
+	}
 	switch role {
 	case Logs:
-		expire := rule("expire-logs")
-		expire.Expiration = s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(a.LogsExpirationDays)}
-		return append(rules, expire)
+		return expireAfter(a.LogsExpirationDays)
+	case Audit:
+		return expireAfter(a.AuditRetentionDays)
 	case Backups:
 		glacier := rule("backups-to-glacier")
 		glacier.Transitions = s3.BucketLifecycleConfigurationV2RuleTransitionArray{
@@ -42,7 +48,7 @@ func lifecycleRules(role Role, a *StorageArgs) s3.BucketLifecycleConfigurationV2
 		}
 		rules = append(rules, glacier)
 	}
-	// The logs bucket's expiration (Days) already removes delete markers once they are old
+	// The log buckets' expiration (Days) already removes delete markers once they are old
 	// enough; the other buckets get a rule that removes them as soon as no version is left.
 	markers := rule("remove-expired-delete-markers")
 	markers.Expiration = s3.BucketLifecycleConfigurationV2RuleExpirationArgs{ExpiredObjectDeleteMarker: pulumi.Bool(true)}

@@ -15,7 +15,7 @@ import (
 // logs bucket's policy, which access logging waits for.
 func (c *Storage) newPolicies(ctx *pulumi.Context, buckets map[Role]*bucket, a *StorageArgs, env awsenv.Environment, opts ...pulumi.ResourceOption) (*s3.BucketPolicy, error) {
 	var sources []pulumi.StringInput
-	for _, role := range a.Mode.Roles() {
+	for _, role := range a.roles() {
 		if role != Logs {
 			sources = append(sources, buckets[role].res.Arn)
 		}
@@ -26,11 +26,22 @@ func (c *Storage) newPolicies(ctx *pulumi.Context, buckets map[Role]*bucket, a *
 	if err != nil {
 		return nil, err
 	}
-	for _, role := range a.Mode.Roles() {
+	for _, role := range a.roles() {
 		switch {
 		case role == Logs:
 		case role == Media && a.MediaServedByCloudFront:
 			c.mediaPending = buckets[role]
+		case role == Audit:
+			trail := fmt.Sprintf("arn:%s:cloudtrail:%s:%s:trail/%s", env.Partition, env.Region, env.Account, a.CloudTrailName)
+			policy, err := newPolicy(ctx, c.name, buckets[role], func(arn string, _ []string) []iampolicy.Statement {
+				return cloudTrailDelivery(arn, trail, env.Account)
+			}, nil, opts...)
+			if err != nil {
+				return nil, err
+			}
+			audit := c.Buckets[Audit]
+			audit.Name = policy.Bucket
+			c.Buckets[Audit] = audit
 		default:
 			if _, err := newPolicy(ctx, c.name, buckets[role], nil, nil, opts...); err != nil {
 				return nil, err
@@ -135,4 +146,30 @@ func cloudFrontRead(arn, distributionArn string) iampolicy.Statement {
 		Resource:  []string{arn + "/*"},
 		Condition: map[string]map[string]any{"StringEquals": {"AWS:SourceArn": distributionArn}},
 	}
+}
+
+// CloudTrailKeyPrefix is the key prefix under which the trail delivers to the audit bucket.
+const CloudTrailKeyPrefix = "cloudtrail"
+
+// cloudTrailDelivery lets one trail check the audit bucket's ACL and write its log files
+// under CloudTrailKeyPrefix, owned by the bucket owner.
+func cloudTrailDelivery(arn, trail, account string) []iampolicy.Statement {
+	fromTrail := map[string]any{"aws:SourceArn": trail}
+	return []iampolicy.Statement{{
+		Sid:       "CloudTrailChecksBucketAcl",
+		Effect:    "Allow",
+		Principal: iampolicy.Service("cloudtrail.amazonaws.com"),
+		Action:    []string{"s3:GetBucketAcl"},
+		Resource:  arn,
+		Condition: map[string]map[string]any{"StringEquals": fromTrail},
+	}, {
+		Sid:       "CloudTrailWritesLogFiles",
+		Effect:    "Allow",
+		Principal: iampolicy.Service("cloudtrail.amazonaws.com"),
+		Action:    []string{"s3:PutObject"},
+		Resource:  fmt.Sprintf("%s/%s/AWSLogs/%s/*", arn, CloudTrailKeyPrefix, account),
+		Condition: map[string]map[string]any{"StringEquals": {
+			"aws:SourceArn": trail, "s3:x-amz-acl": "bucket-owner-full-control",
+		}},
+	}}
 }

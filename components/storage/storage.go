@@ -37,17 +37,24 @@ const (
 	// Logs receives the region's S3 server access logs, load balancer access logs and
 	// CloudFront standard logs; it is encrypted with SSE-S3, which those deliveries require.
 	Logs Role = "logs"
+	// Audit receives the CloudTrail trail named by CloudTrailName, kept AuditRetentionDays.
+	Audit Role = "audit"
 )
 
 // ReplicatedRoles are the roles a Primary replicates to its Replica.
 func ReplicatedRoles() []Role { return []Role{Media, Assets} }
 
-// Roles returns the roles of the buckets a mode creates, logs first (the others log into it).
-func (m Mode) Roles() []Role {
-	if m == Replica {
+// roles returns the roles of the buckets the component creates, logs first (the others log
+// into it).
+func (a StorageArgs) roles() []Role {
+	switch {
+	case a.Mode == Replica:
 		return []Role{Logs, Media, Assets}
+	case a.CloudTrailName != "":
+		return []Role{Logs, Media, Assets, Backups, Audit}
+	default:
+		return []Role{Logs, Media, Assets, Backups}
 	}
-	return []Role{Logs, Media, Assets, Backups}
 }
 
 // StorageArgs configures a Storage.
@@ -77,6 +84,13 @@ type StorageArgs struct {
 	// LogsExpirationDays is how long the logs bucket keeps a log file, in days. Defaults to
 	// 90 days.
 	LogsExpirationDays int
+	// CloudTrailName adds the audit bucket, whose policy lets the trail of that name (in this
+	// region and account) deliver its log files under CloudTrailKeyPrefix. Defaults to "": no
+	// audit bucket. Primary mode only.
+	CloudTrailName string
+	// AuditRetentionDays is how long the audit bucket keeps a log file, in days. Defaults to
+	// 365 days.
+	AuditRetentionDays int
 	// DeletionProtection marks the buckets `protect` and leaves forceDestroy off, so neither
 	// destroy nor a replacement can empty them. Set it in production. Defaults to false: the
 	// buckets are destroyed with their objects.
@@ -99,6 +113,9 @@ func (a StorageArgs) withDefaults() StorageArgs {
 	if a.LogsExpirationDays == 0 {
 		a.LogsExpirationDays = 90
 	}
+	if a.AuditRetentionDays == 0 {
+		a.AuditRetentionDays = 365
+	}
 	return a
 }
 
@@ -109,6 +126,9 @@ func (a StorageArgs) validate() error {
 	}
 	if a.KMSKeyArn == nil {
 		errs = append(errs, errors.New("KMSKeyArn is required: the storage key of the component's region"))
+	}
+	if a.CloudTrailName != "" && a.Mode == Replica {
+		errs = append(errs, errors.New("CloudTrailName: the audit bucket belongs to the Primary"))
 	}
 	if a.Replication != nil {
 		if a.Mode == Replica {
@@ -124,6 +144,7 @@ func (a StorageArgs) validate() error {
 		{"IncompleteUploadDays", a.IncompleteUploadDays},
 		{"BackupsGlacierDays", a.BackupsGlacierDays},
 		{"LogsExpirationDays", a.LogsExpirationDays},
+		{"AuditRetentionDays", a.AuditRetentionDays},
 	} {
 		if days.value < 1 {
 			errs = append(errs, fmt.Errorf("%s: %d days; want 1 or more", days.field, days.value))
@@ -151,7 +172,8 @@ type Storage struct {
 
 	// Mode is what the instance holds.
 	Mode Mode
-	// Buckets holds the bucket of each of Mode.Roles().
+	// Buckets holds the bucket of each role the component creates. The audit bucket's Name
+	// resolves once its policy is in place, so a trail given it waits for the policy.
 	Buckets map[Role]Bucket
 	// ReplicaBucketArns holds, when Replication is set, the ARN of the replica of each of
 	// ReplicatedRoles(); empty otherwise.
@@ -184,7 +206,7 @@ func NewStorage(ctx *pulumi.Context, name string, args *StorageArgs, opts ...pul
 	}
 
 	buckets := map[Role]*bucket{}
-	for _, role := range a.Mode.Roles() {
+	for _, role := range a.roles() {
 		b, err := newBucket(ctx, name, role, &a, parent)
 		if err != nil {
 			return nil, err
@@ -199,7 +221,7 @@ func NewStorage(ctx *pulumi.Context, name string, args *StorageArgs, opts ...pul
 		return nil, err
 	}
 	// The logs bucket does not log its own access: each delivery would log another.
-	for _, role := range a.Mode.Roles() {
+	for _, role := range a.roles() {
 		if role != Logs {
 			if err := newAccessLogging(ctx, name, buckets[role], buckets[Logs], parent, pulumi.DependsOn([]pulumi.Resource{logsPolicy})); err != nil {
 				return nil, err

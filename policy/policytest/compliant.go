@@ -117,12 +117,19 @@ func addBuckets(b *stackBuilder, keyed func(int, ...string) int) {
 		return i
 	}
 	logs, media, replica := bucket("logs"), bucket("media"), bucket("media-replica")
+	sse := "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"
+	// The log bucket uses SSE-S3: S3 server access logs and load balancer logs cannot be
+	// delivered to an SSE-KMS bucket.
+	companion(logs, sse, "-sse", map[string]any{"rules": []any{map[string]any{
+		"applyServerSideEncryptionByDefault": map[string]any{"sseAlgorithm": "AES256"},
+	}}})
 	for _, bk := range []int{logs, media, replica} {
-		keyed(companion(bk, "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
-			"-sse", map[string]any{"rules": []any{map[string]any{
+		if bk != logs {
+			keyed(companion(bk, sse, "-sse", map[string]any{"rules": []any{map[string]any{
 				"applyServerSideEncryptionByDefault": map[string]any{"sseAlgorithm": "aws:kms", "kmsMasterKeyId": Computed},
 				"bucketKeyEnabled":                   true,
 			}}}), "rules")
+		}
 		companion(bk, "aws:s3/bucketVersioningV2:BucketVersioningV2", "-versioning", map[string]any{
 			"versioningConfiguration": map[string]any{"status": "Enabled"},
 		})

@@ -25,6 +25,20 @@ func checkSSERules(p property.Map, r *report) {
 	}
 }
 
+// checkLogBucketSSE requires a default encryption rule of any server-side kind.
+func checkLogBucketSSE(p property.Map, r *report) {
+	rules := get(p, "rules")
+	if rules.unknown() {
+		return
+	}
+	anySatisfies(rules.maps(), func(rule property.Map, rr *report) {
+		rr.requireOneOf(rule, append([]string{"AES256"}, kmsAlgorithms...), "applyServerSideEncryptionByDefault", "sseAlgorithm")
+	}, r)
+	if len(rules.maps()) == 0 {
+		r.addf("rules must hold a default encryption rule")
+	}
+}
+
 // denysInsecureTransport reports whether a bucket policy document denies requests with
 // aws:SecureTransport false; unknown documents count (decided at update).
 func denysInsecureTransport(p property.Map, r *report) {
@@ -47,9 +61,15 @@ func denysInsecureTransport(p property.Map, r *report) {
 
 var s3Rules = []stackRule{
 	bucketRule("s3-bucket-encryption-cmk",
-		"S3 buckets default to SSE-KMS with a customer-managed key and an S3 bucket key [FSBP S3.17, CKV_AWS_145]",
+		"S3 buckets default to SSE-KMS with a customer-managed key and an S3 bucket key; log buckets, which "+
+			"S3 server access logs and load balancer logs can only reach with SSE-S3, default to SSE-S3 or "+
+			"SSE-KMS [FSBP S3.17, CKV_AWS_145]",
 		mandatory, func(b bucket, r *report) {
-			anySatisfies(b.requireCompanion(s3Encryption, r), checkSSERules, r)
+			check := checkSSERules
+			if b.logTarget {
+				check = checkLogBucketSSE
+			}
+			anySatisfies(b.requireCompanion(s3Encryption, r), check, r)
 		}),
 	bucketRule("s3-bucket-versioning", "S3 buckets have versioning enabled [FSBP S3.14, CKV_AWS_21]",
 		mandatory, func(b bucket, r *report) {

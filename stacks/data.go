@@ -1,0 +1,138 @@
+package stacks
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/saleor-platform/infra/components/backup"
+	"github.com/saleor-platform/infra/components/cache"
+	"github.com/saleor-platform/infra/components/database"
+	"github.com/saleor-platform/infra/components/observability"
+	"github.com/saleor-platform/infra/components/security"
+	"github.com/saleor-platform/infra/components/storage"
+)
+
+// dataTier is what the data tier hands to the tiers that use it.
+type dataTier struct {
+	storage  *storage.Storage
+	database *database.Postgres
+	// drReplica is the cross-region replica; nil without a DR region.
+	drReplica *database.CrossRegionReplica
+	caches    *cache.Cache
+}
+
+// namePrefix starts the AWS names that must be unique per account and region, so stacks can
+// share an account.
+func (c *Config) namePrefix() string { return "saleor-" + c.Stack }
+
+// newDataTier creates the buckets, PostgreSQL, the caches and the backups, with their
+// disaster-recovery copies when the stack has a DR region.
+func newDataTier(ctx *pulumi.Context, cfg *Config, p *providers, primary, secondary *foundation) (*dataTier, error) {
+	prod := cfg.Environment.IsProduction()
+	onPrimary := pulumi.Providers(p.primary)
+	d := &dataTier{}
+
+	var replication *storage.Replication
+	if cfg.HasDisasterRecovery() {
+		dr, err := storage.NewStorage(ctx, "storage-dr", &storage.StorageArgs{
+			Mode: storage.Replica, KMSKeyArn: secondary.security.KeyArn(security.Storage), DeletionProtection: prod,
+		}, pulumi.Providers(p.secondary))
+		if err != nil {
+			return nil, err
+		}
+		replication = dr.ReplicationTarget()
+	}
+	storageArgs := &storage.StorageArgs{
+		KMSKeyArn:               primary.security.KeyArn(security.Storage),
+		Replication:             replication,
+		MediaServedByCloudFront: true,
+		DeletionProtection:      prod,
+	}
+	if cfg.ManageAccountSecurity {
+		storageArgs.CloudTrailName = observability.TrailName(cfg.namePrefix())
+	}
+	var err error
+	if d.storage, err = storage.NewStorage(ctx, "storage", storageArgs, onPrimary); err != nil {
+		return nil, err
+	}
+
+	if d.database, err = database.NewPostgres(ctx, "database", &database.PostgresArgs{
+		NamePrefix:             cfg.namePrefix(),
+		EngineVersion:          cfg.Data.PostgresVersion,
+		InstanceClass:          cfg.Sizes.DatabasePrimary.Name,
+		ReplicaInstanceClass:   cfg.Sizes.DatabaseReplica.Name,
+		AllocatedStorageGiB:    cfg.Sizes.DatabaseStorageGiB,
+		MaxAllocatedStorageGiB: cfg.Sizes.DatabaseMaxStorageGiB,
+		HA:                     cfg.HA,
+		ReplicaCount:           cfg.Data.ReplicaCount,
+		SubnetIDs:              primary.network.IsolatedSubnetIDs,
+		SecurityGroupID:        primary.network.SecurityGroups.Database,
+		KMSKeyArn:              primary.security.KeyArn(security.Database),
+		SecretsKMSKeyArn:       primary.security.KeyArn(security.Secrets),
+		Logs:                   primary.logs,
+		BackupRetentionDays:    cfg.Data.BackupRetentionDays,
+		ContinuousBackup:       true,
+		DeletionProtection:     prod,
+	}, onPrimary); err != nil {
+		return nil, err
+	}
+	if cfg.HasDisasterRecovery() {
+		if d.drReplica, err = database.NewCrossRegionReplica(ctx, "database-dr", &database.CrossRegionReplicaArgs{
+			NamePrefix:             cfg.namePrefix(),
+			SourceArn:              d.database.Arn,
+			EngineVersion:          cfg.Data.PostgresVersion,
+			InstanceClass:          cfg.Sizes.DatabaseReplica.Name,
+			MaxAllocatedStorageGiB: cfg.Sizes.DatabaseMaxStorageGiB,
+			SubnetIDs:              secondary.network.IsolatedSubnetIDs,
+			SecurityGroupID:        secondary.network.SecurityGroups.Database,
+			KMSKeyArn:              secondary.security.KeyArn(security.Database),
+			Logs:                   secondary.logs,
+			DeletionProtection:     prod,
+		}, pulumi.Providers(p.secondary)); err != nil {
+			return nil, err
+		}
+	}
+
+	if d.caches, err = cache.NewCache(ctx, "cache", &cache.CacheArgs{
+		NamePrefix:                   cfg.namePrefix(),
+		NodeClass:                    cfg.Sizes.CacheNode.Name,
+		HA:                           cfg.HA,
+		SubnetIDs:                    primary.network.IsolatedSubnetIDs,
+		SecurityGroupID:              primary.network.SecurityGroups.Cache,
+		KMSKeyArn:                    primary.security.KeyArn(security.Cache),
+		SecretsKMSKeyArn:             primary.security.KeyArn(security.Secrets),
+		Logs:                         primary.logs,
+		SessionSnapshotRetentionDays: dataDefaults[cfg.Environment].sessionSnapshotDays,
+		ParameterPrefix:              "/saleor/" + cfg.Stack,
+		DeletionProtection:           prod,
+	}, onPrimary); err != nil {
+		return nil, err
+	}
+	return d, newBackups(ctx, cfg, p, primary, secondary, d)
+}
+
+// newBackups creates the backup vault and plan, and the DR vault the plan copies to.
+func newBackups(ctx *pulumi.Context, cfg *Config, p *providers, primary, secondary *foundation, d *dataTier) error {
+	prod := cfg.Environment.IsProduction()
+	lock := backup.VaultLock{Mode: cfg.Data.VaultLock}
+	var copyTo pulumi.StringInput
+	if cfg.HasDisasterRecovery() {
+		drVault, err := backup.NewVault(ctx, "backup-dr", &backup.VaultArgs{
+			KMSKeyArn: secondary.security.KeyArn(security.Backup), Lock: lock, DeletionProtection: prod,
+		}, pulumi.Providers(p.secondary))
+		if err != nil {
+			return err
+		}
+		copyTo = drVault.Arn
+	}
+	_, err := backup.NewBackup(ctx, "backup", &backup.BackupArgs{
+		KMSKeyArn:               primary.security.KeyArn(security.Backup),
+		DatabaseArn:             d.database.Arn,
+		BucketArns:              pulumi.StringArray{d.storage.Buckets[storage.Media].Arn, d.storage.Buckets[storage.Backups].Arn},
+		DailyRetentionDays:      cfg.Data.BackupRetentionDays,
+		ContinuousRetentionDays: min(cfg.Data.BackupRetentionDays, maxContinuousBackupDays),
+		CopyToVaultArn:          copyTo,
+		Lock:                    lock,
+		DeletionProtection:      prod,
+	}, pulumi.Providers(p.primary))
+	return err
+}

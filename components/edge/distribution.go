@@ -1,0 +1,235 @@
+package edge
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// PriceClass is the set of CloudFront edge locations a distribution serves from.
+type PriceClass string
+
+const (
+	// PriceClass100 serves from North America, Europe and Israel: the cheapest.
+	PriceClass100 PriceClass = "PriceClass_100"
+	// PriceClass200 adds most of Asia, the Middle East and Africa.
+	PriceClass200 PriceClass = "PriceClass_200"
+	// PriceClassAll serves from every edge location.
+	PriceClassAll PriceClass = "PriceClass_All"
+)
+
+// PriceClasses lists the price classes.
+func PriceClasses() []PriceClass { return []PriceClass{PriceClass100, PriceClass200, PriceClassAll} }
+
+// maxBehaviors is CloudFront's default quota of cache behaviors per distribution.
+const maxBehaviors = 25
+
+// maxAliases is CloudFront's default quota of alternate domain names per distribution.
+const maxAliases = 100
+
+var languagePattern = regexp.MustCompile(`^[a-z]{2,3}$`)
+
+// DistributionArgs configures a Distribution.
+type DistributionArgs struct {
+	// Domain is the storefront's apex domain, e.g. "shop.example.com". Required.
+	Domain string
+	// RegionalDomains are the regional subdomain labels, e.g. "nl", "be", "de"; with the apex
+	// and www they are the distribution's aliases (SiteHostnames). Defaults to none.
+	RegionalDomains []string
+	// CertificateArn is a us-east-1 ACM certificate covering SiteHostnames(Domain,
+	// RegionalDomains): a Certificate made ForCloudFront. Required.
+	CertificateArn pulumi.StringInput
+	// WebACLArn is the CLOUDFRONT-scoped web ACL (a WebACL of CloudFrontScope). Required.
+	WebACLArn pulumi.StringInput
+	// OriginVerifySecret is the X-Origin-Verify value the load balancers require (compute's
+	// OriginVerifySecret). Required; it stays secret.
+	OriginVerifySecret pulumi.StringInput
+	// MediaBucketDomainName is the media bucket's regional domain name; /media/* reads it
+	// through origin access control. Required.
+	MediaBucketDomainName pulumi.StringInput
+	// AssetsBucketDomainName is the static files bucket's regional domain name; when set,
+	// /static/* reads it through origin access control, else /static/* goes to the API.
+	// Defaults to nil.
+	AssetsBucketDomainName pulumi.StringInput
+	// StorefrontOrigin is the storefront's host name (Hosting.StorefrontOrigin: an Amplify
+	// branch domain, or an external host such as a Vercel deployment). Required.
+	StorefrontOrigin pulumi.StringInput
+	// DashboardOrigin is the dashboard's host name (Hosting.DashboardOrigin), served under
+	// /dashboard/. Defaults to nil: no dashboard path.
+	DashboardOrigin pulumi.StringInput
+	// LogsBucketDomainName is the logs bucket's domain name (<bucket>.s3.amazonaws.com), where
+	// CloudFront writes standard logs. Required.
+	LogsBucketDomainName pulumi.StringInput
+	// LogPrefix starts the standard logs' object keys. Defaults to "cloudfront/".
+	LogPrefix string
+	// OriginShieldRegion is the Origin Shield's region, the stack's primary region; one of
+	// OriginShieldRegions(). Required.
+	OriginShieldRegion string
+	// PriceClass is where CloudFront serves from. Defaults to PriceClass100.
+	PriceClass PriceClass
+	// LanguagePrefixes are the storefront's language path prefixes, e.g. "nl", "de", "fr";
+	// each gets a /<language>/* behavior to the storefront. Defaults to none.
+	LanguagePrefixes []string
+	// DefaultLanguage is the language of pages without a prefix when neither the NEXT_LOCALE
+	// cookie nor Accept-Language names one of LanguagePrefixes. Defaults to "en".
+	DefaultLanguage string
+	// AssetTTLSeconds is how long /media/* and /static/* objects are cached when their origin
+	// sends no Cache-Control. Defaults to 86400 (24 h).
+	AssetTTLSeconds int
+}
+
+func (a DistributionArgs) withDefaults() DistributionArgs {
+	if a.LogPrefix == "" {
+		a.LogPrefix = "cloudfront/"
+	}
+	if a.PriceClass == "" {
+		a.PriceClass = PriceClass100
+	}
+	if a.DefaultLanguage == "" {
+		a.DefaultLanguage = "en"
+	}
+	if a.AssetTTLSeconds == 0 {
+		a.AssetTTLSeconds = 24 * 60 * 60
+	}
+	return a
+}
+
+func (a DistributionArgs) validate() error {
+	var p problems
+	p.hostname("Domain", a.Domain)
+	p.labels("RegionalDomains", a.RegionalDomains)
+	if n := len(SiteHostnames(a.Domain, a.RegionalDomains)); n > maxAliases {
+		p.add("RegionalDomains", "%d aliases: CloudFront's default quota is %d", n, maxAliases)
+	}
+	p.input("CertificateArn", a.CertificateArn != nil, "a us-east-1 ACM certificate covering the site's host names")
+	p.input("WebACLArn", a.WebACLArn != nil, "the CLOUDFRONT-scoped web ACL's ARN")
+	p.input("OriginVerifySecret", a.OriginVerifySecret != nil, "the X-Origin-Verify value the load balancers require")
+	p.input("MediaBucketDomainName", a.MediaBucketDomainName != nil, "the media bucket's regional domain name")
+	p.input("StorefrontOrigin", a.StorefrontOrigin != nil, "the storefront's origin host name")
+	p.input("LogsBucketDomainName", a.LogsBucketDomainName != nil, "the logs bucket's domain name")
+	if strings.HasPrefix(a.LogPrefix, "/") {
+		p.add("LogPrefix", "%q must not start with \"/\"", a.LogPrefix)
+	}
+	if !slices.Contains(originShieldRegions, a.OriginShieldRegion) {
+		p.add("OriginShieldRegion", "%q has no Origin Shield; use the stack's primary region if it is one of %v, else the nearest of them",
+			a.OriginShieldRegion, originShieldRegions)
+	}
+	if !slices.Contains(PriceClasses(), a.PriceClass) {
+		p.add("PriceClass", "%q is not one of %v", a.PriceClass, PriceClasses())
+	}
+	for i, lang := range a.LanguagePrefixes {
+		switch {
+		case !languagePattern.MatchString(lang):
+			p.add("LanguagePrefixes", "%q is not a lower-case ISO 639 language code such as \"nl\"", lang)
+		case slices.Contains(a.LanguagePrefixes[:i], lang):
+			p.add("LanguagePrefixes", "%q is listed twice", lang)
+		}
+	}
+	if n := len(a.LanguagePrefixes) + fixedBehaviors; n > maxBehaviors {
+		p.add("LanguagePrefixes", "%d languages make %d cache behaviors: CloudFront's default quota is %d",
+			len(a.LanguagePrefixes), n, maxBehaviors)
+	}
+	if !languagePattern.MatchString(a.DefaultLanguage) {
+		p.add("DefaultLanguage", "%q is not a lower-case ISO 639 language code such as \"en\"", a.DefaultLanguage)
+	}
+	if a.AssetTTLSeconds < 1 || a.AssetTTLSeconds > oneYear {
+		p.add("AssetTTLSeconds", "%d is out of range: 1 to %d seconds (a year)", a.AssetTTLSeconds, oneYear)
+	}
+	return p.err()
+}
+
+// Distribution is the CloudFront distribution in front of the API, media, static files, the
+// storefront and the dashboard, with the WAF web ACL, TLS 1.2+ over SNI, HTTP/2 and HTTP/3,
+// security headers, Origin Shield and standard logging.
+type Distribution struct {
+	pulumi.ResourceState
+
+	// DistributionID is the distribution's ID.
+	DistributionID pulumi.StringOutput `pulumi:"distributionId"`
+	// Arn is the distribution's ARN, which the media bucket's policy admits
+	// (Storage.ServeMediaThrough).
+	Arn pulumi.StringOutput `pulumi:"arn"`
+	// DomainName is the distribution's *.cloudfront.net name, the target of the site records.
+	DomainName pulumi.StringOutput `pulumi:"domainName"`
+	// HostedZoneID is CloudFront's hosted zone ID for alias records.
+	HostedZoneID pulumi.StringOutput `pulumi:"hostedZoneId"`
+}
+
+// NewDistribution creates the distribution and its origin access control, functions and
+// policies. CloudFront is global; pass the stack's us-east-1 provider so its tags name the
+// region CloudFront is managed from.
+func NewDistribution(ctx *pulumi.Context, name string, args *DistributionArgs, opts ...pulumi.ResourceOption) (*Distribution, error) {
+	if args == nil {
+		args = &DistributionArgs{}
+	}
+	a := args.withDefaults()
+	if err := a.validate(); err != nil {
+		return nil, err
+	}
+	c := &Distribution{}
+	if err := ctx.RegisterComponentResource("saleor:edge:Distribution", name, c, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(c)
+	oac, err := cloudfront.NewOriginAccessControl(ctx, name+"-oac", &cloudfront.OriginAccessControlArgs{
+		Description:                   pulumi.Sprintf("Saleor %s buckets", a.Domain),
+		OriginAccessControlOriginType: pulumi.String("s3"),
+		SigningBehavior:               pulumi.String("always"),
+		SigningProtocol:               pulumi.String("sigv4"),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	pol, err := newPolicies(ctx, name, a.AssetTTLSeconds, parent)
+	if err != nil {
+		return nil, err
+	}
+	storefront, err := newFunction(ctx, name+"-storefront", "Viewer host and normalized language for the storefront cache key",
+		storefrontFunction(a.LanguagePrefixes, a.DefaultLanguage), parent)
+	if err != nil {
+		return nil, err
+	}
+	stripPrefix, err := newFunction(ctx, name+"-strip-prefix", "Drops /media or /static before the bucket",
+		stripPrefixFunctionCode, parent)
+	if err != nil {
+		return nil, err
+	}
+	b := a.behaviors(pol, storefront.Arn, stripPrefix.Arn)
+	dist, err := cloudfront.NewDistribution(ctx, name+"-distribution", &cloudfront.DistributionArgs{
+		Comment:       pulumi.Sprintf("Saleor %s", a.Domain),
+		Enabled:       pulumi.Bool(true),
+		IsIpv6Enabled: pulumi.Bool(true),
+		HttpVersion:   pulumi.String("http2and3"),
+		PriceClass:    pulumi.String(string(a.PriceClass)),
+		Aliases:       pulumi.ToStringArray(SiteHostnames(a.Domain, a.RegionalDomains)),
+		ViewerCertificate: cloudfront.DistributionViewerCertificateArgs{
+			AcmCertificateArn:      a.CertificateArn,
+			SslSupportMethod:       pulumi.String("sni-only"),
+			MinimumProtocolVersion: pulumi.String("TLSv1.2_2021"),
+		},
+		WebAclId: a.WebACLArn,
+		LoggingConfig: cloudfront.DistributionLoggingConfigArgs{
+			Bucket:         a.LogsBucketDomainName,
+			Prefix:         pulumi.String(a.LogPrefix),
+			IncludeCookies: pulumi.Bool(false),
+		},
+		Restrictions: cloudfront.DistributionRestrictionsArgs{
+			GeoRestriction: cloudfront.DistributionRestrictionsGeoRestrictionArgs{RestrictionType: pulumi.String("none")},
+		},
+		Origins:               a.origins(oac.ID()),
+		DefaultCacheBehavior:  b.defaultBehavior(pol.securityHeaders),
+		OrderedCacheBehaviors: b.orderedBehaviors(pol.securityHeaders),
+		Tags:                  pulumi.StringMap{"Name": pulumi.String(a.Domain)},
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	c.DistributionID = dist.ID().ToStringOutput()
+	c.Arn, c.DomainName, c.HostedZoneID = dist.Arn, dist.DomainName, dist.HostedZoneId
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"distributionId": c.DistributionID, "arn": c.Arn, "domainName": c.DomainName, "hostedZoneId": c.HostedZoneID,
+	})
+}

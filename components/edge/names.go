@@ -1,0 +1,34 @@
+package edge
+
+import "regexp"
+
+var (
+	hostnamePattern = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	labelPattern    = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+	zoneIDPattern   = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
+)
+
+// apiLabel is the subdomain of the API's origin name.
+const apiLabel = "api"
+
+// reservedLabels are subdomains the edge uses itself, so no regional domain may take them.
+var reservedLabels = []string{"www", apiLabel}
+
+// SiteHostnames returns the names the storefront answers on: the apex domain, www and each
+// regional label (nl, be, de, ...), in that order. The CloudFront certificate covers them,
+// the distribution lists them as aliases and Records points each at the distribution.
+func SiteHostnames(domain string, regional []string) []string {
+	names := []string{domain, "www." + domain}
+	for _, label := range regional {
+		names = append(names, label+"."+domain)
+	}
+	return names
+}
+
+// APIHostname returns api.<domain>: the name on each load balancer's certificate, which
+// CloudFront uses as the API origin and Records routes by latency to the regional load
+// balancers. Clients never use it: the load balancers admit only CloudFront.
+func APIHostname(domain string) string { return apiLabel + "." + domain }
+
+// regionalAPIHostname names a region's failover pair: <region>.api.<domain>.
+func regionalAPIHostname(region, domain string) string { return region + "." + APIHostname(domain) }

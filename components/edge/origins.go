@@ -1,0 +1,81 @@
+package edge
+
+import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Origin IDs.
+const (
+	originAPI        = "api"
+	originMedia      = "media"
+	originAssets     = "assets"
+	originStorefront = "storefront"
+	originDashboard  = "dashboard"
+)
+
+// originVerifyHeader is the header the load balancers require; only CloudFront knows it.
+const originVerifyHeader = "X-Origin-Verify"
+
+// apiReadTimeout is how long CloudFront waits for the API, in seconds: the longest it allows
+// without a quota increase, for Saleor's slow bulk mutations.
+const apiReadTimeout = 60
+
+// origins returns the distribution's origins, each behind Origin Shield in the primary
+// region. The API origin is APIHostname, not a load balancer's DNS name: CloudFront checks
+// the origin's certificate against the origin name, and the load balancers' certificates name
+// api.<domain>, which Records routes by latency and failover to the regional load balancers.
+func (a DistributionArgs) origins(oac pulumi.IDOutput) cloudfront.DistributionOriginArray {
+	shield := cloudfront.DistributionOriginOriginShieldArgs{
+		Enabled:            pulumi.Bool(true),
+		OriginShieldRegion: pulumi.String(a.OriginShieldRegion),
+	}
+	api := httpsOrigin(originAPI, pulumi.String(APIHostname(a.Domain)), shield, apiReadTimeout)
+	api.CustomHeaders = cloudfront.DistributionOriginCustomHeaderArray{cloudfront.DistributionOriginCustomHeaderArgs{
+		Name:  pulumi.String(originVerifyHeader),
+		Value: pulumi.ToSecret(a.OriginVerifySecret).(pulumi.StringOutput),
+	}}
+	origins := cloudfront.DistributionOriginArray{
+		api,
+		bucketOrigin(originMedia, a.MediaBucketDomainName, oac, shield),
+		httpsOrigin(originStorefront, a.StorefrontOrigin, shield, 0),
+	}
+	if a.AssetsBucketDomainName != nil {
+		origins = append(origins, bucketOrigin(originAssets, a.AssetsBucketDomainName, oac, shield))
+	}
+	if a.DashboardOrigin != nil {
+		origins = append(origins, httpsOrigin(originDashboard, a.DashboardOrigin, shield, 0))
+	}
+	return origins
+}
+
+// httpsOrigin is a custom origin CloudFront reaches over HTTPS with TLS 1.2 only; a zero
+// readTimeout keeps CloudFront's default (30 s).
+func httpsOrigin(id string, domain pulumi.StringInput, shield cloudfront.DistributionOriginOriginShieldArgs, readTimeout int) cloudfront.DistributionOriginArgs {
+	config := cloudfront.DistributionOriginCustomOriginConfigArgs{
+		HttpPort:             pulumi.Int(80),
+		HttpsPort:            pulumi.Int(443),
+		OriginProtocolPolicy: pulumi.String("https-only"),
+		OriginSslProtocols:   pulumi.ToStringArray([]string{"TLSv1.2"}),
+	}
+	if readTimeout > 0 {
+		config.OriginReadTimeout = pulumi.Int(readTimeout)
+	}
+	return cloudfront.DistributionOriginArgs{
+		OriginId:           pulumi.String(id),
+		DomainName:         domain,
+		CustomOriginConfig: config,
+		OriginShield:       shield,
+	}
+}
+
+// bucketOrigin is an S3 origin read through origin access control (SigV4 on every request);
+// the bucket's policy admits the distribution (the storage tier's ServeMediaThrough).
+func bucketOrigin(id string, domain pulumi.StringInput, oac pulumi.IDOutput, shield cloudfront.DistributionOriginOriginShieldArgs) cloudfront.DistributionOriginArgs {
+	return cloudfront.DistributionOriginArgs{
+		OriginId:              pulumi.String(id),
+		DomainName:            domain,
+		OriginAccessControlId: oac.ToStringOutput(),
+		OriginShield:          shield,
+	}
+}

@@ -1,0 +1,163 @@
+package edge
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/wafv2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/saleor-platform/infra/components/logging"
+)
+
+// Scope is what a web ACL protects.
+type Scope string
+
+const (
+	// CloudFrontScope protects CloudFront distributions. Such ACLs live in us-east-1; a
+	// distribution references the ACL's ARN.
+	CloudFrontScope Scope = "CLOUDFRONT"
+	// RegionalScope protects regional resources, here the load balancers, in the provider's
+	// region; the ACL is associated with each of ProtectedResourceArns.
+	RegionalScope Scope = "REGIONAL"
+)
+
+// rateWindows are the evaluation windows AWS WAF accepts for rate-based rules, in seconds.
+var rateWindows = []int{60, 120, 300, 600}
+
+// WebACLArgs configures a WebACL.
+type WebACLArgs struct {
+	// Scope is CloudFrontScope (on the us-east-1 provider) or RegionalScope. Required.
+	Scope Scope
+	// RateLimit is how many requests one client IP may make per RateWindowSeconds before it is
+	// blocked with 429 (10 to 2,000,000,000). Defaults to 1000.
+	RateLimit int
+	// RateWindowSeconds is the window RateLimit counts over: 60, 120, 300 or 600. Defaults to
+	// 60, so RateLimit is per minute.
+	RateWindowSeconds int
+	// ProtectedResourceArns are the regional resources to associate with a RegionalScope ACL:
+	// the load balancer ARNs. Must be empty for CloudFrontScope, where the distribution
+	// references the ACL. Defaults to none.
+	ProtectedResourceArns []pulumi.StringInput
+	// Logs makes the WAF log group (CDN class). Its KMS key must be in the ACL's region (for
+	// CloudFrontScope, the us-east-1 security instance's logs key). Required.
+	Logs logging.Settings
+}
+
+func (a WebACLArgs) withDefaults() WebACLArgs {
+	if a.RateLimit == 0 {
+		a.RateLimit = 1000
+	}
+	if a.RateWindowSeconds == 0 {
+		a.RateWindowSeconds = 60
+	}
+	return a
+}
+
+func (a WebACLArgs) validate() error {
+	var p problems
+	switch a.Scope {
+	case CloudFrontScope:
+		if len(a.ProtectedResourceArns) > 0 {
+			p.add("ProtectedResourceArns", "must be empty for %s: a distribution references the ACL through its webAclId", a.Scope)
+		}
+	case RegionalScope:
+	default:
+		p.add("Scope", "%q is not one of %q, %q", a.Scope, CloudFrontScope, RegionalScope)
+	}
+	if a.RateLimit < 10 || a.RateLimit > 2_000_000_000 {
+		p.add("RateLimit", "%d requests is out of range: AWS WAF takes 10 to 2,000,000,000", a.RateLimit)
+	}
+	if !slices.Contains(rateWindows, a.RateWindowSeconds) {
+		p.add("RateWindowSeconds", "%d is not one of %v", a.RateWindowSeconds, rateWindows)
+	}
+	for i, arn := range a.ProtectedResourceArns {
+		p.input(fmt.Sprintf("ProtectedResourceArns[%d]", i), arn != nil, "a load balancer ARN")
+	}
+	if err := a.Logs.Validate(); err != nil {
+		p.add("Logs", "%v", err)
+	}
+	p.input("Logs.KMSKeyArn", a.Logs.KMSKeyArn != nil, "the logs key of the ACL's region")
+	return p.err()
+}
+
+// WebACL is an AWS WAF web ACL with the AWS managed rule groups that cover the OWASP Top 10, a
+// per-client rate limit, CloudWatch metrics on the ACL and every rule, and logging to an
+// aws-waf-logs- log group with credentials redacted.
+type WebACL struct {
+	pulumi.ResourceState
+
+	// Arn is the web ACL's ARN: a distribution's webAclId for CloudFrontScope.
+	Arn pulumi.StringOutput `pulumi:"arn"`
+	// LogGroupArn is the log group the ACL logs to.
+	LogGroupArn pulumi.StringOutput `pulumi:"logGroupArn"`
+}
+
+// NewWebACL creates the web ACL in the region of the component's provider, which must be
+// us-east-1 for CloudFrontScope, its log group and logging, and the associations of a
+// RegionalScope ACL.
+func NewWebACL(ctx *pulumi.Context, name string, args *WebACLArgs, opts ...pulumi.ResourceOption) (*WebACL, error) {
+	if args == nil {
+		args = &WebACLArgs{}
+	}
+	a := args.withDefaults()
+	if err := a.validate(); err != nil {
+		return nil, err
+	}
+	c := &WebACL{}
+	if err := ctx.RegisterComponentResource("saleor:edge:WebACL", name, c, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(c)
+	region, err := providerRegion(ctx, parent)
+	if err != nil {
+		return nil, err
+	}
+	if a.Scope == CloudFrontScope {
+		if err := requireGlobalProvider("Scope", region); err != nil {
+			return nil, err
+		}
+	}
+	acl, err := wafv2.NewWebAcl(ctx, name+"-acl", &wafv2.WebAclArgs{
+		Description:      pulumi.Sprintf("Saleor %s: AWS managed OWASP rule groups and a per-client rate limit", a.Scope),
+		Scope:            pulumi.String(string(a.Scope)),
+		DefaultAction:    wafv2.WebAclDefaultActionArgs{Allow: wafv2.WebAclDefaultActionAllowArgs{}},
+		Rules:            ruleSet(a.Scope, a.RateLimit, a.RateWindowSeconds).args(name),
+		VisibilityConfig: aclVisibility(metricName(name, "acl")),
+		Tags:             pulumi.StringMap{"Name": pulumi.String(name)},
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	group, err := newWAFLogging(ctx, name, region, acl, a.Logs, parent)
+	if err != nil {
+		return nil, err
+	}
+	for i, arn := range a.ProtectedResourceArns {
+		if _, err := wafv2.NewWebAclAssociation(ctx, fmt.Sprintf("%s-association-%d", name, i), &wafv2.WebAclAssociationArgs{
+			ResourceArn: arn,
+			WebAclArn:   acl.Arn,
+		}, parent); err != nil {
+			return nil, err
+		}
+	}
+	c.Arn, c.LogGroupArn = acl.Arn, group.Arn
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"arn": c.Arn, "logGroupArn": c.LogGroupArn})
+}
+
+// metricInvalid matches what a CloudWatch metric name of AWS WAF may not contain.
+var metricInvalid = regexp.MustCompile(`[^A-Za-z0-9_-]`)
+
+// metricName names the CloudWatch metric of the ACL or one of its rules.
+func metricName(acl, rule string) string {
+	return metricInvalid.ReplaceAllString(acl+"-"+rule, "-")
+}
+
+func aclVisibility(metric string) wafv2.WebAclVisibilityConfigArgs {
+	return wafv2.WebAclVisibilityConfigArgs{
+		CloudwatchMetricsEnabled: pulumi.Bool(true),
+		MetricName:               pulumi.String(metric),
+		SampledRequestsEnabled:   pulumi.Bool(true),
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strconv"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
 	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -25,24 +24,6 @@ func newAuthToken(ctx *pulumi.Context, name string, opts ...pulumi.ResourceOptio
 		MinNumeric:      pulumi.Int(1),
 		MinSpecial:      pulumi.Int(1),
 	}, opts...)
-}
-
-// newSecret stores value, a secret output, in a new Secrets Manager secret named
-// "<namePrefix><suffix>-..." and encrypted with kmsKey; it returns the secret's ARN.
-func newSecret(ctx *pulumi.Context, name, namePrefix, description string, kmsKey pulumi.StringInput, value pulumi.StringOutput, opts ...pulumi.ResourceOption) (pulumi.StringOutput, error) {
-	secret, err := secretsmanager.NewSecret(ctx, name, &secretsmanager.SecretArgs{
-		NamePrefix:  pulumi.String(namePrefix),
-		Description: pulumi.String(description),
-		KmsKeyId:    kmsKey,
-	}, opts...)
-	if err != nil {
-		return pulumi.StringOutput{}, err
-	}
-	_, err = secretsmanager.NewSecretVersion(ctx, name, &secretsmanager.SecretVersionArgs{
-		SecretId:     secret.ID(),
-		SecretString: pulumi.ToSecret(value).(pulumi.StringOutput),
-	}, opts...)
-	return secret.Arn, err
 }
 
 // connectionURL is a role's URL, rediss://:<token>@<host>:6379/0 with the token

@@ -9,6 +9,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ssm"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/saleor-platform/infra/components/secretstore"
+
 	"github.com/saleor-platform/infra/components/logging"
 )
 
@@ -130,13 +132,19 @@ func replicationGroupArgs(role Role, a *CacheArgs, g group, token, parameterGrou
 func publish(ctx *pulumi.Context, rn string, role Role, a *CacheArgs, g group, token pulumi.StringOutput, rg *elasticache.ReplicationGroup) (Store, error) {
 	description := settings[role].description
 	secretPrefix := fmt.Sprintf("%s/cache/%s/", a.NamePrefix, role)
-	tokenArn, err := newSecret(ctx, rn+"-auth-token", secretPrefix+"auth-token-", description+": AUTH token",
-		a.SecretsKMSKeyArn, token, g.parent, g.protect)
+	secret := func(suffix, what string, value pulumi.StringOutput) (pulumi.StringOutput, error) {
+		return secretstore.New(ctx, rn+"-"+suffix, secretstore.Args{
+			NamePrefix:  secretPrefix + suffix + "-",
+			Description: pulumi.String(description + ": " + what),
+			KMSKeyArn:   a.SecretsKMSKeyArn,
+			Value:       value,
+		}, g.parent, g.protect)
+	}
+	tokenArn, err := secret("auth-token", "AUTH token", token)
 	if err != nil {
 		return Store{}, err
 	}
-	urlArn, err := newSecret(ctx, rn+"-url", secretPrefix+"url-", description+": rediss:// URL of the primary endpoint",
-		a.SecretsKMSKeyArn, connectionURL(token, rg.PrimaryEndpointAddress), g.parent, g.protect)
+	urlArn, err := secret("url", "rediss:// URL of the primary endpoint", connectionURL(token, rg.PrimaryEndpointAddress))
 	if err != nil {
 		return Store{}, err
 	}

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strconv"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
 	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -27,31 +26,6 @@ func newMasterPassword(ctx *pulumi.Context, name string, opts ...pulumi.Resource
 		MinNumeric:      pulumi.Int(1),
 		MinSpecial:      pulumi.Int(1),
 	}, opts...)
-}
-
-// secretStore makes the component's Secrets Manager secrets.
-type secretStore struct {
-	// namePrefix starts each secret's name, e.g. "saleor-prod-eu/database/".
-	namePrefix string
-	kmsKey     pulumi.StringInput
-}
-
-// newSecret stores value, which must be a secret output, in a new secret encrypted with the
-// secrets key; it returns the secret's ARN.
-func (s secretStore) newSecret(ctx *pulumi.Context, name, suffix, description string, value pulumi.StringOutput, opts ...pulumi.ResourceOption) (pulumi.StringOutput, error) {
-	secret, err := secretsmanager.NewSecret(ctx, name+"-"+suffix, &secretsmanager.SecretArgs{
-		NamePrefix:  pulumi.String(s.namePrefix + suffix + "-"),
-		Description: pulumi.String(description),
-		KmsKeyId:    s.kmsKey,
-	}, opts...)
-	if err != nil {
-		return pulumi.StringOutput{}, err
-	}
-	_, err = secretsmanager.NewSecretVersion(ctx, name+"-"+suffix, &secretsmanager.SecretVersionArgs{
-		SecretId:     secret.ID(),
-		SecretString: pulumi.ToSecret(value).(pulumi.StringOutput),
-	}, opts...)
-	return secret.Arn, err
 }
 
 // connectionURL is the DATABASE_URL of the host: postgres://saleor:<password>@<host>:5432/saleor

@@ -11,6 +11,8 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/saleor-platform/infra/components/secretstore"
 )
 
 // Postgres is a PostgreSQL primary, its in-region read replicas, and the secrets Saleor
@@ -101,17 +103,24 @@ func NewPostgres(ctx *pulumi.Context, name string, args *PostgresArgs, opts ...p
 	}
 	c.ReplicaIdentifiers, c.ReplicaAddresses = replicaIDs.ToStringArrayOutput(), replicaAddresses.ToStringArrayOutput()
 
-	store := secretStore{namePrefix: a.NamePrefix + "/database/", kmsKey: a.SecretsKMSKeyArn}
-	if c.MasterSecretArn, err = store.newSecret(ctx, name, "master", "PostgreSQL master credentials of "+primaryIdentifier(a.NamePrefix),
-		masterCredentials(password.Result, primary.Address, primary.Identifier), parent, protect); err != nil {
+	secret := func(suffix, description string, value pulumi.StringOutput) (pulumi.StringOutput, error) {
+		return secretstore.New(ctx, name+"-"+suffix, secretstore.Args{
+			NamePrefix:  a.NamePrefix + "/database/" + suffix + "-",
+			Description: pulumi.String(description),
+			KMSKeyArn:   a.SecretsKMSKeyArn,
+			Value:       value,
+		}, parent, protect)
+	}
+	if c.MasterSecretArn, err = secret("master", "PostgreSQL master credentials of "+primaryIdentifier(a.NamePrefix),
+		masterCredentials(password.Result, primary.Address, primary.Identifier)); err != nil {
 		return nil, err
 	}
-	if c.DatabaseURLSecretArn, err = store.newSecret(ctx, name, "url", "Saleor DATABASE_URL: the PostgreSQL primary",
-		connectionURL(password.Result, primary.Address), parent, protect); err != nil {
+	if c.DatabaseURLSecretArn, err = secret("url", "Saleor DATABASE_URL: the PostgreSQL primary",
+		connectionURL(password.Result, primary.Address)); err != nil {
 		return nil, err
 	}
-	if c.DatabaseURLReplicaSecretArn, err = store.newSecret(ctx, name, "url-replica", "Saleor DATABASE_URL_REPLICA: the first read replica, or the primary",
-		connectionURL(password.Result, readHost), parent, protect); err != nil {
+	if c.DatabaseURLReplicaSecretArn, err = secret("url-replica", "Saleor DATABASE_URL_REPLICA: the first read replica, or the primary",
+		connectionURL(password.Result, readHost)); err != nil {
 		return nil, err
 	}
 

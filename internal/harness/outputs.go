@@ -33,7 +33,18 @@ var idPrefixes = map[string]string{
 // computers compute the type-specific outputs of a type: given the resource, its default ID
 // and a setter for outputs not already set, they return its ID and ARN. Each tier's types
 // are registered from an outputs_<tier>.go file.
-var computers = map[string]func(r *Resource, id string, set func(key string, value any)) (string, string){}
+var computers = map[string]computer{}
+
+// computer computes a type's outputs; see computers.
+type computer func(r *Resource, id string, set func(key string, value any)) (string, string)
+
+// register adds a type's computer; each type has one, in its tier's file.
+func register(typ string, compute computer) {
+	if _, dup := computers[typ]; dup {
+		panic("harness: the outputs of " + typ + " are registered twice")
+	}
+	computers[typ] = compute
+}
 
 // computeOutputs fills in what AWS computes at create (IDs, ARNs, endpoints) for the types
 // whose computed values the program wires onward, and returns the resource's ID. IDs and ARNs

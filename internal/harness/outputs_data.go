@@ -10,7 +10,7 @@ import (
 // Computed outputs of the data tiers' types (RDS, ElastiCache, Secrets Manager, SSM), in the
 // shapes AWS returns them, carrying the resource's region.
 func init() {
-	computers["aws:rds/instance:Instance"] = func(r *Resource, id string, set func(string, any)) (string, string) {
+	register("aws:rds/instance:Instance", func(r *Resource, id string, set func(string, any)) (string, string) {
 		identifier := r.String("identifier")
 		if identifier == "" {
 			identifier = id
@@ -30,16 +30,16 @@ func init() {
 		set("engineVersionActual", r.String("engineVersion")+".4")
 		// pulumi-aws v6 uses the DBI resource ID as the instance's ID.
 		return resourceID, fmt.Sprintf("arn:%s:rds:%s:%s:db:%s", Partition, r.Region, AccountID, identifier)
-	}
+	})
 	rdsNamed := func(kind string) func(r *Resource, id string, _ func(string, any)) (string, string) {
 		return func(r *Resource, id string, _ func(string, any)) (string, string) {
 			return id, fmt.Sprintf("arn:%s:rds:%s:%s:%s:%s", Partition, r.Region, AccountID, kind, id)
 		}
 	}
-	computers["aws:rds/parameterGroup:ParameterGroup"] = rdsNamed("pg")
-	computers["aws:rds/subnetGroup:SubnetGroup"] = rdsNamed("subgrp")
+	register("aws:rds/parameterGroup:ParameterGroup", rdsNamed("pg"))
+	register("aws:rds/subnetGroup:SubnetGroup", rdsNamed("subgrp"))
 
-	computers["aws:elasticache/replicationGroup:ReplicationGroup"] = func(r *Resource, id string, set func(string, any)) (string, string) {
+	register("aws:elasticache/replicationGroup:ReplicationGroup", func(r *Resource, id string, set func(string, any)) (string, string) {
 		host := fmt.Sprintf("%s.%s.%s.cache.amazonaws.com", id, shortHash(r.URN)[:6], regionShortCode(r.Region))
 		set("primaryEndpointAddress", "master."+host)
 		set("readerEndpointAddress", "replica."+host)
@@ -52,31 +52,31 @@ func init() {
 		set("memberClusters", members)
 		set("engineVersionActual", r.String("engineVersion")+".1")
 		return id, fmt.Sprintf("arn:%s:elasticache:%s:%s:replicationgroup:%s", Partition, r.Region, AccountID, id)
-	}
+	})
 	cacheNamed := func(kind string) func(r *Resource, id string, _ func(string, any)) (string, string) {
 		return func(r *Resource, id string, _ func(string, any)) (string, string) {
 			return id, fmt.Sprintf("arn:%s:elasticache:%s:%s:%s:%s", Partition, r.Region, AccountID, kind, id)
 		}
 	}
-	computers["aws:elasticache/parameterGroup:ParameterGroup"] = cacheNamed("parametergroup")
-	computers["aws:elasticache/subnetGroup:SubnetGroup"] = cacheNamed("subnetgroup")
+	register("aws:elasticache/parameterGroup:ParameterGroup", cacheNamed("parametergroup"))
+	register("aws:elasticache/subnetGroup:SubnetGroup", cacheNamed("subnetgroup"))
 
 	// A secret's ID is its ARN, which ends in the name and six random characters.
-	computers["aws:secretsmanager/secret:Secret"] = func(r *Resource, id string, _ func(string, any)) (string, string) {
+	register("aws:secretsmanager/secret:Secret", func(r *Resource, id string, _ func(string, any)) (string, string) {
 		arn := fmt.Sprintf("arn:%s:secretsmanager:%s:%s:secret:%s-%s", Partition, r.Region, AccountID, id, shortHash(r.URN)[:6])
 		return arn, arn
-	}
+	})
 	// A secret version's ID is "<secret ARN>|<version ID>"; its arn output is the secret's.
-	computers["aws:secretsmanager/secretVersion:SecretVersion"] = func(r *Resource, _ string, set func(string, any)) (string, string) {
+	register("aws:secretsmanager/secretVersion:SecretVersion", func(r *Resource, _ string, set func(string, any)) (string, string) {
 		version := hexHash(r.URN+"version", 32)
 		set("versionId", version)
 		set("versionStages", []any{"AWSCURRENT"})
 		return r.String("secretId") + "|" + version, r.String("secretId")
-	}
-	computers["aws:ssm/parameter:Parameter"] = func(r *Resource, id string, set func(string, any)) (string, string) {
+	})
+	register("aws:ssm/parameter:Parameter", func(r *Resource, id string, set func(string, any)) (string, string) {
 		set("version", 1)
 		return id, fmt.Sprintf("arn:%s:ssm:%s:%s:parameter/%s", Partition, r.Region, AccountID, strings.TrimPrefix(id, "/"))
-	}
+	})
 }
 
 // hexHash is a stable stand-in for a random identifier of n hex digits (n <= 64).

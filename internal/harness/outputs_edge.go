@@ -23,7 +23,7 @@ func init() {
 		autoNamed[typ] = prop
 	}
 
-	computers["aws:route53/zone:Zone"] = func(r *Resource, _ string, set func(string, any)) (string, string) {
+	register("aws:route53/zone:Zone", func(r *Resource, _ string, set func(string, any)) (string, string) {
 		id := "Z" + upperHash(r.URN, 20)
 		set("zoneId", id)
 		var servers []any
@@ -33,8 +33,8 @@ func init() {
 		set("nameServers", servers)
 		set("primaryNameServer", servers[0])
 		return id, fmt.Sprintf("arn:%s:route53:::hostedzone/%s", Partition, id)
-	}
-	computers["aws:route53/record:Record"] = func(r *Resource, _ string, set func(string, any)) (string, string) {
+	})
+	register("aws:route53/record:Record", func(r *Resource, _ string, set func(string, any)) (string, string) {
 		name := strings.TrimSuffix(r.String("name"), ".")
 		set("fqdn", name)
 		id := strings.Join([]string{r.String("zoneId"), name, r.String("type")}, "_")
@@ -42,13 +42,13 @@ func init() {
 			id += "_" + s
 		}
 		return id, ""
-	}
-	computers["aws:route53/healthCheck:HealthCheck"] = func(r *Resource, _ string, _ func(string, any)) (string, string) {
+	})
+	register("aws:route53/healthCheck:HealthCheck", func(r *Resource, _ string, _ func(string, any)) (string, string) {
 		id := uuidOf(r.URN)
 		return id, fmt.Sprintf("arn:%s:route53:::healthcheck/%s", Partition, id)
-	}
+	})
 
-	computers["aws:acm/certificate:Certificate"] = func(r *Resource, _ string, set func(string, any)) (string, string) {
+	register("aws:acm/certificate:Certificate", func(r *Resource, _ string, set func(string, any)) (string, string) {
 		arn := fmt.Sprintf("arn:%s:acm:%s:%s:certificate/%s", Partition, r.Region, AccountID, uuidOf(r.URN))
 		names := append([]string{r.String("domainName")}, r.Strings("subjectAlternativeNames")...)
 		var options []any
@@ -64,12 +64,12 @@ func init() {
 		set("domainValidationOptions", options)
 		set("status", "ISSUED")
 		return arn, arn
-	}
-	computers["aws:acm/certificateValidation:CertificateValidation"] = func(r *Resource, _ string, _ func(string, any)) (string, string) {
+	})
+	register("aws:acm/certificateValidation:CertificateValidation", func(r *Resource, _ string, _ func(string, any)) (string, string) {
 		return r.String("certificateArn"), ""
-	}
+	})
 
-	computers["aws:wafv2/webAcl:WebAcl"] = func(r *Resource, id string, set func(string, any)) (string, string) {
+	register("aws:wafv2/webAcl:WebAcl", func(r *Resource, id string, set func(string, any)) (string, string) {
 		uuid := uuidOf(r.URN)
 		scope := "regional"
 		if r.String("scope") == "CLOUDFRONT" {
@@ -78,29 +78,29 @@ func init() {
 		set("capacity", 1127)
 		set("lockToken", uuidOf(r.URN+"lock"))
 		return uuid, fmt.Sprintf("arn:%s:wafv2:%s:%s:%s/webacl/%s/%s", Partition, r.Region, AccountID, scope, r.String("name"), uuid)
-	}
-	computers["aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"] = func(r *Resource, _ string, _ func(string, any)) (string, string) {
+	})
+	register("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", func(r *Resource, _ string, _ func(string, any)) (string, string) {
 		return r.String("resourceArn"), ""
-	}
-	computers["aws:wafv2/webAclAssociation:WebAclAssociation"] = func(r *Resource, _ string, _ func(string, any)) (string, string) {
+	})
+	register("aws:wafv2/webAclAssociation:WebAclAssociation", func(r *Resource, _ string, _ func(string, any)) (string, string) {
 		return r.String("webAclArn") + "," + r.String("resourceArn"), ""
-	}
+	})
 
-	computers["aws:cloudfront/distribution:Distribution"] = func(r *Resource, _ string, set func(string, any)) (string, string) {
+	register("aws:cloudfront/distribution:Distribution", func(r *Resource, _ string, set func(string, any)) (string, string) {
 		id := "E" + upperHash(r.URN, 13)
 		set("domainName", "d"+shortHash(r.URN+"d")+"abcdef.cloudfront.net")
 		set("hostedZoneId", cloudFrontZoneID)
 		set("etag", "E"+upperHash(r.URN+"etag", 13))
 		set("status", "Deployed")
 		return id, fmt.Sprintf("arn:%s:cloudfront::%s:distribution/%s", Partition, AccountID, id)
-	}
-	computers["aws:cloudfront/function:Function"] = func(r *Resource, _ string, set func(string, any)) (string, string) {
+	})
+	register("aws:cloudfront/function:Function", func(r *Resource, _ string, set func(string, any)) (string, string) {
 		name := r.String("name")
 		set("etag", "E"+upperHash(r.URN+"etag", 13))
 		set("liveStageEtag", "E"+upperHash(r.URN+"live", 13))
 		set("status", "UNASSOCIATED")
 		return name, fmt.Sprintf("arn:%s:cloudfront::%s:function/%s", Partition, AccountID, name)
-	}
+	})
 	cloudFrontPolicy := func(kind string) func(r *Resource, _ string, set func(string, any)) (string, string) {
 		return func(r *Resource, _ string, set func(string, any)) (string, string) {
 			id := uuidOf(r.URN)
@@ -108,29 +108,29 @@ func init() {
 			return id, fmt.Sprintf("arn:%s:cloudfront::%s:%s/%s", Partition, AccountID, kind, id)
 		}
 	}
-	computers["aws:cloudfront/cachePolicy:CachePolicy"] = cloudFrontPolicy("cache-policy")
-	computers["aws:cloudfront/originRequestPolicy:OriginRequestPolicy"] = cloudFrontPolicy("origin-request-policy")
-	computers["aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy"] = cloudFrontPolicy("response-headers-policy")
-	computers["aws:cloudfront/originAccessControl:OriginAccessControl"] = func(r *Resource, _ string, set func(string, any)) (string, string) {
+	register("aws:cloudfront/cachePolicy:CachePolicy", cloudFrontPolicy("cache-policy"))
+	register("aws:cloudfront/originRequestPolicy:OriginRequestPolicy", cloudFrontPolicy("origin-request-policy"))
+	register("aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy", cloudFrontPolicy("response-headers-policy"))
+	register("aws:cloudfront/originAccessControl:OriginAccessControl", func(r *Resource, _ string, set func(string, any)) (string, string) {
 		id := "E" + upperHash(r.URN, 13)
 		set("etag", "E"+upperHash(r.URN+"etag", 13))
 		return id, fmt.Sprintf("arn:%s:cloudfront::%s:origin-access-control/%s", Partition, AccountID, id)
-	}
+	})
 
-	computers["aws:amplify/app:App"] = func(r *Resource, _ string, set func(string, any)) (string, string) {
+	register("aws:amplify/app:App", func(r *Resource, _ string, set func(string, any)) (string, string) {
 		id := "d" + shortHash(r.URN) + "abcdef"
 		set("defaultDomain", id+".amplifyapp.com")
 		return id, fmt.Sprintf("arn:%s:amplify:%s:%s:apps/%s", Partition, r.Region, AccountID, id)
-	}
-	computers["aws:amplify/branch:Branch"] = func(r *Resource, _ string, _ func(string, any)) (string, string) {
+	})
+	register("aws:amplify/branch:Branch", func(r *Resource, _ string, _ func(string, any)) (string, string) {
 		app, branch := r.String("appId"), r.String("branchName")
 		return app + "/" + branch, fmt.Sprintf("arn:%s:amplify:%s:%s:apps/%s/branches/%s", Partition, r.Region, AccountID, app, branch)
-	}
-	computers["aws:amplify/domainAssociation:DomainAssociation"] = func(r *Resource, _ string, set func(string, any)) (string, string) {
+	})
+	register("aws:amplify/domainAssociation:DomainAssociation", func(r *Resource, _ string, set func(string, any)) (string, string) {
 		app, domain := r.String("appId"), r.String("domainName")
 		set("certificateVerificationDnsRecord", fmt.Sprintf("_%s.%s. CNAME _%s.acm-validations.aws.", shortHash(domain), domain, shortHash(app)))
 		return app + "/" + domain, fmt.Sprintf("arn:%s:amplify:%s:%s:apps/%s/domains/%s", Partition, r.Region, AccountID, app, domain)
-	}
+	})
 }
 
 // uuidOf derives a stable UUID-shaped ID from s.

@@ -6,19 +6,10 @@ import "fmt"
 // CloudTrail, Chatbot), in the formats AWS uses, so tests can follow alarm actions and
 // subscriptions back to their topic. A type another tier already registered is left alone.
 func init() {
-	register := func(typ string, compute func(r *Resource, id string, set func(string, any)) (string, string)) {
-		if _, ok := computers[typ]; !ok {
-			computers[typ] = compute
-		}
-	}
 	// A topic's ID is its ARN, arn:<partition>:sns:<region>:<account>:<name>.
 	register("aws:sns/topic:Topic", func(r *Resource, id string, _ func(string, any)) (string, string) {
 		arn := fmt.Sprintf("arn:%s:sns:%s:%s:%s", Partition, r.Region, AccountID, id)
 		return arn, arn
-	})
-	register("aws:cloudwatch/metricAlarm:MetricAlarm", func(r *Resource, _ string, _ func(string, any)) (string, string) {
-		name := r.String("name")
-		return name, fmt.Sprintf("arn:%s:cloudwatch:%s:%s:alarm:%s", Partition, r.Region, AccountID, name)
 	})
 	register("aws:cloudwatch/dashboard:Dashboard", func(r *Resource, _ string, set func(string, any)) (string, string) {
 		name := r.String("dashboardName")

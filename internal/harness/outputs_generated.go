@@ -5,14 +5,19 @@ import (
 	"strings"
 )
 
-// Computed outputs of pulumi-random's password (the provider marks result secret through
-// additionalSecretOutputs, which Run honours).
+// Computed outputs of generated secrets: pulumi-random's password and pulumi-tls's private
+// key (the providers mark them secret through additionalSecretOutputs, which Run honours).
 func init() {
-	computers["random:index/randomPassword:RandomPassword"] = func(r *Resource, id string, set func(string, any)) (string, string) {
+	register("random:index/randomPassword:RandomPassword", func(r *Resource, id string, set func(string, any)) (string, string) {
 		set("result", password(r))
 		set("bcryptHash", "$2a$10$offline")
 		return id, ""
-	}
+	})
+	register("tls:index/privateKey:PrivateKey", func(r *Resource, id string, set func(string, any)) (string, string) {
+		set("privateKeyPem", "-----BEGIN RSA PRIVATE KEY-----\noffline-"+shortHash(r.URN)+"\n-----END RSA PRIVATE KEY-----\n")
+		set("publicKeyPem", "-----BEGIN PUBLIC KEY-----\noffline-"+shortHash(r.URN)+"\n-----END PUBLIC KEY-----\n")
+		return id, ""
+	})
 }
 
 // password derives a stable password that obeys the resource's length and character-class

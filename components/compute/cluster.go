@@ -1,0 +1,49 @@
+package compute
+
+import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Fargate capacity providers.
+const (
+	fargate     = "FARGATE"
+	fargateSpot = "FARGATE_SPOT"
+)
+
+// newCluster creates the cluster with Container Insights, able to place tasks on FARGATE and
+// FARGATE_SPOT; a task started without a strategy (the migration run) goes to FARGATE.
+func newCluster(ctx *pulumi.Context, name string, a *ComputeArgs, opts ...pulumi.ResourceOption) (*ecs.Cluster, error) {
+	cluster, err := ecs.NewCluster(ctx, name, &ecs.ClusterArgs{
+		Name: pulumi.String(a.NamePrefix),
+		Settings: ecs.ClusterSettingArray{&ecs.ClusterSettingArgs{
+			Name: pulumi.String("containerInsights"), Value: pulumi.String("enabled"),
+		}},
+	}, opts...)
+	if err != nil {
+		return nil, err
+	}
+	_, err = ecs.NewClusterCapacityProviders(ctx, name, &ecs.ClusterCapacityProvidersArgs{
+		ClusterName:       cluster.Name,
+		CapacityProviders: pulumi.ToStringArray([]string{fargate, fargateSpot}),
+		DefaultCapacityProviderStrategies: ecs.ClusterCapacityProvidersDefaultCapacityProviderStrategyArray{
+			&ecs.ClusterCapacityProvidersDefaultCapacityProviderStrategyArgs{CapacityProvider: pulumi.String(fargate), Weight: pulumi.Int(1)},
+		},
+	}, opts...)
+	return cluster, err
+}
+
+// capacityStrategy returns where a service's tasks run: on FARGATE, or with spot, the first
+// task on FARGATE and every further task on FARGATE_SPOT, so a Spot reclaim never takes the
+// last one.
+func capacityStrategy(spot bool) ecs.ServiceCapacityProviderStrategyArray {
+	if !spot {
+		return ecs.ServiceCapacityProviderStrategyArray{&ecs.ServiceCapacityProviderStrategyArgs{
+			CapacityProvider: pulumi.String(fargate), Weight: pulumi.Int(1),
+		}}
+	}
+	return ecs.ServiceCapacityProviderStrategyArray{
+		&ecs.ServiceCapacityProviderStrategyArgs{CapacityProvider: pulumi.String(fargate), Base: pulumi.Int(1), Weight: pulumi.Int(0)},
+		&ecs.ServiceCapacityProviderStrategyArgs{CapacityProvider: pulumi.String(fargateSpot), Weight: pulumi.Int(1)},
+	}
+}

@@ -1,0 +1,107 @@
+package compute
+
+import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// apiHealthGraceSeconds is how long ECS ignores failing ALB health checks of a new API
+// task while Django loads.
+const apiHealthGraceSeconds = 60
+
+// serviceShape is what differs between the tier's services.
+type serviceShape struct {
+	desired        int
+	securityGroup  pulumi.StringInput
+	spot           bool
+	scaled         bool
+	minHealthyPct  int
+	maxPct         int
+	loadBalancers  ecs.ServiceLoadBalancerArray
+	codeDeploy     bool
+	dependsOnRoute pulumi.Resource
+}
+
+// apiMinTasks is the API's desired count and scaling floor: the catalog's, and at least 2
+// when multi-AZ.
+func apiMinTasks(a *ComputeArgs) int {
+	if a.HA.IsMultiAZ() {
+		return max(2, a.APITasks.Min)
+	}
+	return a.APITasks.Min
+}
+
+// shapes returns the services' shapes by workload; the migration task has no service.
+func shapes(a *ComputeArgs, alb *loadBalancer) map[string]serviceShape {
+	return map[string]serviceShape{
+		apiWorkload: {
+			desired: apiMinTasks(a), securityGroup: a.Network.APISecurityGroupID, scaled: true,
+			minHealthyPct: 100, maxPct: 200, codeDeploy: a.APIDeployment == BlueGreen, dependsOnRoute: alb.rules[0],
+			loadBalancers: ecs.ServiceLoadBalancerArray{&ecs.ServiceLoadBalancerArgs{
+				TargetGroupArn: alb.targetGroups[0].Arn, ContainerName: pulumi.String(apiWorkload), ContainerPort: pulumi.Int(appPort),
+			}},
+		},
+		workerWorkload: {
+			desired: a.WorkerTasks.Min, securityGroup: a.Network.WorkerSecurityGroupID, spot: a.WorkersOnSpot, scaled: true,
+			minHealthyPct: 100, maxPct: 200,
+		},
+		webhookWorkload: {
+			desired: a.WorkerTasks.Min, securityGroup: a.Network.WorkerSecurityGroupID, spot: a.WorkersOnSpot, scaled: true,
+			minHealthyPct: 100, maxPct: 200,
+		},
+		// Exactly one beat, ever: a deployment stops the old one before starting the new one,
+		// or every periodic task would be sent twice.
+		beatWorkload: {
+			desired: 1, securityGroup: a.Network.WorkerSecurityGroupID, minHealthyPct: 0, maxPct: 100,
+		},
+	}
+}
+
+// newService runs a workload's task definition in the private subnets, without public IPs,
+// spread over the zones.
+func newService(ctx *pulumi.Context, name string, w workload, s serviceShape, a *ComputeArgs, cluster *ecs.Cluster,
+	taskDefinition *ecs.TaskDefinition, opts ...pulumi.ResourceOption) (*ecs.Service, error) {
+	args := &ecs.ServiceArgs{
+		Cluster:                    cluster.Arn,
+		TaskDefinition:             taskDefinition.Arn,
+		DesiredCount:               pulumi.Int(s.desired),
+		CapacityProviderStrategies: capacityStrategy(s.spot),
+		NetworkConfiguration: &ecs.ServiceNetworkConfigurationArgs{
+			Subnets:        a.Network.PrivateSubnetIDs,
+			SecurityGroups: pulumi.StringArray{s.securityGroup},
+			AssignPublicIp: pulumi.Bool(false),
+		},
+		LoadBalancers:        s.loadBalancers,
+		EnableEcsManagedTags: pulumi.Bool(true),
+		PropagateTags:        pulumi.String("SERVICE"),
+		EnableExecuteCommand: pulumi.Bool(false),
+		Tags:                 pulumi.StringMap{"Role": pulumi.String(w.name)},
+	}
+	if len(s.loadBalancers) > 0 {
+		args.HealthCheckGracePeriodSeconds = pulumi.Int(apiHealthGraceSeconds)
+	}
+	var ignore []string
+	if s.scaled {
+		ignore = append(ignore, "desiredCount") // the scaling policies own it
+	}
+	if s.codeDeploy {
+		args.DeploymentController = &ecs.ServiceDeploymentControllerArgs{Type: pulumi.String("CODE_DEPLOY")}
+		ignore = append(ignore, "taskDefinition", "loadBalancers") // CodeDeploy's task sets own them
+	} else {
+		args.DeploymentController = &ecs.ServiceDeploymentControllerArgs{Type: pulumi.String("ECS")}
+		args.DeploymentCircuitBreaker = &ecs.ServiceDeploymentCircuitBreakerArgs{Enable: pulumi.Bool(true), Rollback: pulumi.Bool(true)}
+		args.DeploymentMinimumHealthyPercent = pulumi.Int(s.minHealthyPct)
+		args.DeploymentMaximumPercent = pulumi.Int(s.maxPct)
+		if s.maxPct > 100 {
+			// ECS moves tasks back into a zone that lost them; it needs room above 100%.
+			args.AvailabilityZoneRebalancing = pulumi.String("ENABLED")
+		}
+	}
+	if len(ignore) > 0 {
+		opts = append(opts, pulumi.IgnoreChanges(ignore))
+	}
+	if s.dependsOnRoute != nil {
+		opts = append(opts, pulumi.DependsOn([]pulumi.Resource{s.dependsOnRoute}))
+	}
+	return ecs.NewService(ctx, name+"-"+w.name, args, opts...)
+}

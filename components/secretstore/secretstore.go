@@ -1,0 +1,49 @@
+// Package secretstore keeps generated credentials (passwords, tokens, keys, connection URLs)
+// in Secrets Manager, so every tier stores them the same way: KMS-encrypted with the secrets
+// key and never a plain string in Pulumi's state.
+package secretstore
+
+import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Args describes one secret.
+type Args struct {
+	// NamePrefix starts the secret's name; AWS appends a unique suffix, so a replaced secret
+	// never collides with one still in its recovery window. Defaults to "": auto-named.
+	NamePrefix string
+	// Description says what the secret holds.
+	Description pulumi.StringInput
+	// KMSKeyArn encrypts the secret: the region's secrets key. Required.
+	KMSKeyArn pulumi.StringInput
+	// Value is the secret's value; it is marked secret whatever its origin.
+	Value pulumi.StringInput
+	// RecoveryWindowDays is how long a deleted secret can still be restored, 7 to 30 days.
+	// Defaults to 30 days.
+	RecoveryWindowDays int
+}
+
+// New creates the secret and its current version, and returns the secret's ARN (what task
+// definitions name in valueFrom). Options such as pulumi.Protect apply to the secret.
+func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (pulumi.StringOutput, error) {
+	secretArgs := &secretsmanager.SecretArgs{
+		Description: args.Description,
+		KmsKeyId:    args.KMSKeyArn,
+	}
+	if args.NamePrefix != "" {
+		secretArgs.NamePrefix = pulumi.String(args.NamePrefix)
+	}
+	if args.RecoveryWindowDays != 0 {
+		secretArgs.RecoveryWindowInDays = pulumi.Int(args.RecoveryWindowDays)
+	}
+	secret, err := secretsmanager.NewSecret(ctx, name, secretArgs, opts...)
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	_, err = secretsmanager.NewSecretVersion(ctx, name, &secretsmanager.SecretVersionArgs{
+		SecretId:     secret.ID(),
+		SecretString: pulumi.ToSecret(args.Value).(pulumi.StringOutput),
+	}, opts...)
+	return secret.Arn, err
+}

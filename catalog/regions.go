@@ -3,6 +3,7 @@ package catalog
 import (
 	"slices"
 	"sort"
+	"strings"
 )
 
 // Region is a commercial AWS region.
@@ -74,4 +75,21 @@ func RegionCodes() []string {
 	}
 	sort.Strings(codes)
 	return codes
+}
+
+// ChatbotRegion is the region whose AWS Chatbot API a stack in region uses: Chatbot runs only
+// in us-east-2, us-west-2, eu-west-1 and ap-southeast-1, and serves SNS topics of every
+// region. Europe, the Middle East and Africa use eu-west-1, Asia Pacific ap-southeast-1, the
+// US and Canadian west us-west-2, everything else us-east-2.
+func ChatbotRegion(region string) string {
+	switch {
+	case strings.HasPrefix(region, "eu-"), strings.HasPrefix(region, "il-"), strings.HasPrefix(region, "me-"), strings.HasPrefix(region, "af-"):
+		return "eu-west-1"
+	case strings.HasPrefix(region, "ap-"):
+		return "ap-southeast-1"
+	case strings.HasPrefix(region, "us-west-"), region == "ca-west-1":
+		return "us-west-2"
+	default:
+		return "us-east-2"
+	}
 }

@@ -44,13 +44,23 @@ type Config struct {
 	ManageAccountSecurity bool
 	// Data configures the database, caches and backups.
 	Data DataConfig
+	// Compute configures the application runtime.
+	Compute ComputeConfig
+	// Edge configures DNS, certificates, WAF, CloudFront and site hosting.
+	Edge EdgeConfig
+	// Observability configures alerting and cost control.
+	Observability ObservabilityConfig
 }
 
 // LoadConfig reads and validates the stack's configuration. It returns a ConfigError listing
 // every problem, each naming its key and what is allowed.
 func LoadConfig(ctx *pulumi.Context) (*Config, error) {
 	cfg, _, err := parseConfig(ctx.Project(), ctx.Stack(), func(key string) string { return config.Get(ctx, key) })
-	return cfg, err
+	if err != nil {
+		return nil, err
+	}
+	cfg.Edge.withAmplifyToken(config.GetSecret(ctx, "saleor:amplifyAccessToken"))
+	return cfg, nil
 }
 
 // parseConfig is LoadConfig over any key lookup. It also returns the keys it read.
@@ -104,6 +114,9 @@ func parseConfig(project, stack string, lookup func(key string) string) (*Config
 	c.Owner = s.required("saleor:owner", "the Owner tag value every resource carries (a team or e-mail)")
 	c.ManageAccountSecurity = s.boolean("saleor:manageAccountSecurity", true)
 	readData(s, c)
+	readCompute(s, c)
+	readEdge(s, c)
+	readObservability(s, c)
 
 	if err := s.problems.err(); err != nil {
 		return nil, s.asked, err

@@ -11,12 +11,16 @@ import (
 
 // valid is a minimal valid production configuration; each case changes it.
 var valid = map[string]string{
-	"saleor:environment":     "production",
-	"aws:region":             "eu-central-1",
-	"saleor:secondaryRegion": "eu-west-1",
-	"saleor:domain":          "example.com",
-	"saleor:costCenter":      "cc-1",
-	"saleor:owner":           "team@example.com",
+	"saleor:environment":      "production",
+	"aws:region":              "eu-central-1",
+	"saleor:secondaryRegion":  "eu-west-1",
+	"saleor:domain":           "example.com",
+	"saleor:costCenter":       "cc-1",
+	"saleor:owner":            "team@example.com",
+	"saleor:imageTag":         "3.21.4",
+	"saleor:storefront":       `{"hosting": "external", "origin": "shop.vercel.app"}`,
+	"saleor:alertRecipients":  `{"critical": {"emails": ["oncall@example.com"]}}`,
+	"saleor:monthlyBudgetUsd": "1000",
 }
 
 func parse(t *testing.T, change map[string]string) (*Config, error) {
@@ -87,6 +91,32 @@ func TestEachBadInputNamesItsKey(t *testing.T) {
 		{"missing cost center", map[string]string{"saleor:costCenter": ""}, "saleor:costCenter", "CostCenter tag"},
 		{"missing owner", map[string]string{"saleor:owner": ""}, "saleor:owner", "Owner tag"},
 		{"bad boolean", map[string]string{"saleor:manageAccountSecurity": "maybe"}, "saleor:manageAccountSecurity", "not true or false"},
+		{"unknown postgres version", map[string]string{"saleor:postgresVersion": "15"}, "saleor:postgresVersion", `"16" or "17"`},
+		{"more replicas than allowed", map[string]string{"saleor:dbReplicaCount": "6"}, "saleor:dbReplicaCount", "allowed 0 to 5"},
+		{"retention below the environment's minimum", map[string]string{"saleor:backupRetentionDays": "7"}, "saleor:backupRetentionDays", "production keeps backups 30 to 35 days"},
+		{"retention above point-in-time recovery", map[string]string{"saleor:backupRetentionDays": "60"}, "saleor:backupRetentionDays", "30 to 35"},
+		{"unlocked production vault", map[string]string{"saleor:backupVaultLock": "none"}, "saleor:backupVaultLock", "production locks"},
+		{"compliance lock outside production", map[string]string{"saleor:environment": "staging", "saleor:backupVaultLock": "compliance"}, "saleor:backupVaultLock", "kept for production"},
+		{"latest image", map[string]string{"saleor:imageTag": "latest"}, "saleor:imageTag", "not a release"},
+		{"no image", map[string]string{"saleor:imageTag": ""}, "saleor:imageTag", "set Tag or Digest"},
+		{"unknown deployment", map[string]string{"saleor:apiDeployment": "canary"}, "saleor:apiDeployment", `"blue-green" or "rolling"`},
+		{"app secret not an ARN", map[string]string{"saleor:appSecrets": `{"EMAIL_URL": "smtp://user:pw@mail"}`}, "saleor:appSecrets", "not a Secrets Manager secret"},
+		{"bad zone ID", map[string]string{"saleor:hostedZoneId": "zone-1"}, "saleor:hostedZoneId", "not a Route 53 hosted zone ID"},
+		{"unknown price class", map[string]string{"saleor:cdnPriceClass": "PriceClass_50"}, "saleor:cdnPriceClass", "PriceClass_100"},
+		{"rate limit too low", map[string]string{"saleor:wafRateLimit": "5"}, "saleor:wafRateLimit", "10 to 2000000000"},
+		{"bad language", map[string]string{"saleor:languagePrefixes": `["nl", "dutch"]`}, "saleor:languagePrefixes", `"dutch"`},
+		{"regional domain taken", map[string]string{"saleor:regionalDomains": `["api"]`}, "saleor:regionalDomains", "is taken"},
+		{"region without origin shield", map[string]string{"aws:region": "ca-west-1"}, "aws:region", "no CloudFront Origin Shield"},
+		{"no storefront", map[string]string{"saleor:storefront": ""}, "saleor:storefront", "is required"},
+		{"storefront typo", map[string]string{"saleor:storefront": `{"hosting": "external", "orign": "x.vercel.app"}`}, "saleor:storefront", "unknown field"},
+		{"unknown hosting", map[string]string{"saleor:storefront": `{"hosting": "netlify"}`}, "saleor:storefront", `"amplify" or "external"`},
+		{"amplify without token", map[string]string{"saleor:storefront": `{"hosting": "amplify", "repository": "https://github.com/acme/storefront"}`}, "saleor:amplifyAccessToken", "is required"},
+		{"bad e-mail", map[string]string{"saleor:alertRecipients": `{"critical": {"emails": ["oncall"]}}`}, "saleor:alertRecipients", "not an e-mail address"},
+		{"bad phone", map[string]string{"saleor:alertRecipients": `{"critical": {"sms": ["0612345678"]}}`}, "saleor:alertRecipients", "E.164"},
+		{"unknown priority", map[string]string{"saleor:alertRecipients": `{"urgent": {}}`}, "saleor:alertRecipients", `"urgent" is not a priority`},
+		{"production without critical recipient", map[string]string{"saleor:alertRecipients": `{"high": {"emails": ["a@example.com"]}}`}, "saleor:alertRecipients", "needs a critical recipient"},
+		{"half a slack route", map[string]string{"saleor:slack": `{"workspaceId": "T0123"}`}, "saleor:slack", "must both be set"},
+		{"no budget", map[string]string{"saleor:monthlyBudgetUsd": ""}, "saleor:monthlyBudgetUsd", "is required"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,13 +6,14 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/saleor-platform/infra/catalog"
 	"github.com/saleor-platform/infra/components/logging"
 	"github.com/saleor-platform/infra/components/network"
 	"github.com/saleor-platform/infra/components/security"
 )
 
-// foundation is what every region of the stack stands on: its keys, its network and how it
-// keeps logs.
+// foundation is what every region of the stack stands on: its keys, its network (none in
+// us-east-1 when the stack only keeps global services' keys there) and how it keeps logs.
 type foundation struct {
 	security *security.Security
 	network  *network.Network
@@ -58,6 +59,27 @@ func newFoundation(ctx *pulumi.Context, cfg *Config, plan regionPlan) (*foundati
 		return nil, err
 	}
 	return &foundation{security: sec, network: net, logs: logs}, nil
+}
+
+// newGlobalFoundation returns what the stack keeps in us-east-1 for its global services: a
+// logs key (the CLOUDFRONT web ACL logs there) and a messaging key (alarms on Route 53 and
+// CloudFront metrics notify topics there). A stack in us-east-1 uses its primary region's.
+func newGlobalFoundation(ctx *pulumi.Context, cfg *Config, p *providers, primary *foundation) (*foundation, error) {
+	if cfg.Region == catalog.GlobalServicesRegion {
+		return primary, nil
+	}
+	sec, err := security.NewSecurity(ctx, "security-global", &security.SecurityArgs{
+		DataClasses:         []security.DataClass{security.Logs, security.Messaging},
+		AliasPrefix:         "saleor/" + cfg.Stack,
+		DeletionProtection:  cfg.Environment.IsProduction(),
+		SkipThreatDetection: true, // the stack's own regions run it; us-east-1 may belong to another stack
+	}, pulumi.Providers(p.global))
+	if err != nil {
+		return nil, err
+	}
+	return &foundation{security: sec, logs: logging.Settings{
+		KMSKeyArn: sec.KeyArn(security.Logs), RetentionDays: cfg.LogRetention(), Prefix: "/saleor/" + cfg.Stack,
+	}}, nil
 }
 
 // LogRetention returns the retention of each log class, in days.

@@ -54,10 +54,33 @@ func Program(ctx *pulumi.Context) error {
 		ctx.Export("secondaryRegion", pulumi.String(cfg.SecondaryRegion))
 		ctx.Export("secondaryVpcId", secondary.network.VpcID)
 	}
+	global, err := newGlobalFoundation(ctx, cfg, p, primary)
+	if err != nil {
+		return err
+	}
 	data, err := newDataTier(ctx, cfg, p, primary, secondary)
 	if err != nil {
 		return err
 	}
-	ctx.Export("databaseEndpoint", data.database.Endpoint)
+	names, err := newDNS(ctx, cfg, p)
+	if err != nil {
+		return err
+	}
+	app, err := newCompute(ctx, cfg, p, primary, data, names.api.Arn)
+	if err != nil {
+		return err
+	}
+	edgeTier, err := newEdge(ctx, cfg, p, primary, global, data, app, names)
+	if err != nil {
+		return err
+	}
+	if err := newObservability(ctx, cfg, p, primary, secondary, global, watchedTiers{data, app, names, edgeTier}); err != nil {
+		return err
+	}
+	ctx.Export("nameServers", names.zone.NameServers)
+	ctx.Export("cdnDomainName", edgeTier.distribution.DomainName)
+	ctx.Export("loadBalancerDnsName", app.LoadBalancerDNSName)
+	ctx.Export("imageRepositoryUrl", app.RepositoryURL)
+	ctx.Export("migrationTaskDefinitionArn", app.MigrationTaskDefinitionArn)
 	return nil
 }

@@ -17,6 +17,8 @@ type providers struct {
 	secondary *aws.Provider
 	// global runs us-east-1, where CloudFront certificates and CLOUDFRONT-scoped WAF live.
 	global *aws.Provider
+	// chatbot runs the AWS Chatbot API region nearest the stack; nil without Slack alerts.
+	chatbot *aws.Provider
 }
 
 // newProviders creates the providers, each tagging everything it creates with the stack's
@@ -35,6 +37,11 @@ func newProviders(ctx *pulumi.Context, cfg *Config) (*providers, error) {
 	}
 	if p.global, err = newProvider(ctx, "global", cfg, catalog.GlobalServicesRegion); err != nil {
 		return nil, err
+	}
+	if cfg.Observability.Slack != nil {
+		if p.chatbot, err = newProvider(ctx, "chatbot", cfg, catalog.ChatbotRegion(cfg.Region)); err != nil {
+			return nil, err
+		}
 	}
 	return &p, nil
 }

@@ -70,6 +70,22 @@ func (s *source) list(key string, def []string) []string {
 	return out
 }
 
+// object decodes the key's value, a YAML/JSON object, into v, rejecting fields v does not
+// have; it reports whether the key was set.
+func (s *source) object(key string, v any) bool {
+	raw := s.text(key)
+	if raw == "" {
+		return false
+	}
+	dec := json.NewDecoder(strings.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		s.problems.add(key, "is not the expected object: %v", err)
+		return false
+	}
+	return true
+}
+
 // oneOf returns the key's value when it is one of allowed, def when unset.
 func oneOf[T ~string](s *source, key string, allowed []T, def T) T {
 	v := s.text(key)

@@ -21,6 +21,8 @@ type Cache struct {
 
 	// Stores holds each role's replication group, secrets and TTL.
 	Stores map[Role]Store
+	// NodesPerRole is each replication group's node count.
+	NodesPerRole int
 }
 
 // URLSecretArn returns the ARN of the secret holding role's rediss:// URL.
@@ -35,7 +37,7 @@ func NewCache(ctx *pulumi.Context, name string, args *CacheArgs, opts ...pulumi.
 	if err := a.validate(); err != nil {
 		return nil, fmt.Errorf("cache %s: %w", name, err)
 	}
-	c := &Cache{Stores: map[Role]Store{}}
+	c := &Cache{Stores: map[Role]Store{}, NodesPerRole: a.NodesPerRole}
 	if err := ctx.RegisterComponentResource("saleor:cache:Cache", name, c, opts...); err != nil {
 		return nil, err
 	}

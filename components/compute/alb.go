@@ -71,7 +71,7 @@ func newLoadBalancer(ctx *pulumi.Context, name string, a *ComputeArgs, opts ...p
 		LoadBalancerType:         pulumi.String("application"),
 		Internal:                 pulumi.Bool(false),
 		Subnets:                  atLeast(2, "Network.PublicSubnetIDs", a.Network.PublicSubnetIDs),
-		SecurityGroups:           pulumi.StringArray{a.Network.ALBSecurityGroupID},
+		SecurityGroups:           albSecurityGroups(a.Network),
 		DropInvalidHeaderFields:  pulumi.Bool(true),
 		DesyncMitigationMode:     pulumi.String(desyncMitigation),
 		IdleTimeout:              pulumi.Int(idleTimeoutSeconds),
@@ -205,4 +205,13 @@ func newTargetGroup(ctx *pulumi.Context, name string, a *ComputeArgs, opts ...pu
 		},
 		Stickiness: &lb.TargetGroupStickinessArgs{Type: pulumi.String("lb_cookie"), Enabled: pulumi.Bool(false)},
 	}, opts...)
+}
+
+// albSecurityGroups are the ALB's groups: CloudFront's, and the health checkers' when given.
+func albSecurityGroups(n Network) pulumi.StringArray {
+	groups := pulumi.StringArray{n.ALBSecurityGroupID}
+	if n.ALBHealthCheckSecurityGroupID != nil {
+		groups = append(groups, n.ALBHealthCheckSecurityGroupID)
+	}
+	return groups
 }

@@ -2,6 +2,8 @@ package compute
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -19,6 +21,16 @@ type Queue struct {
 	URL, Arn, DLQURL, DLQArn pulumi.StringOutput
 }
 
+// Service is one ECS service of the tier.
+type Service struct {
+	// Workload is the service's workload: "api", "beat", "webhooks" or "worker".
+	Workload string
+	// Name is the service's name (the ServiceName dimension).
+	Name pulumi.StringOutput
+	// MinTasks is the service's desired count and scaling floor.
+	MinTasks int
+}
+
 // Compute is the application tier of one region.
 type Compute struct {
 	pulumi.ResourceState
@@ -32,6 +44,8 @@ type Compute struct {
 	WorkerServiceName        pulumi.StringOutput `pulumi:"workerServiceName"`
 	WebhookWorkerServiceName pulumi.StringOutput `pulumi:"webhookWorkerServiceName"`
 	BeatServiceName          pulumi.StringOutput `pulumi:"beatServiceName"`
+	// Services lists every service with its minimum task count, by workload name.
+	Services []Service
 	// APITaskDefinitionArn is the API's latest revision (the AppSpec's with BlueGreen);
 	// MigrationTaskDefinitionArn is the revision `aws ecs run-task` runs before a deploy.
 	APITaskDefinitionArn       pulumi.StringOutput `pulumi:"apiTaskDefinitionArn"`
@@ -108,6 +122,10 @@ func NewCompute(ctx *pulumi.Context, name string, args *ComputeArgs, opts ...pul
 	}
 
 	c.ClusterName, c.ClusterArn = cluster.Name, cluster.Arn
+	for w, shape := range shapes(&a, alb) {
+		c.Services = append(c.Services, Service{Workload: w, Name: services[w].Name, MinTasks: shape.desired})
+	}
+	slices.SortFunc(c.Services, func(x, y Service) int { return strings.Compare(x.Workload, y.Workload) })
 	c.APIServiceName, c.WorkerServiceName = services[apiWorkload].Name, services[workerWorkload].Name
 	c.WebhookWorkerServiceName, c.BeatServiceName = services[webhookWorkload].Name, services[beatWorkload].Name
 	c.APITaskDefinitionArn, c.MigrationTaskDefinitionArn = taskDefinitions[apiWorkload].Arn, taskDefinitions[migrateWorkload].Arn

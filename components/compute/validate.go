@@ -101,7 +101,7 @@ func (a ComputeArgs) validate() error {
 	if !slices.Contains(trafficShifts, a.TrafficShift) {
 		add("TrafficShift: %q is not one of %v", a.TrafficShift, trafficShifts)
 	}
-	errs = append(errs, a.Image.validate())
+	errs = append(errs, a.Image.Validate())
 	if !slices.Contains(logLevels, a.LogLevel) {
 		add("LogLevel: %q is not one of %v", a.LogLevel, logLevels)
 	}
@@ -141,7 +141,8 @@ func (a ComputeArgs) validate() error {
 	return errors.Join(errs...)
 }
 
-func (i Image) validate() error {
+// Validate reports an image reference that is not a pinned release.
+func (i Image) Validate() error {
 	var errs []error
 	switch {
 	case i.Tag == "" && i.Digest == "":
@@ -173,8 +174,8 @@ func (s Settings) validate() error {
 	if u, err := url.Parse(s.PublicURL); err != nil || u.Scheme != "https" || u.Host == "" {
 		add("Settings.PublicURL: %q must be an https URL such as https://api.example.com/", s.PublicURL)
 	}
-	if s.MediaDomain == "" || strings.Contains(s.MediaDomain, "/") {
-		add("Settings.MediaDomain: %q must be a host name", s.MediaDomain)
+	if s.MediaDomain == "" || strings.Contains(s.MediaDomain, "://") || strings.HasSuffix(s.MediaDomain, "/") {
+		add("Settings.MediaDomain: %q must be a host name, optionally with a path, without scheme or trailing slash", s.MediaDomain)
 	}
 	if !strings.Contains(s.DefaultFromEmail, "@") {
 		add("Settings.DefaultFromEmail: %q is not an e-mail address", s.DefaultFromEmail)

@@ -3,6 +3,7 @@ package network
 import (
 	"fmt"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -12,6 +13,9 @@ import (
 type SecurityGroups struct {
 	// ALB admits HTTPS only from CloudFront's origin-facing addresses.
 	ALB pulumi.StringOutput
+	// ALBHealthChecks admits HTTPS from the Route 53 health checkers, which probe the load
+	// balancer's /health/ directly; it is attached to the load balancer next to ALB.
+	ALBHealthChecks pulumi.StringOutput
 	// API admits the app port from the ALB.
 	API pulumi.StringOutput
 	// Worker admits nothing; workers only call out.
@@ -29,9 +33,14 @@ type SecurityGroups struct {
 // referenced once, for HTTPS; CloudFront talks to the origin over HTTPS only.
 const cloudFrontOriginFacing = "com.amazonaws.global.cloudfront.origin-facing"
 
+// route53HealthChecks is the AWS-managed prefix list of the Route 53 health checkers for a
+// region. It has its own group: the CloudFront list leaves no room in the ALB group's quota.
+const route53HealthChecks = "com.amazonaws.%s.route53-healthchecks"
+
 // The group roles, in creation order.
 const (
 	roleALB       = "alb"
+	roleALBHealth = "alb-health-checks"
 	roleAPI       = "api"
 	roleWorker    = "worker"
 	roleDatabase  = "database"
@@ -41,6 +50,7 @@ const (
 
 var roleDescriptions = map[string]string{
 	roleALB:       "Saleor load balancer: HTTPS from CloudFront only",
+	roleALBHealth: "Saleor load balancer: HTTPS from Route 53 health checkers only",
 	roleAPI:       "Saleor API tasks: app port from the load balancer",
 	roleWorker:    "Saleor Celery and webhook workers: no inbound",
 	roleDatabase:  "PostgreSQL: from API and workers only",
@@ -48,7 +58,7 @@ var roleDescriptions = map[string]string{
 	roleEndpoints: "VPC interface endpoints: HTTPS from API and workers",
 }
 
-// peer is the other side of a rule: another role's group, a CIDR or a prefix list.
+// peer is the other side of a rule: another role's group, a CIDR or a managed prefix list.
 type peer struct{ role, cidr, prefixList string }
 
 // sgRule is one least-privilege rule: role admits (ingress) or reaches (egress) peer on port.
@@ -62,11 +72,12 @@ type sgRule struct {
 
 // rules is every rule of every group; what is not here is denied. Egress to the internet is
 // HTTPS only (AWS APIs without an endpoint, payment gateways, webhook targets).
-func rules(a *NetworkArgs, cloudFront string) []sgRule {
+func rules(a *NetworkArgs, cloudFront, healthCheckers string) []sgRule {
 	anywhere := peer{cidr: "0.0.0.0/0"}
 	return []sgRule{
 		{roleALB, true, 443, peer{prefixList: cloudFront}, "HTTPS from CloudFront origin-facing servers"},
 		{roleALB, false, a.AppPort, peer{role: roleAPI}, "to API tasks"},
+		{roleALBHealth, true, 443, peer{prefixList: healthCheckers}, "HTTPS from Route 53 health checkers"},
 		{roleAPI, true, a.AppPort, peer{role: roleALB}, "from the load balancer"},
 		{roleAPI, false, a.DatabasePort, peer{role: roleDatabase}, "to PostgreSQL"},
 		{roleAPI, false, a.CachePort, peer{role: roleCache}, "to the caches"},
@@ -85,14 +96,27 @@ func rules(a *NetworkArgs, cloudFront string) []sgRule {
 
 // newSecurityGroups creates one group per role and the rules between them.
 func newSecurityGroups(ctx *pulumi.Context, name string, v *ec2.Vpc, a *NetworkArgs, parent pulumi.ResourceOrInvokeOption) (SecurityGroups, error) {
-	prefixList, err := ec2.LookupManagedPrefixList(ctx, &ec2.LookupManagedPrefixListArgs{
-		Name: pulumi.StringRef(cloudFrontOriginFacing),
-	}, parent)
+	prefixList := func(name string) (string, error) {
+		l, err := ec2.LookupManagedPrefixList(ctx, &ec2.LookupManagedPrefixListArgs{Name: pulumi.StringRef(name)}, parent)
+		if err != nil {
+			return "", err
+		}
+		return l.Id, nil
+	}
+	cloudFront, err := prefixList(cloudFrontOriginFacing)
+	if err != nil {
+		return SecurityGroups{}, err
+	}
+	region, err := aws.GetRegion(ctx, nil, parent)
+	if err != nil {
+		return SecurityGroups{}, err
+	}
+	healthCheckers, err := prefixList(fmt.Sprintf(route53HealthChecks, region.Name))
 	if err != nil {
 		return SecurityGroups{}, err
 	}
 	groups := map[string]*ec2.SecurityGroup{}
-	for _, role := range []string{roleALB, roleAPI, roleWorker, roleDatabase, roleCache, roleEndpoints} {
+	for _, role := range []string{roleALB, roleALBHealth, roleAPI, roleWorker, roleDatabase, roleCache, roleEndpoints} {
 		groups[role], err = ec2.NewSecurityGroup(ctx, fmt.Sprintf("%s-%s", name, role), &ec2.SecurityGroupArgs{
 			VpcId:               v.ID(),
 			Description:         pulumi.String(roleDescriptions[role]),
@@ -103,14 +127,14 @@ func newSecurityGroups(ctx *pulumi.Context, name string, v *ec2.Vpc, a *NetworkA
 			return SecurityGroups{}, err
 		}
 	}
-	for _, r := range rules(a, prefixList.Id) {
+	for _, r := range rules(a, cloudFront, healthCheckers) {
 		if err := newRule(ctx, name, groups, r, parent); err != nil {
 			return SecurityGroups{}, err
 		}
 	}
 	id := func(role string) pulumi.StringOutput { return groups[role].ID().ToStringOutput() }
 	return SecurityGroups{
-		ALB: id(roleALB), API: id(roleAPI), Worker: id(roleWorker),
+		ALB: id(roleALB), ALBHealthChecks: id(roleALBHealth), API: id(roleAPI), Worker: id(roleWorker),
 		Database: id(roleDatabase), Cache: id(roleCache), Endpoints: id(roleEndpoints),
 	}, nil
 }
@@ -122,7 +146,7 @@ func newRule(ctx *pulumi.Context, name string, groups map[string]*ec2.SecurityGr
 	case r.peer.role != "":
 		to, referenced = r.peer.role, groups[r.peer.role].ID()
 	case r.peer.prefixList != "":
-		to, prefixList = "cloudfront", pulumi.String(r.peer.prefixList)
+		to, prefixList = "prefix-list", pulumi.String(r.peer.prefixList)
 	default:
 		to, cidr = "internet", pulumi.String(r.peer.cidr)
 	}

@@ -108,7 +108,8 @@ func alarmArgs(a planned, topic pulumi.StringInput) *cloudwatch.MetricAlarmArgs 
 }
 
 // mathQueries returns the metric math of a rule: its Expression over its metrics, or the MAX
-// over the members of a thing with several (the worst cache node decides).
+// over the members of a thing with several (the worst cache node decides; of a blue/green
+// pair of target groups, the live one).
 func mathQueries(r Rule, t target) cloudwatch.MetricAlarmMetricQueryArray {
 	var queries cloudwatch.MetricAlarmMetricQueryArray
 	expression := r.Expression

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
 	o "github.com/saleor-platform/infra/components/observability"
 )
 
@@ -261,5 +263,28 @@ func TestExportedAlarmTable(t *testing.T) {
 	}
 	if c := o.AlertTable()[0].Condition(); c != "HealthCheckStatus Minimum < 1 for 2 of 2 periods of 60 s" {
 		t.Errorf("Condition() = %q", c)
+	}
+}
+
+// TestBlueGreenTargetGroupsAlarmOnTheLiveOne: a blue/green pair's host-count alarms take the
+// better of the two groups, so the idle group of the pair never pages.
+func TestBlueGreenTargetGroupsAlarmOnTheLiveOne(t *testing.T) {
+	r := regional()
+	r.Watch.TargetGroups[0].StandbyArnSuffix = pulumi.String("targetgroup/api-green/0a1b2c3d4e5f6071")
+	inv, _ := runBoth(t, r, global())
+	for _, rule := range []string{"no-healthy-hosts", "unhealthy-hosts"} {
+		a := alarms(t, inv)["saleor-test-"+rule+"-api"]
+		if e := a.query("e1"); e.Expression != "MAX([m1, m2])" {
+			t.Errorf("%s expression %+v, want MAX over the pair", rule, e)
+		}
+		groups := map[string]bool{}
+		for _, id := range []string{"m1", "m2"} {
+			if q := a.query(id); q.Metric != nil {
+				groups[q.Metric.Dimensions["TargetGroup"]] = true
+			}
+		}
+		if !groups["targetgroup/api/73e2d6bc24d8a067"] || !groups["targetgroup/api-green/0a1b2c3d4e5f6071"] {
+			t.Errorf("%s watches %v, want both groups of the pair", rule, groups)
+		}
 	}
 }

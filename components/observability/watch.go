@@ -71,6 +71,11 @@ type TargetGroup struct {
 	ArnSuffix pulumi.StringInput
 	// LoadBalancerArnSuffix is the ARN suffix of the load balancer the group is attached to.
 	LoadBalancerArnSuffix pulumi.StringInput
+	// StandbyArnSuffix is, for a blue/green service, the ARN suffix of the other group of the
+	// pair; the service's traffic moves between the two at each deployment, so the alarms
+	// take the better of the two groups (MAX over both) and an idle group does not alarm.
+	// Defaults to nil: a single group.
+	StandbyArnSuffix pulumi.StringInput
 }
 
 // Certificate is an ACM certificate.
@@ -147,7 +152,11 @@ func (w Watched) targets() []target {
 		out = append(out, single(LoadBalancers, lb.Name, pulumi.StringMap{"LoadBalancer": lb.ArnSuffix}, 0))
 	}
 	for _, tg := range w.TargetGroups {
-		out = append(out, single(TargetGroups, tg.Name, pulumi.StringMap{"TargetGroup": tg.ArnSuffix, "LoadBalancer": tg.LoadBalancerArnSuffix}, 0))
+		t := single(TargetGroups, tg.Name, pulumi.StringMap{"TargetGroup": tg.ArnSuffix, "LoadBalancer": tg.LoadBalancerArnSuffix}, 0)
+		if tg.StandbyArnSuffix != nil {
+			t.members = append(t.members, pulumi.StringMap{"TargetGroup": tg.StandbyArnSuffix, "LoadBalancer": tg.LoadBalancerArnSuffix})
+		}
+		out = append(out, t)
 	}
 	for _, c := range w.Certificates {
 		out = append(out, single(Certificates, c.Name, pulumi.StringMap{"CertificateArn": c.Arn}, 0))

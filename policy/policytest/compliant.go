@@ -171,6 +171,13 @@ func addCompute(b *stackBuilder, keyed func(int, ...string) int) {
 		"desiredCount": 2, "launchType": "FARGATE", "networkConfiguration": map[string]any{
 			"assignPublicIp": false, "subnets": []any{Computed, Computed}, "securityGroups": []any{Computed},
 		},
+		"loadBalancers": []any{map[string]any{"targetGroupArn": Computed, "containerName": "api", "containerPort": 8000}},
+	})
+	// A queue consumer serves no traffic: one task, rescheduled in another zone if its zone fails.
+	b.add("aws:ecs/service:Service", "worker-service", false, map[string]any{
+		"desiredCount": 1, "launchType": "FARGATE", "networkConfiguration": map[string]any{
+			"assignPublicIp": false, "subnets": []any{Computed, Computed}, "securityGroups": []any{Computed},
+		},
 	})
 	b.add("aws:cloudwatch/logGroup:LogGroup", "api-logs", false, map[string]any{
 		"retentionInDays": 90, "kmsKeyId": Computed,

@@ -86,12 +86,16 @@ var computeRules = []resourceRule{
 		}),
 	},
 	{
-		name:        "ecs-service-multi-az",
-		description: "ECS services run at least 2 tasks across at least 2 subnets [WA REL10-BP01]",
-		level:       mandatory,
-		types:       []string{ecsService},
+		name: "ecs-service-multi-az",
+		description: "ECS services place tasks across at least 2 subnets, and services behind a load balancer " +
+			"run at least 2 tasks (queue consumers and singletons such as Celery beat are rescheduled in " +
+			"another zone instead) [WA REL10-BP01]",
+		level: mandatory,
+		types: []string{ecsService},
 		check: onProps(func(p property.Map, r *report) {
-			r.requireAtLeast(p, 2, "desiredCount")
+			if lbs := get(p, "loadBalancers"); lbs.unknown() || !lbs.empty() {
+				r.requireAtLeast(p, 2, "desiredCount")
+			}
 			r.requireCountAtLeast(p, 2, "networkConfiguration", "subnets")
 		}),
 	},

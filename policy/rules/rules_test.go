@@ -93,6 +93,7 @@ var changes = []change{
 	{"ecs-service-no-public-ip", "api-service", p("networkConfiguration", "assignPublicIp"), true, nil},
 	{"ecs-service-multi-az", "api-service", p("desiredCount"), 1, nil},
 	{"ecs-service-multi-az", "api-service", p("networkConfiguration", "subnets"), []any{policytest.Computed}, nil},
+	{"ecs-service-multi-az", "worker-service", p("networkConfiguration", "subnets"), []any{policytest.Computed}, nil},
 	{"ecs-task-not-privileged", "api-task", p("containerDefinitions"), privileged, nil},
 	{"ecs-task-read-only-root", "api-task", p("containerDefinitions"), writableRoot, nil},
 	{"ecs-task-no-secrets-in-environment", "api-task", p("containerDefinitions"), envSecret, nil},

@@ -1,0 +1,135 @@
+package stacks
+
+import (
+	"regexp"
+	"slices"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/saleor-platform/infra/components/edge"
+)
+
+// EdgeConfig is the configuration of DNS, certificates, WAF, CloudFront and site hosting.
+type EdgeConfig struct {
+	// HostedZoneID is saleor:hostedZoneId: adopt this Route 53 zone instead of creating one.
+	HostedZoneID string
+	// PriceClass is saleor:cdnPriceClass.
+	PriceClass edge.PriceClass
+	// WAFRateLimit is saleor:wafRateLimit, requests per client IP per minute.
+	WAFRateLimit int
+	// LanguagePrefixes and DefaultLanguage are saleor:languagePrefixes and
+	// saleor:defaultLanguage: the storefront's /<language>/ paths.
+	LanguagePrefixes []string
+	DefaultLanguage  string
+	// Storefront and Dashboard are saleor:storefront and saleor:dashboard; Dashboard is nil
+	// when the dashboard is not served.
+	Storefront edge.Site
+	Dashboard  *edge.Site
+}
+
+// siteConfig is the shape of saleor:storefront and saleor:dashboard.
+type siteConfig struct {
+	// Hosting is "amplify", "external" or (dashboard only) "none".
+	Hosting string `json:"hosting"`
+	// Origin is the external host name (external hosting).
+	Origin string `json:"origin"`
+	// Repository and Branch are what Amplify builds (amplify hosting).
+	Repository string `json:"repository"`
+	Branch     string `json:"branch"`
+}
+
+var (
+	zoneID   = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
+	language = regexp.MustCompile(`^[a-z]{2,3}$`)
+	https    = regexp.MustCompile(`^https://[^\s]+$`)
+)
+
+func readEdge(s *source, c *Config) {
+	e := &c.Edge
+	e.HostedZoneID = s.text("saleor:hostedZoneId")
+	if e.HostedZoneID != "" && !zoneID.MatchString(e.HostedZoneID) {
+		s.problems.add("saleor:hostedZoneId", "%q is not a Route 53 hosted zone ID such as \"Z0123456789ABCDEFGHIJ\"", e.HostedZoneID)
+	}
+	e.PriceClass = oneOf(s, "saleor:cdnPriceClass", edge.PriceClasses(), edge.PriceClass100)
+	e.WAFRateLimit = s.integer("saleor:wafRateLimit", 1000)
+	if e.WAFRateLimit < 10 || e.WAFRateLimit > 2_000_000_000 {
+		s.problems.add("saleor:wafRateLimit", "%d requests per IP per minute: WAF accepts 10 to 2000000000", e.WAFRateLimit)
+	}
+	e.LanguagePrefixes = s.list("saleor:languagePrefixes", nil)
+	e.DefaultLanguage = s.text("saleor:defaultLanguage")
+	if e.DefaultLanguage == "" {
+		e.DefaultLanguage = "en"
+	}
+	for _, l := range append(slices.Clone(e.LanguagePrefixes), e.DefaultLanguage) {
+		if !language.MatchString(l) {
+			s.problems.add("saleor:languagePrefixes", "%q is not a two- or three-letter language code such as \"nl\"", l)
+		}
+	}
+	for _, label := range c.RegionalDomains {
+		if label == "www" || label == "api" {
+			s.problems.add("saleor:regionalDomains", "%q is taken: www serves the storefront and api the API", label)
+		}
+	}
+	if c.Region != "" && !slices.Contains(edge.OriginShieldRegions(), c.Region) {
+		s.problems.add("aws:region", "%q offers no CloudFront Origin Shield; the edge shields in the stack's region: one of %s", c.Region, quoted(edge.OriginShieldRegions()))
+	}
+
+	var storefront, dashboard siteConfig
+	s.object("saleor:storefront", &storefront)
+	s.object("saleor:dashboard", &dashboard)
+	if storefront.Hosting == "" {
+		s.problems.add("saleor:storefront", "is required: {hosting: external, origin: <host>} or {hosting: amplify, repository: <https URL>, branch: <branch>}")
+	}
+	token := s.text("saleor:amplifyAccessToken")
+	if site, ok := readSite(s, "saleor:storefront", storefront, false, token != ""); ok {
+		e.Storefront = *site
+	}
+	if dashboard.Hosting != "" && dashboard.Hosting != "none" {
+		if site, ok := readSite(s, "saleor:dashboard", dashboard, true, token != ""); ok {
+			e.Dashboard = site
+		}
+	}
+}
+
+// readSite checks one site's config and returns it as the edge tier takes it; the Amplify
+// access token is filled in by LoadConfig, as a secret.
+func readSite(s *source, key string, sc siteConfig, optional, haveToken bool) (*edge.Site, bool) {
+	allowed := []string{string(edge.AmplifyHosting), string(edge.ExternalHosting)}
+	if optional {
+		allowed = append(allowed, "none")
+	}
+	site := &edge.Site{Kind: edge.HostingKind(sc.Hosting), OriginHostname: sc.Origin, Repository: sc.Repository, Branch: sc.Branch}
+	switch site.Kind {
+	case edge.ExternalHosting:
+		if !hostname.MatchString(sc.Origin) {
+			s.problems.add(key, "origin %q is not a host name such as \"storefront.vercel.app\"", sc.Origin)
+			return nil, false
+		}
+	case edge.AmplifyHosting:
+		ok := true
+		if !https.MatchString(sc.Repository) {
+			s.problems.add(key, "repository %q is not an https:// Git URL", sc.Repository)
+			ok = false
+		}
+		if !haveToken {
+			s.problems.add("saleor:amplifyAccessToken", "is required (as a secret: pulumi config set --secret) when %s is hosted on Amplify", key)
+			ok = false
+		}
+		return site, ok
+	case "":
+		return nil, false
+	default:
+		s.problems.add(key, "hosting %q is not one of %s", sc.Hosting, quoted(allowed))
+		return nil, false
+	}
+	return site, true
+}
+
+// withAmplifyToken gives every Amplify site the secret access token.
+func (e *EdgeConfig) withAmplifyToken(token pulumi.StringOutput) {
+	for _, site := range []*edge.Site{&e.Storefront, e.Dashboard} {
+		if site != nil && site.Kind == edge.AmplifyHosting {
+			site.AccessToken = token
+		}
+	}
+}

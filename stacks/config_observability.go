@@ -1,0 +1,79 @@
+package stacks
+
+import (
+	"regexp"
+	"slices"
+
+	"github.com/saleor-platform/infra/components/observability"
+)
+
+// ObservabilityConfig is the configuration of alerting and cost control.
+type ObservabilityConfig struct {
+	// Recipients is saleor:alertRecipients: who each priority's alerts reach.
+	Recipients map[observability.Priority]observability.Recipients
+	// Slack is saleor:slack; nil when alerts do not go to Slack.
+	Slack *SlackConfig
+	// MonthlyBudgetUSD is saleor:monthlyBudgetUsd.
+	MonthlyBudgetUSD int
+}
+
+// SlackConfig is the shape of saleor:slack: the AWS Chatbot Slack workspace (authorised
+// once in the Chatbot console) and channel the alerts go to.
+type SlackConfig struct {
+	WorkspaceID string `json:"workspaceId"`
+	ChannelID   string `json:"channelId"`
+}
+
+// recipientsConfig is the shape of each priority in saleor:alertRecipients.
+type recipientsConfig struct {
+	Emails []string `json:"emails"`
+	SMS    []string `json:"sms"`
+}
+
+var (
+	email       = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+	e164        = regexp.MustCompile(`^\+[1-9]\d{6,14}$`)
+	slackID     = regexp.MustCompile(`^[0-9A-Z]{1,255}$`)
+	slackChanID = regexp.MustCompile(`^[A-Za-z0-9]{1,255}$`)
+)
+
+func readObservability(s *source, c *Config) {
+	o := &c.Observability
+	var recipients map[string]recipientsConfig
+	s.object("saleor:alertRecipients", &recipients)
+	o.Recipients = map[observability.Priority]observability.Recipients{}
+	for priority, r := range recipients {
+		p := observability.Priority(priority)
+		if !slices.Contains(observability.Priorities(), p) {
+			s.problems.add("saleor:alertRecipients", "%q is not a priority: %s", priority, quoted(observability.Priorities()))
+			continue
+		}
+		for _, e := range r.Emails {
+			if !email.MatchString(e) {
+				s.problems.add("saleor:alertRecipients", "%s: %q is not an e-mail address", priority, e)
+			}
+		}
+		for _, n := range r.SMS {
+			if !e164.MatchString(n) {
+				s.problems.add("saleor:alertRecipients", "%s: %q is not a phone number in E.164 form such as \"+31612345678\"", priority, n)
+			}
+		}
+		o.Recipients[p] = observability.Recipients{Emails: r.Emails, SMS: r.SMS}
+	}
+	var slack SlackConfig
+	if s.object("saleor:slack", &slack) {
+		if !slackID.MatchString(slack.WorkspaceID) || !slackChanID.MatchString(slack.ChannelID) {
+			s.problems.add("saleor:slack", "workspaceId %q and channelId %q must both be set, as the Slack IDs AWS Chatbot shows", slack.WorkspaceID, slack.ChannelID)
+		} else {
+			o.Slack = &slack
+		}
+	}
+	critical := o.Recipients[observability.Critical]
+	if c.Environment.IsProduction() && len(critical.Emails)+len(critical.SMS) == 0 && o.Slack == nil {
+		s.problems.add("saleor:alertRecipients", "production needs a critical recipient (e-mail or SMS) or saleor:slack: a service-down alarm must reach someone")
+	}
+	o.MonthlyBudgetUSD = s.integer("saleor:monthlyBudgetUsd", 0)
+	if o.MonthlyBudgetUSD <= 0 {
+		s.problems.add("saleor:monthlyBudgetUsd", "is required: the stack's monthly AWS budget in US dollars, a positive whole number")
+	}
+}

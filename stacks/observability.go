@@ -1,0 +1,151 @@
+package stacks
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/saleor-platform/infra/catalog"
+	"github.com/saleor-platform/infra/components/cache"
+	"github.com/saleor-platform/infra/components/compute"
+	o "github.com/saleor-platform/infra/components/observability"
+	"github.com/saleor-platform/infra/components/security"
+	"github.com/saleor-platform/infra/components/storage"
+)
+
+// watchedTiers is everything observability watches.
+type watchedTiers struct {
+	data  *dataTier
+	app   *compute.Compute
+	names *dns
+	edge  *edgeTier
+}
+
+// newObservability creates the alerting, alarms, dashboards, audit trail and cost controls:
+// one instance per region that has something to watch (alarms notify topics of their own
+// region; Route 53 and CloudFront publish only in us-east-1), and the Slack route.
+func newObservability(ctx *pulumi.Context, cfg *Config, p *providers, primary, secondary, global *foundation, w watchedTiers) error {
+	alerting := func(f *foundation) o.AlertingArgs {
+		return o.AlertingArgs{KMSKeyArn: f.security.KeyArn(security.Messaging), Recipients: cfg.Observability.Recipients}
+	}
+	args := &o.ObservabilityArgs{
+		NamePrefix: cfg.namePrefix(),
+		Alerting:   alerting(primary),
+		Watch:      regionalWatch(cfg, w),
+		Business:   &o.BusinessArgs{},
+		Cost: &o.CostArgs{
+			MonthlyBudgetUSD: cfg.Observability.MonthlyBudgetUSD,
+			BudgetTag:        &o.CostTag{Key: "Stack", Value: cfg.Stack},
+			AnomalyMonitor:   cfg.ManageAccountSecurity,
+		},
+		Logs: primary.logs,
+	}
+	if cfg.ManageAccountSecurity {
+		args.Audit = &o.AuditArgs{
+			BucketName:         w.data.storage.Buckets[storage.Audit].Name,
+			KMSKeyArn:          primary.security.KeyArn(security.Audit),
+			DeletionProtection: cfg.Environment.IsProduction(),
+		}
+	}
+	edgeWatch := globalWatch(w)
+	if global == primary { // a us-east-1 stack watches the edge from its own region
+		args.Watch.HealthChecks, args.Watch.Distributions = edgeWatch.HealthChecks, edgeWatch.Distributions
+		args.Watch.Certificates = append(args.Watch.Certificates, edgeWatch.Certificates...)
+	}
+	main, err := o.NewObservability(ctx, "observability", args, pulumi.Providers(p.primary))
+	if err != nil {
+		return err
+	}
+	topics := main.Topics()
+
+	if global != primary {
+		edgeObs, err := o.NewObservability(ctx, "observability-global", &o.ObservabilityArgs{
+			NamePrefix: cfg.namePrefix(), Alerting: alerting(global), Watch: edgeWatch,
+		}, pulumi.Providers(p.global))
+		if err != nil {
+			return err
+		}
+		topics = append(topics, edgeObs.Topics()...)
+	}
+	if secondary != nil {
+		dr, err := o.NewObservability(ctx, "observability-dr", &o.ObservabilityArgs{
+			NamePrefix: cfg.namePrefix(), Alerting: alerting(secondary),
+			Watch: o.Watched{Databases: []o.Database{{
+				Name: "replica-dr", Identifier: w.data.drReplica.Identifier,
+				AllocatedStorageGiB: cfg.Sizes.DatabaseStorageGiB, Replica: true,
+			}}},
+		}, pulumi.Providers(p.secondary))
+		if err != nil {
+			return err
+		}
+		topics = append(topics, dr.Topics()...)
+	}
+
+	if slack := cfg.Observability.Slack; slack != nil {
+		_, err := o.NewSlackChannel(ctx, "observability-slack", &o.SlackChannelArgs{
+			ConfigurationName: cfg.namePrefix() + "-alerts", WorkspaceID: slack.WorkspaceID, ChannelID: slack.ChannelID,
+			TopicArns: topics,
+		}, pulumi.Providers(p.chatbot))
+		return err
+	}
+	return nil
+}
+
+// regionalWatch lists what the primary region's instance watches: the load balancer and its
+// API target group(s), the API certificate, the databases, the caches, the queues and the
+// services.
+func regionalWatch(cfg *Config, w watchedTiers) o.Watched {
+	app, db := w.app, w.data.database
+	tg := o.TargetGroup{
+		Name: "api", ArnSuffix: app.TargetGroupArnSuffixes.Index(pulumi.Int(0)), LoadBalancerArnSuffix: app.LoadBalancerArnSuffix,
+	}
+	if cfg.Compute.Deployment == compute.BlueGreen {
+		tg.StandbyArnSuffix = app.TargetGroupArnSuffixes.Index(pulumi.Int(1))
+	}
+	watch := o.Watched{
+		LoadBalancers: []o.LoadBalancer{{Name: "public", ArnSuffix: app.LoadBalancerArnSuffix}},
+		TargetGroups:  []o.TargetGroup{tg},
+		Certificates:  []o.Certificate{{Name: "api", Arn: w.names.api.Arn}},
+		Databases: []o.Database{{
+			Name: "primary", Identifier: db.Identifier, AllocatedStorageGiB: cfg.Sizes.DatabaseStorageGiB,
+		}},
+		DeadLetterQueues: []o.Queue{
+			{Name: "default-dlq", QueueName: pulumi.String(app.DefaultQueue.DLQName)},
+			{Name: "webhooks-dlq", QueueName: pulumi.String(app.WebhookQueue.DLQName)},
+		},
+		WorkQueues: []o.Queue{
+			{Name: "default", QueueName: pulumi.String(app.DefaultQueue.Name)},
+			{Name: "webhooks", QueueName: pulumi.String(app.WebhookQueue.Name)},
+		},
+	}
+	for i := range cfg.Data.ReplicaCount {
+		watch.Databases = append(watch.Databases, o.Database{
+			Name: "replica-" + string(rune('1'+i)), Identifier: db.ReplicaIdentifiers.Index(pulumi.Int(i)),
+			AllocatedStorageGiB: cfg.Sizes.DatabaseStorageGiB, Replica: true,
+		})
+	}
+	for _, role := range cache.Roles() {
+		watch.Caches = append(watch.Caches, o.Cache{
+			Name: string(role), ReplicationGroupID: w.data.caches.Stores[role].ReplicationGroupID, Nodes: w.data.caches.NodesPerRole,
+		})
+	}
+	for _, s := range app.Services {
+		watch.Services = append(watch.Services, o.Service{
+			Name: s.Workload, ClusterName: app.ClusterName, ServiceName: s.Name, MinTasks: s.MinTasks,
+		})
+	}
+	return watch
+}
+
+// globalWatch lists what only us-east-1 publishes: the API health checks, the distribution
+// and the CloudFront certificate.
+func globalWatch(w watchedTiers) o.Watched {
+	watch := o.Watched{
+		Distributions: []o.Distribution{{Name: "storefront", ID: w.edge.distribution.DistributionID}},
+		Certificates:  []o.Certificate{{Name: "cloudfront", Arn: w.names.cdn.Arn}},
+	}
+	for _, region := range catalog.RegionCodes() {
+		if id, ok := w.edge.records.HealthCheckIDs[region]; ok {
+			watch.HealthChecks = append(watch.HealthChecks, o.HealthCheck{Name: "api-" + region, ID: id})
+		}
+	}
+	return watch
+}

@@ -8,24 +8,196 @@ import (
 	"github.com/saleor-platform/infra/internal/harness"
 )
 
-// resourceFacters give the reviewer-relevant facts of one resource type.
-var resourceFacters = map[string]func(r *harness.Resource) []string{
-	"aws:ec2/vpc:Vpc": func(r *harness.Resource) []string {
+// factFunc gives the reviewer-relevant facts of one resource; inv resolves references.
+type factFunc func(inv *harness.Inventory, r *harness.Resource) []string
+
+// resourceFacters give the facts of each resource type the plan describes.
+var resourceFacters = map[string]factFunc{
+	"aws:ec2/vpc:Vpc": func(_ *harness.Inventory, r *harness.Resource) []string {
 		return []string{"CIDR " + r.String("cidrBlock")}
 	},
-	"aws:ec2/subnet:Subnet": func(r *harness.Resource) []string {
+	"aws:ec2/subnet:Subnet": func(_ *harness.Inventory, r *harness.Resource) []string {
 		return []string{fmt.Sprintf("%s %s in %s", r.String("tags.Tier"), r.String("cidrBlock"), r.String("availabilityZone"))}
 	},
-	"aws:cloudwatch/logGroup:LogGroup": func(r *harness.Resource) []string {
+	"aws:cloudwatch/logGroup:LogGroup": func(_ *harness.Inventory, r *harness.Resource) []string {
 		return []string{fmt.Sprintf("%s kept %v days", r.String("name"), r.Number("retentionInDays"))}
+	},
+	"aws:rds/instance:Instance":                         databaseFacts,
+	"aws:elasticache/replicationGroup:ReplicationGroup": cacheFacts,
+	"aws:s3/bucketReplicationConfig:BucketReplicationConfig": func(inv *harness.Inventory, r *harness.Resource) []string {
+		var out []string
+		for i := range len(r.Get("rules").ArrayValue()) {
+			dest := inv.ByID(r.String(fmt.Sprintf("rules[%d].destination.bucket", i)))
+			if dest != nil {
+				out = append(out, fmt.Sprintf("replicates to %s in %s", dest.Name, dest.Region))
+			}
+		}
+		return out
+	},
+	"aws:ecs/taskDefinition:TaskDefinition": func(_ *harness.Inventory, r *harness.Resource) []string {
+		return []string{fmt.Sprintf("%s: %s CPU units / %s MiB", r.String("family"), r.String("cpu"), r.String("memory"))}
+	},
+	"aws:ecs/service:Service": func(_ *harness.Inventory, r *harness.Resource) []string {
+		var providers []string
+		for i := range len(r.Get("capacityProviderStrategies").ArrayValue()) {
+			providers = append(providers, r.String(fmt.Sprintf("capacityProviderStrategies[%d].capacityProvider", i)))
+		}
+		return []string{fmt.Sprintf("desired %v on %s, deployment %s", r.Number("desiredCount"), strings.Join(providers, "+"),
+			or(r.String("deploymentController.type"), "ECS"))}
+	},
+	"aws:appautoscaling/target:Target": func(_ *harness.Inventory, r *harness.Resource) []string {
+		return []string{fmt.Sprintf("scales %v to %v tasks", r.Number("minCapacity"), r.Number("maxCapacity"))}
+	},
+	"aws:sqs/queue:Queue": func(_ *harness.Inventory, r *harness.Resource) []string {
+		return []string{"queue " + r.String("name")}
+	},
+	"aws:lb/targetGroup:TargetGroup": func(_ *harness.Inventory, r *harness.Resource) []string {
+		return []string{fmt.Sprintf("health check %s every %vs", r.String("healthCheck.path"), r.Number("healthCheck.interval"))}
+	},
+	"aws:cloudwatch/metricAlarm:MetricAlarm":   alarmFacts,
+	"aws:cloudfront/distribution:Distribution": distributionFacts,
+	"aws:wafv2/webAcl:WebAcl":                  wafFacts,
+	"aws:acm/certificate:Certificate": func(_ *harness.Inventory, r *harness.Resource) []string {
+		return []string{fmt.Sprintf("%s in %s", strings.Join(append([]string{r.String("domainName")}, r.Strings("subjectAlternativeNames")...), ", "), r.Region)}
+	},
+	"aws:route53/record:Record": recordFacts,
+	"aws:backup/plan:Plan": func(_ *harness.Inventory, r *harness.Resource) []string {
+		var out []string
+		for i := range len(r.Get("rules").ArrayValue()) {
+			at := func(p string) string { return fmt.Sprintf("rules[%d].%s", i, p) }
+			fact := fmt.Sprintf("rule %s kept %v days", r.String(at("ruleName")), r.Number(at("lifecycle.deleteAfter")))
+			if r.Bool(at("enableContinuousBackup")) {
+				fact += ", continuous (point in time)"
+			}
+			if r.Has(at("copyActions")) {
+				fact += ", copied to " + r.String(at("copyActions[0].destinationVaultArn"))
+			}
+			out = append(out, fact)
+		}
+		return out
 	},
 }
 
-func resourceFacts(r *harness.Resource) []string {
+func databaseFacts(_ *harness.Inventory, r *harness.Resource) []string {
+	fact := fmt.Sprintf("%s in %s", r.String("instanceClass"), r.Region)
+	if src := r.String("replicateSourceDb"); src != "" {
+		return []string{fact + ", read replica of " + src}
+	}
+	az := "single-AZ"
+	if r.Bool("multiAz") {
+		az = "Multi-AZ"
+	}
+	return []string{fmt.Sprintf("%s, PostgreSQL %s, %s, %v-%v GiB %s, backups %v days",
+		fact, r.String("engineVersion"), az, r.Number("allocatedStorage"), r.Number("maxAllocatedStorage"),
+		r.String("storageType"), r.Number("backupRetentionPeriod"))}
+}
+
+func cacheFacts(_ *harness.Inventory, r *harness.Resource) []string {
+	failover := "no failover"
+	if r.Bool("automaticFailoverEnabled") {
+		failover = "automatic failover, Multi-AZ"
+	}
+	return []string{fmt.Sprintf("%s %s, %v x %s, %s, snapshots %v days", r.String("tags.Role"), r.String("engine"),
+		r.Number("numCacheClusters"), r.String("nodeType"), failover, r.Number("snapshotRetentionLimit"))}
+}
+
+// alarmFacts renders an alarm as "<metric> <comparison> <threshold> for N x period -> topic".
+func alarmFacts(inv *harness.Inventory, r *harness.Resource) []string {
+	metric := r.String("metricName")
+	if metric == "" {
+		metric = "metric math"
+		if e := expressionOf(r); e != "" {
+			metric = e
+		}
+	}
+	target := "(computed)"
+	if actions := r.Strings("alarmActions"); len(actions) > 0 {
+		target = actions[0]
+		if topic := inv.ByID(actions[0]); topic != nil {
+			target = topic.Name
+		}
+	}
+	threshold := fmt.Sprint(r.Number("threshold"))
+	if r.Has("thresholdMetricId") {
+		threshold = "anomaly band"
+	}
+	period := r.Number("period")
+	if period == 0 && r.Has("metricQueries") {
+		period = r.Number("metricQueries[0].metric.period")
+	}
+	return []string{fmt.Sprintf("%s %s %s for %v of %v x %vs -> %s", metric, r.String("comparisonOperator"), threshold,
+		r.Number("datapointsToAlarm"), r.Number("evaluationPeriods"), period, target)}
+}
+
+func expressionOf(r *harness.Resource) string {
+	for i := range len(r.Get("metricQueries").ArrayValue()) {
+		if e := r.String(fmt.Sprintf("metricQueries[%d].expression", i)); e != "" {
+			return e
+		}
+	}
+	return ""
+}
+
+func distributionFacts(_ *harness.Inventory, r *harness.Resource) []string {
+	out := []string{
+		"aliases " + strings.Join(r.Strings("aliases"), ", "),
+		fmt.Sprintf("%s, %s, %s, WAF attached: %v", r.String("viewerCertificate.minimumProtocolVersion"),
+			r.String("httpVersion"), r.String("priceClass"), r.Has("webAclId")),
+	}
+	behaviors := r.Get("orderedCacheBehaviors").ArrayValue()
+	for i := range behaviors {
+		at := func(p string) string { return fmt.Sprintf("orderedCacheBehaviors[%d].%s", i, p) }
+		out = append(out, fmt.Sprintf("%s -> %s (%s)", r.String(at("pathPattern")), r.String(at("targetOriginId")), r.String(at("viewerProtocolPolicy"))))
+	}
+	out = append(out, fmt.Sprintf("default -> %s (%s)", r.String("defaultCacheBehavior.targetOriginId"), r.String("defaultCacheBehavior.viewerProtocolPolicy")))
+	for i := range len(r.Get("origins").ArrayValue()) {
+		if shield := r.String(fmt.Sprintf("origins[%d].originShield.originShieldRegion", i)); shield != "" {
+			out = append(out, "origin shield in "+shield)
+			break
+		}
+	}
+	return out
+}
+
+func wafFacts(_ *harness.Inventory, r *harness.Resource) []string {
+	var rules []string
+	for i := range len(r.Get("rules").ArrayValue()) {
+		at := func(p string) string { return fmt.Sprintf("rules[%d].statement.%s", i, p) }
+		rule := r.String(fmt.Sprintf("rules[%d].name", i))
+		if limit := r.Number(at("rateBasedStatement.limit")); limit > 0 {
+			rule += fmt.Sprintf(" (%v per %vs)", limit, r.Number(at("rateBasedStatement.evaluationWindowSec")))
+		}
+		rules = append(rules, rule)
+	}
+	return []string{fmt.Sprintf("%s scope in %s: %s", r.String("scope"), r.Region, strings.Join(rules, ", "))}
+}
+
+func recordFacts(_ *harness.Inventory, r *harness.Resource) []string {
+	fact := fmt.Sprintf("%s %s", r.String("name"), r.String("type"))
+	switch {
+	case r.Has("latencyRoutingPolicies"):
+		fact += " latency " + r.String("latencyRoutingPolicies[0].region")
+	case r.Has("failoverRoutingPolicies"):
+		fact += " failover " + r.String("failoverRoutingPolicies[0].type")
+	}
+	if r.Has("healthCheckId") {
+		fact += ", health-checked"
+	}
+	return []string{fact}
+}
+
+func resourceFacts(inv *harness.Inventory, r *harness.Resource) []string {
 	if f, ok := resourceFacters[r.Type]; ok {
-		return f(r)
+		return f(inv, r)
 	}
 	return nil
+}
+
+func or(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
 }
 
 // tierFacters summarise a tier's resources; each returns "" when it has nothing to say.
@@ -75,6 +247,22 @@ var tierFacters = []func(rs []*harness.Resource) string{
 		return fmt.Sprintf("GuardDuty on (%d features), Security Hub FSBP subscribed: %v",
 			len(ofType(rs, "aws:guardduty/detectorFeature:DetectorFeature")),
 			len(ofType(rs, "aws:securityhub/standardsSubscription:StandardsSubscription")) > 0)
+	},
+	func(rs []*harness.Resource) string {
+		var buckets []string
+		for _, b := range ofType(rs, "aws:s3/bucketV2:BucketV2") {
+			buckets = append(buckets, b.String("tags.Role"))
+		}
+		if len(buckets) == 0 {
+			return ""
+		}
+		return "buckets: " + strings.Join(buckets, ", ")
+	},
+	func(rs []*harness.Resource) string {
+		if n := len(ofType(rs, "aws:cloudwatch/metricAlarm:MetricAlarm")); n > 0 {
+			return countf(n, "alarm", "alarms")
+		}
+		return ""
 	},
 }
 

@@ -96,7 +96,7 @@ func summarise(inv *harness.Inventory) (*plan, error) {
 			p.Totals.Protected++
 		}
 		t.Resources = append(t.Resources, resource{
-			Type: shortType(r.Type), Name: r.Name, Region: r.Region, Protected: r.Protect && r.Custom, Facts: resourceFacts(r),
+			Type: shortType(r.Type), Name: r.Name, Region: r.Region, Protected: r.Protect && r.Custom, Facts: resourceFacts(inv, r),
 		})
 	}
 	for _, t := range p.Tiers {

@@ -170,11 +170,12 @@ func TestPulumiYamlDeclaresEveryKey(t *testing.T) {
 	for _, k := range asked {
 		read[k] = true
 	}
-	declared, err := harness.DeclaredConfigKeys()
+	declared, err := harness.DeclaredConfig()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range declared {
+	for _, d := range declared {
+		k := d.Key
 		if !read[k] {
 			t.Errorf("Pulumi.yaml declares %s, which the program never reads", k)
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/saleor-platform/infra/internal/harness"
+	"github.com/saleor-platform/infra/internal/readme"
 )
 
 func TestPlanText(t *testing.T) {
@@ -71,4 +72,14 @@ func TestPlanUsage(t *testing.T) {
 	if code := run([]string{"-format", "yaml", "-stack", "staging"}, &out, &errs, harness.LoadStack); code != 2 {
 		t.Errorf("exit %d for an unknown format, want 2", code)
 	}
+}
+
+// TestReadmeArchitecture keeps README.md's diagram equal to prod-eu's mermaid plan;
+// UPDATE_README=1 rewrites it.
+func TestReadmeArchitecture(t *testing.T) {
+	var out, errs bytes.Buffer
+	if code := run([]string{"-stack", "prod-eu", "-format", "mermaid"}, &out, &errs, harness.LoadStack); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs.String())
+	}
+	readme.Sync(t, "../../README.md", "architecture", "```mermaid\n"+out.String()+"```\n")
 }

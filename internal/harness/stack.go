@@ -137,9 +137,17 @@ func configString(v any) string {
 	}
 }
 
-// DeclaredConfigKeys returns the full keys ("saleor:sizing") Pulumi.yaml's config block
-// declares.
-func DeclaredConfigKeys() ([]string, error) {
+// ConfigDecl is one key Pulumi.yaml's config block declares.
+type ConfigDecl struct {
+	// Key is the full key, e.g. "saleor:sizing".
+	Key, Type, Description string
+	// Default is the default as the CLI passes it ("" when none).
+	Default string
+	Secret  bool
+}
+
+// DeclaredConfig returns the keys Pulumi.yaml's config block declares, sorted by key.
+func DeclaredConfig() ([]ConfigDecl, error) {
 	root, err := ProjectRoot()
 	if err != nil {
 		return nil, err
@@ -148,13 +156,17 @@ func DeclaredConfigKeys() ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var keys []string
-	for key := range project.Config {
+	var out []ConfigDecl
+	for key, decl := range project.Config {
 		if !strings.Contains(key, ":") {
 			key = project.Name.String() + ":" + key
 		}
-		keys = append(keys, key)
+		d := ConfigDecl{Key: key, Type: decl.TypeName(), Description: decl.Description, Secret: decl.Secret}
+		if decl.Default != nil {
+			d.Default = configString(decl.Default)
+		}
+		out = append(out, d)
 	}
-	sort.Strings(keys)
-	return keys, nil
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out, nil
 }

@@ -1,10 +1,7 @@
 package cache_test
 
 import (
-	"encoding/json"
 	"fmt"
-	"net/url"
-	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
@@ -139,61 +136,4 @@ func check(t *testing.T, what string, got, want any) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("%s = %v, want %v", what, got, want)
 	}
-}
-
-// holds reports whether v contains one of the needles anywhere, secret or not.
-func holds(v resource.PropertyValue, needles []string) bool {
-	return len(find(v, needles, true)) > 0
-}
-
-// leaks returns the paths of strings, outside any secret, that contain one of the needles.
-func leaks(path string, v resource.PropertyValue, needles []string) []string {
-	return find(v, needles, false, path)
-}
-
-// find returns the paths under v whose strings contain a needle; inside secrets only when
-// throughSecrets.
-func find(v resource.PropertyValue, needles []string, throughSecrets bool, path ...string) []string {
-	at := strings.Join(path, "")
-	switch {
-	case v.IsSecret():
-		if throughSecrets {
-			return find(v.SecretValue().Element, needles, true, path...)
-		}
-	case v.IsString():
-		for _, n := range needles {
-			if strings.Contains(v.StringValue(), n) {
-				return []string{at}
-			}
-		}
-	case v.IsArray():
-		var out []string
-		for i, e := range v.ArrayValue() {
-			out = append(out, find(e, needles, throughSecrets, at, fmt.Sprintf("[%d]", i))...)
-		}
-		return out
-	case v.IsObject():
-		var out []string
-		for k, e := range v.ObjectValue() {
-			out = append(out, find(e, needles, throughSecrets, at, "."+string(k))...)
-		}
-		return out
-	}
-	return nil
-}
-
-// needles are the forms a generated token takes: as generated, percent-encoded in a URL's
-// user information, and escaped in a JSON string.
-func needles(t *testing.T, inv *harness.Inventory) []string {
-	t.Helper()
-	var out []string
-	for _, p := range inv.OfType(passwordType) {
-		plain := output(p, "result")
-		if len(plain) < 16 {
-			t.Fatalf("%s: generated %q", p.Name, plain)
-		}
-		quoted, _ := json.Marshal(plain)
-		out = append(out, plain, strings.TrimPrefix(url.UserPassword("", plain).String(), ":"), strings.Trim(string(quoted), `"`))
-	}
-	return out
 }

@@ -1,11 +1,12 @@
 package compute_test
 
 import (
-	"github.com/saleor-platform/infra/internal/harness"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/saleor-platform/infra/internal/harness"
 
 	"github.com/saleor-platform/infra/components/compute"
 )

@@ -227,6 +227,18 @@ func NewDistribution(ctx *pulumi.Context, name string, args *DistributionArgs, o
 	if err != nil {
 		return nil, err
 	}
+	// Additional metrics (OriginLatency, per-status error rates) for the latency alarms and
+	// dashboards; billed per distribution.
+	if _, err := cloudfront.NewMonitoringSubscription(ctx, name+"-metrics", &cloudfront.MonitoringSubscriptionArgs{
+		DistributionId: dist.ID(),
+		MonitoringSubscription: cloudfront.MonitoringSubscriptionMonitoringSubscriptionArgs{
+			RealtimeMetricsSubscriptionConfig: cloudfront.MonitoringSubscriptionMonitoringSubscriptionRealtimeMetricsSubscriptionConfigArgs{
+				RealtimeMetricsSubscriptionStatus: pulumi.String("Enabled"),
+			},
+		},
+	}, parent); err != nil {
+		return nil, err
+	}
 	c.DistributionID = dist.ID().ToStringOutput()
 	c.Arn, c.DomainName, c.HostedZoneID = dist.Arn, dist.DomainName, dist.HostedZoneId
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{

@@ -311,3 +311,14 @@ func TestDistributionValidation(t *testing.T) {
 		"OriginShieldRegion: \"eu-west-3\"", "PriceClass", "LanguagePrefixes: \"nl\" is listed twice", "LanguagePrefixes: \"dutch\"",
 		"DefaultLanguage", "AssetTTLSeconds")
 }
+
+// TestAdditionalMetricsEnabled: the distribution publishes CloudFront's additional metrics
+// (OriginLatency among them), which the origin-latency alarm reads.
+func TestAdditionalMetricsEnabled(t *testing.T) {
+	inv, dist := distribution(t, nil)
+	subs := inv.OfType("aws:cloudfront/monitoringSubscription:MonitoringSubscription")
+	if len(subs) != 1 || subs[0].String("distributionId") != dist.ID ||
+		subs[0].String("monitoringSubscription.realtimeMetricsSubscriptionConfig.realtimeMetricsSubscriptionStatus") != "Enabled" {
+		t.Errorf("monitoring subscriptions %v for distribution %s", subs, dist.ID)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
 	"github.com/saleor-platform/infra/components/awsenv"
 )
 

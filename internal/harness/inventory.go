@@ -38,7 +38,7 @@ type Resource struct {
 	Custom bool
 	// Inputs are the checked inputs: what preview shows and the policy pack analyzes.
 	Inputs resource.PropertyMap
-	// Outputs are what the emulated provider returned.
+	// Outputs are what the emulated provider returned; for a component, what it registered.
 	Outputs resource.PropertyMap
 	ID      string
 	// Provider is the URN of the provider instance; empty means the default provider.

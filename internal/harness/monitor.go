@@ -71,7 +71,19 @@ func (m *monitor) RegisterResource(_ context.Context, in *pulumirpc.RegisterReso
 	return &pulumirpc.RegisterResourceResponse{Urn: m.e.urn(in.GetParent(), in.GetType(), in.GetName()), Id: id, Object: out}, nil
 }
 
-func (m *monitor) RegisterResourceOutputs(context.Context, *pulumirpc.RegisterResourceOutputsRequest) (*emptypb.Empty, error) {
+// RegisterResourceOutputs records what a component (or the stack) registers as its outputs.
+func (m *monitor) RegisterResourceOutputs(_ context.Context, in *pulumirpc.RegisterResourceOutputsRequest) (*emptypb.Empty, error) {
+	outputs, err := plugin.UnmarshalProperties(in.GetOutputs(), rpcOptions)
+	if err != nil {
+		return nil, err
+	}
+	m.e.mu.Lock()
+	defer m.e.mu.Unlock()
+	for _, r := range m.e.inventory.Resources {
+		if r.URN == in.GetUrn() && !r.Custom {
+			r.Outputs = outputs
+		}
+	}
 	return &emptypb.Empty{}, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"github.com/saleor-platform/infra/policy/analyzer/analyzertest"
 	"github.com/saleor-platform/infra/policy/config"
 	"github.com/saleor-platform/infra/policy/engine"
 	"github.com/saleor-platform/infra/policy/policytest"
@@ -15,7 +16,7 @@ import (
 // Analyze for each of ~400 resources, then AnalyzeStack, at production.json.
 func BenchmarkAnalyzeGRPC(b *testing.B) {
 	ctx := context.Background()
-	a := start(b, packBinary(b))
+	a := analyzertest.Start(b, analyzertest.PackBinary(b))
 	pack, err := rules.NewPack()
 	if err != nil {
 		b.Fatal(err)
@@ -28,23 +29,23 @@ func BenchmarkAnalyzeGRPC(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := a.client.Configure(ctx, configureRequest(b, resolved)); err != nil {
+	if _, err := a.Client.Configure(ctx, analyzertest.ConfigureRequest(b, resolved)); err != nil {
 		b.Fatal(err)
 	}
 	stack := policytest.LargeStack(400)
 	requests := make([]*pulumirpc.AnalyzeRequest, len(stack))
 	for i, r := range stack {
-		requests[i] = analyzeRequest(b, r)
+		requests[i] = analyzertest.AnalyzeRequest(b, r)
 	}
-	stackRequest := analyzeStackRequest(b, stack)
+	stackRequest := analyzertest.AnalyzeStackRequest(b, stack)
 	b.ResetTimer()
 	for b.Loop() {
 		for _, req := range requests {
-			if _, err := a.client.Analyze(ctx, req); err != nil {
+			if _, err := a.Client.Analyze(ctx, req); err != nil {
 				b.Fatal(err)
 			}
 		}
-		if _, err := a.client.AnalyzeStack(ctx, stackRequest); err != nil {
+		if _, err := a.Client.AnalyzeStack(ctx, stackRequest); err != nil {
 			b.Fatal(err)
 		}
 	}

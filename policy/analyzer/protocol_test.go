@@ -8,6 +8,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"github.com/saleor-platform/infra/policy/analyzer/analyzertest"
 	"github.com/saleor-platform/infra/policy/config"
 	"github.com/saleor-platform/infra/policy/engine"
 	"github.com/saleor-platform/infra/policy/policytest"
@@ -20,14 +21,14 @@ import (
 func TestProtocol(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	a := start(t, packBinary(t))
+	a := analyzertest.Start(t, analyzertest.PackBinary(t))
 	pack, err := rules.NewPack()
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	// Publish path: no handshake, no ConfigureStack.
-	info, err := a.client.GetAnalyzerInfo(ctx, &emptypb.Empty{})
+	info, err := a.Client.GetAnalyzerInfo(ctx, &emptypb.Empty{})
 	if err != nil {
 		t.Fatalf("GetAnalyzerInfo before ConfigureStack: %v", err)
 	}
@@ -39,22 +40,22 @@ func TestProtocol(t *testing.T) {
 			t.Errorf("InitialConfig[%s] = %v, want the policy's default level", p.Name(), got)
 		}
 	}
-	if plugin, err := a.client.GetPluginInfo(ctx, &emptypb.Empty{}); err != nil || plugin.GetVersion() != rules.Version.String() {
+	if plugin, err := a.Client.GetPluginInfo(ctx, &emptypb.Empty{}); err != nil || plugin.GetVersion() != rules.Version.String() {
 		t.Fatalf("GetPluginInfo: %v %v", plugin, err)
 	}
 
 	// Preview path.
 	root := "policy"
-	if _, err := a.client.Handshake(ctx, &pulumirpc.AnalyzerHandshakeRequest{RootDirectory: &root}); err != nil {
+	if _, err := a.Client.Handshake(ctx, &pulumirpc.AnalyzerHandshakeRequest{RootDirectory: &root}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.client.ConfigureStack(ctx, &pulumirpc.AnalyzerStackConfigureRequest{
+	if _, err := a.Client.ConfigureStack(ctx, &pulumirpc.AnalyzerStackConfigureRequest{
 		Stack: "prod-eu", Project: "saleor", Organization: "saleor-platform", DryRun: true,
 		Config: map[string]string{"saleor:environment": "production"}, Tags: map[string]string{"team": "platform"},
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.client.GetAnalyzerInfo(ctx, &emptypb.Empty{}); err != nil {
+	if _, err := a.Client.GetAnalyzerInfo(ctx, &emptypb.Empty{}); err != nil {
 		t.Fatal(err)
 	}
 	production, err := config.ForEnvironment("production")
@@ -65,7 +66,7 @@ func TestProtocol(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.client.Configure(ctx, configureRequest(t, resolved)); err != nil {
+	if _, err := a.Client.Configure(ctx, analyzertest.ConfigureRequest(t, resolved)); err != nil {
 		t.Fatal(err)
 	}
 
@@ -79,7 +80,7 @@ func TestProtocol(t *testing.T) {
 
 	got := map[string][]string{} // URN -> policies
 	for _, r := range stack {
-		resp, err := a.client.Analyze(ctx, analyzeRequest(t, r))
+		resp, err := a.Client.Analyze(ctx, analyzertest.AnalyzeRequest(t, r))
 		if err != nil {
 			t.Fatalf("Analyze %s: %v", r.URN, err)
 		}
@@ -98,12 +99,12 @@ func TestProtocol(t *testing.T) {
 		t.Errorf("Analyze diagnostics = %v, want %v", got, want)
 	}
 
-	resp, err := a.client.AnalyzeStack(ctx, analyzeStackRequest(t, stack))
+	resp, err := a.Client.AnalyzeStack(ctx, analyzertest.AnalyzeStackRequest(t, stack))
 	if err != nil || len(resp.GetDiagnostics()) != 0 {
 		t.Fatalf("AnalyzeStack of the compliant stack: %v %v", resp.GetDiagnostics(), err)
 	}
 	// S3 joins through property dependencies, with every bucket name unknown.
-	resp, err = a.client.AnalyzeStack(ctx, analyzeStackRequest(t, policytest.Without(stack, "media-sse")))
+	resp, err = a.Client.AnalyzeStack(ctx, analyzertest.AnalyzeStackRequest(t, policytest.Without(stack, "media-sse")))
 	if err != nil || len(resp.GetDiagnostics()) != 1 || resp.GetDiagnostics()[0].GetPolicyName() != "s3-bucket-encryption-cmk" ||
 		resp.GetDiagnostics()[0].GetUrn() != urn(stack, "media") {
 		t.Fatalf("AnalyzeStack without media-sse: %v %v", resp.GetDiagnostics(), err)
@@ -111,10 +112,10 @@ func TestProtocol(t *testing.T) {
 	// Stack policies get their configured properties (defect d): with only 443 allowed, the
 	// load balancer group's port-80 rule becomes a violation.
 	resolved["security-group-no-public-ingress"].Properties["publicPorts"] = []any{443}
-	if _, err := a.client.Configure(ctx, configureRequest(t, resolved)); err != nil {
+	if _, err := a.Client.Configure(ctx, analyzertest.ConfigureRequest(t, resolved)); err != nil {
 		t.Fatal(err)
 	}
-	resp, err = a.client.AnalyzeStack(ctx, analyzeStackRequest(t, stack))
+	resp, err = a.Client.AnalyzeStack(ctx, analyzertest.AnalyzeStackRequest(t, stack))
 	if err != nil || len(resp.GetDiagnostics()) != 1 || resp.GetDiagnostics()[0].GetUrn() != urn(stack, "alb-sg-http") {
 		t.Fatalf("AnalyzeStack with publicPorts [443]: %v %v", resp.GetDiagnostics(), err)
 	}
@@ -127,15 +128,15 @@ func TestUpstreamPolicyxCrashesOnPublish(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a second binary")
 	}
-	a := start(t, build(t, "./policy/analyzer/testdata/upstream", t.TempDir()))
+	a := analyzertest.Start(t, analyzertest.Build(t, "./policy/analyzer/testdata/upstream", t.TempDir()))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if _, err := a.client.GetAnalyzerInfo(ctx, &emptypb.Empty{}); err == nil {
+	if _, err := a.Client.GetAnalyzerInfo(ctx, &emptypb.Empty{}); err == nil {
 		t.Fatal("upstream policyx answered GetAnalyzerInfo before ConfigureStack; defect (a) may be fixed upstream")
 	}
 	select {
-	case err := <-a.exited:
-		if err == nil {
+	case <-a.Exited():
+		if a.ExitError() == nil {
 			t.Fatal("upstream analyzer exited cleanly, want a crash")
 		}
 	case <-ctx.Done():

@@ -12,14 +12,18 @@ import (
 )
 
 const (
-	securityGroup        = "aws:ec2/securityGroup:SecurityGroup"
-	securityGroupIngress = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
-	securityGroupRule    = "aws:ec2/securityGroupRule:SecurityGroupRule"
-	vpc                  = "aws:ec2/vpc:Vpc"
-	awsxVpc              = "awsx:ec2:Vpc"
-	subnet               = "aws:ec2/subnet:Subnet"
-	natGateway           = "aws:ec2/natGateway:NatGateway"
-	flowLog              = "aws:ec2/flowLog:FlowLog"
+	securityGroup         = "aws:ec2/securityGroup:SecurityGroup"
+	securityGroupIngress  = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+	securityGroupRule     = "aws:ec2/securityGroupRule:SecurityGroupRule"
+	vpc                   = "aws:ec2/vpc:Vpc"
+	awsxVpc               = "awsx:ec2:Vpc"
+	subnet                = "aws:ec2/subnet:Subnet"
+	natGateway            = "aws:ec2/natGateway:NatGateway"
+	routeTable            = "aws:ec2/routeTable:RouteTable"
+	routeTableAssociation = "aws:ec2/routeTableAssociation:RouteTableAssociation"
+	route                 = "aws:ec2/route:Route"
+	internetGateway       = "aws:ec2/internetGateway:InternetGateway"
+	flowLog               = "aws:ec2/flowLog:FlowLog"
 )
 
 var publicCIDRs = []string{"0.0.0.0/0", "::/0"}
@@ -193,43 +197,77 @@ var networkRules = []stackRule{
 
 func isPublicCIDR(cidr string) bool { return slices.Contains(publicCIDRs, cidr) }
 
-// azsWithoutNAT returns the AZs that have public subnets but no NAT gateway. A NAT gateway
-// whose subnet or AZ is not known yet covers one AZ of the benefit of the doubt.
+// azsWithoutNAT returns, for every VPC that has NAT gateways, the AZs where the VPC has a
+// public subnet but no NAT gateway. A subnet is public when it is associated with a route
+// table that routes to an internet gateway, or hands out public IPs. A VPC without NAT
+// gateways (an isolated network, such as a disaster-recovery VPC that only holds replicas)
+// needs none. A NAT gateway whose subnet or AZ is not known yet covers one AZ of the benefit
+// of the doubt.
 func azsWithoutNAT(s *stack) []string {
 	azOf := func(sn policyx.AnalyzerResource) string {
 		return cmp.Or(get(sn.Properties, "availabilityZone").str(), get(sn.Properties, "availabilityZoneId").str())
 	}
-	var public []string
-	for _, sn := range s.ofType(subnet) {
-		if az := azOf(sn); az != "" && get(sn.Properties, "mapPublicIpOnLaunch").isTrue() && !slices.Contains(public, az) {
-			public = append(public, az)
+	vpcOf := func(sn policyx.AnalyzerResource) string {
+		for _, v := range s.ofType(vpc) {
+			if refersTo(sn, "vpcId", v, "") {
+				return v.URN
+			}
 		}
+		return ""
 	}
-	covered, unresolved := map[string]bool{}, 0
+	natAZs, unresolved := map[string]map[string]bool{}, 0 // VPC URN -> AZs with a NAT gateway
 	for _, nat := range s.ofType(natGateway) {
 		if get(nat.Properties, "connectivityType").str() == "private" {
 			continue
 		}
-		az := ""
+		vpcURN, az := "", ""
 		for _, sn := range s.ofType(subnet) {
 			if refersTo(nat, "subnetId", sn, "") {
-				az = azOf(sn)
+				vpcURN, az = vpcOf(sn), azOf(sn)
 			}
 		}
 		if az == "" {
 			unresolved++
 		}
-		covered[az] = true
+		if natAZs[vpcURN] == nil {
+			natAZs[vpcURN] = map[string]bool{}
+		}
+		natAZs[vpcURN][az] = true
 	}
 	var missing []string
-	for _, az := range public {
-		if !covered[az] {
-			missing = append(missing, az)
+	for _, sn := range s.ofType(subnet) {
+		az, covered := azOf(sn), natAZs[vpcOf(sn)]
+		if az == "" || covered == nil || covered[az] || slices.Contains(missing, az) || !isPublicSubnet(s, sn) {
+			continue
 		}
+		missing = append(missing, az)
 	}
 	if len(missing) <= unresolved {
 		return nil
 	}
 	slices.Sort(missing)
 	return missing
+}
+
+// isPublicSubnet reports whether a subnet hands out public IPs or is associated with a route
+// table that has a route to an internet gateway.
+func isPublicSubnet(s *stack, sn policyx.AnalyzerResource) bool {
+	if get(sn.Properties, "mapPublicIpOnLaunch").isTrue() {
+		return true
+	}
+	for _, assoc := range referrers(s.ofType(routeTableAssociation), "subnetId", sn, "") {
+		for _, r := range s.ofType(route) {
+			for _, rt := range s.ofType(routeTable) {
+				if !refersTo(assoc, "routeTableId", rt, "") || !refersTo(r, "routeTableId", rt, "") {
+					continue
+				}
+				for _, igw := range s.ofType(internetGateway) {
+					if refersTo(r, "gatewayId", igw, "") {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }

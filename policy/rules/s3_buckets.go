@@ -55,13 +55,19 @@ func buckets(s *stack) []bucket {
 	var out []bucket
 	for _, res := range s.ofType(s3BucketV2, s3BucketLegacy) {
 		b := bucket{AnalyzerResource: res, companions: legacyCompanions(res)}
+		// A log source may name the bucket through a companion's output, e.g. a trail takes
+		// its bucket name from the bucket policy so that it waits for the policy.
+		pointsHere := []policyx.AnalyzerResource{res}
 		for _, typ := range s3CompanionTypes {
 			for _, c := range referrers(s.ofType(typ), "bucket", res, "bucket") {
 				b.companions[typ] = append(b.companions[typ], c.Properties)
+				pointsHere = append(pointsHere, c)
 			}
 		}
 		for _, src := range logSources {
-			b.logTarget = b.logTarget || len(referrers(s.ofType(src.typ), src.key, res, "bucket")) > 0
+			for _, target := range pointsHere {
+				b.logTarget = b.logTarget || len(referrers(s.ofType(src.typ), src.key, target, "bucket")) > 0
+			}
 		}
 		for _, rc := range s.ofType(s3Replication) {
 			b.replica = b.replica || slices.Contains(rc.PropertyDependencies["rules"], res.URN)

@@ -1,0 +1,1192 @@
+package stacks_test
+
+import (
+	"fmt"
+	"net/url"
+	"path"
+	"reflect"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/saleor-platform/infra/catalog"
+	"github.com/saleor-platform/infra/components/cache"
+	"github.com/saleor-platform/infra/components/security"
+	"github.com/saleor-platform/infra/components/storage"
+	"github.com/saleor-platform/infra/internal/harness"
+)
+
+// Type tokens of the data tier and what it points at.
+const (
+	tokRDSInstance       = "aws:rds/instance:Instance"
+	tokRDSSubnetGroup    = "aws:rds/subnetGroup:SubnetGroup"
+	tokRDSParameterGroup = "aws:rds/parameterGroup:ParameterGroup"
+	tokReplicationGroup  = "aws:elasticache/replicationGroup:ReplicationGroup"
+	tokCacheParamGroup   = "aws:elasticache/parameterGroup:ParameterGroup"
+	tokSubnet            = "aws:ec2/subnet:Subnet"
+	tokKMSKey            = "aws:kms/key:Key"
+	tokKMSAlias          = "aws:kms/alias:Alias"
+	tokIAMRole           = "aws:iam/role:Role"
+	tokIAMRolePolicy     = "aws:iam/rolePolicy:RolePolicy"
+	tokIAMAttachment     = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+	tokLogGroup          = "aws:cloudwatch/logGroup:LogGroup"
+	tokSecret            = "aws:secretsmanager/secret:Secret"
+	tokSecretVersion     = "aws:secretsmanager/secretVersion:SecretVersion"
+	tokSSMParameter      = "aws:ssm/parameter:Parameter"
+	tokTaskDefinition    = "aws:ecs/taskDefinition:TaskDefinition"
+	tokRandomPassword    = "random:index/randomPassword:RandomPassword"
+	tokBucket            = "aws:s3/bucketV2:BucketV2"
+	tokBucketEncryption  = "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"
+	tokBucketVersioning  = "aws:s3/bucketVersioningV2:BucketVersioningV2"
+	tokBucketPublicBlock = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
+	tokBucketOwnership   = "aws:s3/bucketOwnershipControls:BucketOwnershipControls"
+	tokBucketPolicy      = "aws:s3/bucketPolicy:BucketPolicy"
+	tokBucketLifecycle   = "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"
+	tokBucketLogging     = "aws:s3/bucketLoggingV2:BucketLoggingV2"
+	tokBucketReplication = "aws:s3/bucketReplicationConfig:BucketReplicationConfig"
+	tokBackupVault       = "aws:backup/vault:Vault"
+	tokBackupVaultLock   = "aws:backup/vaultLockConfiguration:VaultLockConfiguration"
+	tokBackupPlan        = "aws:backup/plan:Plan"
+	tokBackupSelection   = "aws:backup/selection:Selection"
+)
+
+// dataRequirements are the issue's per-environment requirements (Pulumi.yaml documents the
+// same defaults) for what a stack file may leave to its environment.
+var dataRequirements = map[string]struct {
+	sizing        int
+	ha            string
+	replicas      int
+	retentionDays int
+	vaultLock     bool
+}{
+	"production": {sizing: 100, ha: "multi-az", replicas: 1, retentionDays: 30, vaultLock: true},
+	"staging":    {sizing: 75, ha: "single-az", replicas: 0, retentionDays: 14, vaultLock: false},
+}
+
+// dataStack is a stack's inventory with the facts its data tier must follow, read from the
+// stack file, the catalog and dataRequirements.
+type dataStack struct {
+	*harness.Inventory
+	t *testing.T
+
+	sizes           catalog.Sizes
+	production      bool
+	multiAZ         bool
+	postgresVersion string
+	replicas        int
+	retentionDays   int
+	vaultLock       bool
+	// region is the primary region; drRegion the disaster-recovery region ("" without one).
+	region, drRegion string
+}
+
+func newDataStack(t *testing.T, inv *harness.Inventory) *dataStack {
+	t.Helper()
+	cfg := inv.Stack.Config
+	env := cfg["saleor:environment"]
+	req, ok := dataRequirements[env]
+	if !ok {
+		t.Fatalf("no data-tier requirements for environment %q; add them to dataRequirements", env)
+	}
+	d := &dataStack{
+		Inventory: inv, t: t,
+		production:      env == "production",
+		postgresVersion: cfg["saleor:postgresVersion"],
+		region:          cfg["aws:region"],
+		drRegion:        cfg["saleor:secondaryRegion"],
+		vaultLock:       req.vaultLock,
+	}
+	sizes, err := catalog.Snap(d.intConfig("saleor:sizing", req.sizing))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.sizes = sizes
+	d.multiAZ = configOr(cfg["saleor:ha"], req.ha) == "multi-az"
+	d.replicas = d.intConfig("saleor:dbReplicaCount", req.replicas)
+	d.retentionDays = d.intConfig("saleor:backupRetentionDays", req.retentionDays)
+	if lock, set := cfg["saleor:backupVaultLock"]; set {
+		d.vaultLock = lock != "none"
+	}
+	if d.postgresVersion == "" {
+		t.Fatal("saleor:postgresVersion is neither in the stack file nor defaulted by Pulumi.yaml")
+	}
+	return d
+}
+
+// configOr returns a config value, or def when it is unset.
+func configOr(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+// intConfig returns a numeric config value, or def when it is unset.
+func (d *dataStack) intConfig(key string, def int) int {
+	v, set := d.Stack.Config[key]
+	if !set {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		d.t.Fatalf("%s: %q is not a number", key, v)
+	}
+	return n
+}
+
+// forEachDataStack runs f for every stack file.
+func forEachDataStack(t *testing.T, f func(t *testing.T, d *dataStack)) {
+	forEachStack(t, func(t *testing.T, inv *harness.Inventory) { f(t, newDataStack(t, inv)) })
+}
+
+// ref follows a wired ID or ARN to the resource of type typ it names, failing the test when
+// it names none.
+func (d *dataStack) ref(typ, id, what string) *harness.Resource {
+	d.t.Helper()
+	r := d.ByID(id)
+	if r == nil || r.Type != typ {
+		d.t.Fatalf("%s: %q names no %s", what, id, typ)
+	}
+	return r
+}
+
+// inRegion returns the resources of a type in a region, ordered by URN.
+func (d *dataStack) inRegion(typ, region string) []*harness.Resource {
+	var out []*harness.Resource
+	for _, r := range d.OfType(typ) {
+		if r.Region == region {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// keyClass returns the data class of the KMS key an ARN names (the last segment of the alias
+// that targets it) and the key's region.
+func (d *dataStack) keyClass(arn string) (class security.DataClass, region string) {
+	key := d.ByID(arn)
+	if key == nil || key.Type != tokKMSKey {
+		return "", ""
+	}
+	for _, a := range d.OfType(tokKMSAlias) {
+		if a.String("targetKeyId") == key.ID {
+			return security.DataClass(path.Base(a.String("name"))), key.Region
+		}
+	}
+	return "", key.Region
+}
+
+// expectKey reports an error unless arn is the key of a data class in region.
+func (d *dataStack) expectKey(what, arn string, class security.DataClass, region string) {
+	d.t.Helper()
+	if gotClass, gotRegion := d.keyClass(arn); gotClass != class || gotRegion != region {
+		d.t.Errorf("%s is encrypted with %q (the %q key of %q), want the %q key of %q", what, arn, gotClass, gotRegion, class, region)
+	}
+}
+
+// keyArn returns the ARN of a data class's key in a region.
+func (d *dataStack) keyArn(class security.DataClass, region string) string {
+	d.t.Helper()
+	for _, k := range d.inRegion(tokKMSKey, region) {
+		if c, _ := d.keyClass(k.Outputs["arn"].StringValue()); c == class {
+			return k.Outputs["arn"].StringValue()
+		}
+	}
+	d.t.Fatalf("no %s key in %s", class, region)
+	return ""
+}
+
+// inputListLen returns the length of the list input at path, 0 when absent.
+func inputListLen(r *harness.Resource, path string) int {
+	if v := r.Get(path); v.IsArray() {
+		return len(v.ArrayValue())
+	}
+	return 0
+}
+
+// arnOutput returns a resource's ARN output.
+func arnOutput(r *harness.Resource) string {
+	if v := r.Outputs["arn"]; v.IsString() {
+		return v.StringValue()
+	}
+	return ""
+}
+
+// secretValue returns the current value of a Secrets Manager secret and its version.
+func (d *dataStack) secretValue(secret *harness.Resource) (string, *harness.Resource) {
+	d.t.Helper()
+	for _, v := range d.OfType(tokSecretVersion) {
+		if v.String("secretId") == secret.ID {
+			return v.String("secretString"), v
+		}
+	}
+	d.t.Fatalf("secret %s has no version", secret.Name)
+	return "", nil
+}
+
+// appSecret returns the secret the Saleor containers read an environment variable from; every
+// container that reads it must read the same secret.
+func (d *dataStack) appSecret(variable string) *harness.Resource {
+	d.t.Helper()
+	arns := map[string]bool{}
+	for _, td := range d.OfType(tokTaskDefinition) {
+		var containers []struct {
+			Secrets []struct{ Name, ValueFrom string }
+		}
+		if err := td.JSON("containerDefinitions", &containers); err != nil {
+			d.t.Fatal(err)
+		}
+		for _, c := range containers {
+			for _, s := range c.Secrets {
+				if s.Name == variable {
+					arns[s.ValueFrom] = true
+				}
+			}
+		}
+	}
+	if len(arns) != 1 {
+		d.t.Fatalf("the containers read %s from %d secrets, want one: %v", variable, len(arns), arns)
+	}
+	for arn := range arns {
+		return d.ref(tokSecret, arn, variable)
+	}
+	return nil
+}
+
+// passwordResult returns the generated password whose result is value, or nil.
+func (d *dataStack) passwordResult(value string) *harness.Resource {
+	for _, p := range d.OfType(tokRandomPassword) {
+		if v := p.Outputs["result"]; v.IsSecret() && v.SecretValue().Element.IsString() && v.SecretValue().Element.StringValue() == value {
+			return p
+		}
+	}
+	return nil
+}
+
+// --- database ---
+
+// dbPrimary is the RDS instance of the primary region that replicates from nothing.
+func (d *dataStack) dbPrimary() *harness.Resource {
+	d.t.Helper()
+	var out []*harness.Resource
+	for _, r := range d.inRegion(tokRDSInstance, d.region) {
+		if !r.Has("replicateSourceDb") {
+			out = append(out, r)
+		}
+	}
+	if len(out) != 1 {
+		d.t.Fatalf("%d RDS primaries in %s, want 1", len(out), d.region)
+	}
+	return out[0]
+}
+
+// dbReplicas are the instances of the primary region that replicate from the primary.
+func (d *dataStack) dbReplicas() []*harness.Resource {
+	primary := d.dbPrimary()
+	var out []*harness.Resource
+	for _, r := range d.inRegion(tokRDSInstance, d.region) {
+		if r != primary {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// dbRemote are the RDS instances outside the primary region.
+func (d *dataStack) dbRemote() []*harness.Resource {
+	var out []*harness.Resource
+	for _, r := range d.OfType(tokRDSInstance) {
+		if r.Region != d.region {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func TestDatabasePrimaryEngineAndSizeFollowConfigAndCatalog(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		p := d.dbPrimary()
+		checks := []struct {
+			input string
+			got   any
+			want  any
+		}{
+			{"engine", p.String("engine"), "postgres"},
+			{"engineVersion", p.String("engineVersion"), d.postgresVersion},
+			{"instanceClass", p.String("instanceClass"), d.sizes.DatabasePrimary.Name},
+			{"allocatedStorage", p.Number("allocatedStorage"), float64(d.sizes.DatabaseStorageGiB)},
+			{"maxAllocatedStorage", p.Number("maxAllocatedStorage"), float64(d.sizes.DatabaseMaxStorageGiB)},
+			{"storageType", p.String("storageType"), "gp3"},
+			{"multiAz", p.Bool("multiAz"), d.multiAZ},
+		}
+		for _, c := range checks {
+			if c.got != c.want {
+				t.Errorf("primary %s = %v, want %v", c.input, c.got, c.want)
+			}
+		}
+	})
+}
+
+func TestDatabasePrimaryIsPrivateInIsolatedSubnets(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		p := d.dbPrimary()
+		if !p.Has("publiclyAccessible") || p.Bool("publiclyAccessible") {
+			t.Errorf("primary publiclyAccessible = %v, want an explicit false", p.Get("publiclyAccessible"))
+		}
+		group := d.ref(tokRDSSubnetGroup, p.String("dbSubnetGroupName"), "primary dbSubnetGroupName")
+		zones := map[string]bool{}
+		for _, id := range group.Strings("subnetIds") {
+			s := d.ref(tokSubnet, id, "subnet group "+group.Name)
+			if s.Tags()["Tier"] != "isolated" || s.Region != d.region {
+				t.Errorf("subnet group %s holds %s (tier %q in %s), want isolated subnets of %s", group.Name, s.Name, s.Tags()["Tier"], s.Region, d.region)
+			}
+			zones[s.String("availabilityZone")] = true
+		}
+		if len(zones) < 2 {
+			t.Errorf("subnet group %s spans %d zones, want at least 2", group.Name, len(zones))
+		}
+	})
+}
+
+func TestDatabaseInstancesEncryptedWithTheirRegionsDatabaseKey(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		for _, r := range append([]*harness.Resource{d.dbPrimary()}, d.dbRemote()...) {
+			if !r.Bool("storageEncrypted") {
+				t.Errorf("%s: storageEncrypted is not true", r.Name)
+			}
+			d.expectKey(r.Name+" storage", r.String("kmsKeyId"), security.Database, r.Region)
+		}
+		for _, r := range d.OfType(tokRDSInstance) {
+			if !r.Bool("performanceInsightsEnabled") {
+				t.Errorf("%s: Performance Insights is off", r.Name)
+			}
+			d.expectKey(r.Name+" Performance Insights", r.String("performanceInsightsKmsKeyId"), security.Database, r.Region)
+		}
+	})
+}
+
+func TestDatabaseInstancesMonitoredLoggedAndIAMAuthenticated(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		d.dbPrimary()
+		for _, r := range d.OfType(tokRDSInstance) {
+			if r.Number("monitoringInterval") <= 0 {
+				t.Errorf("%s: enhanced monitoring is off", r.Name)
+			}
+			role := d.ref(tokIAMRole, r.String("monitoringRoleArn"), r.Name+" monitoringRoleArn")
+			if !strings.Contains(role.String("assumeRolePolicy"), "monitoring.rds.amazonaws.com") {
+				t.Errorf("%s: monitoring role %s is not assumable by monitoring.rds.amazonaws.com", r.Name, role.Name)
+			}
+			if !slices.ContainsFunc(d.OfType(tokIAMAttachment), func(a *harness.Resource) bool {
+				return a.String("role") == role.ID && strings.HasSuffix(a.String("policyArn"), "/AmazonRDSEnhancedMonitoringRole")
+			}) {
+				t.Errorf("%s: monitoring role %s lacks AmazonRDSEnhancedMonitoringRole", r.Name, role.Name)
+			}
+			if !slices.Contains(r.Strings("enabledCloudwatchLogsExports"), "postgresql") {
+				t.Errorf("%s: log exports %v lack postgresql", r.Name, r.Strings("enabledCloudwatchLogsExports"))
+			}
+			if !r.Bool("iamDatabaseAuthenticationEnabled") {
+				t.Errorf("%s: IAM database authentication is off", r.Name)
+			}
+			if !r.Bool("copyTagsToSnapshot") {
+				t.Errorf("%s: copyTagsToSnapshot is off", r.Name)
+			}
+		}
+	})
+}
+
+func TestDatabaseParameterGroupsForceTLS(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		d.dbPrimary()
+		for _, r := range d.OfType(tokRDSInstance) {
+			g := d.ref(tokRDSParameterGroup, r.String("parameterGroupName"), r.Name+" parameterGroupName")
+			if want := "postgres" + d.postgresVersion; g.String("family") != want {
+				t.Errorf("%s: parameter group family %q, want %q", r.Name, g.String("family"), want)
+			}
+			forced := false
+			for i := range inputListLen(g, "parameters") {
+				p := fmt.Sprintf("parameters[%d].", i)
+				forced = forced || (g.String(p+"name") == "rds.force_ssl" && g.String(p+"value") == "1")
+			}
+			if !forced {
+				t.Errorf("%s: parameter group %s does not set rds.force_ssl=1", r.Name, g.Name)
+			}
+		}
+	})
+}
+
+func TestDatabasePrimaryBackupsAndDeletionProtection(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		p := d.dbPrimary()
+		if got := p.Number("backupRetentionPeriod"); got != float64(d.retentionDays) {
+			t.Errorf("primary backupRetentionPeriod = %v, want %d", got, d.retentionDays)
+		}
+		// AWS Backup's continuous backup takes the retention over (DESIGN.md §8).
+		if !slices.Contains(p.IgnoreChanges, "backupRetentionPeriod") {
+			t.Errorf("primary ignoreChanges %v lacks backupRetentionPeriod", p.IgnoreChanges)
+		}
+		if p.Bool("deletionProtection") != d.production || p.Protect != d.production {
+			t.Errorf("primary deletionProtection %v, protect %v; want both %v", p.Bool("deletionProtection"), p.Protect, d.production)
+		}
+		if p.Bool("skipFinalSnapshot") == d.production || p.Has("finalSnapshotIdentifier") != d.production {
+			t.Errorf("primary skipFinalSnapshot %v, finalSnapshotIdentifier %q; want a final snapshot exactly in production (%v)",
+				p.Bool("skipFinalSnapshot"), p.String("finalSnapshotIdentifier"), d.production)
+		}
+	})
+}
+
+func TestDatabasePrimaryPasswordIsGeneratedNotManagedByRDS(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		p := d.dbPrimary()
+		if p.Bool("manageMasterUserPassword") {
+			t.Error("primary sets manageMasterUserPassword, which forbids read replicas")
+		}
+		if p.String("username") == "" {
+			t.Error("primary has no username")
+		}
+		if !p.Inputs["password"].IsSecret() {
+			t.Error("primary password is not marked secret")
+		}
+		if d.passwordResult(p.String("password")) == nil {
+			t.Error("primary password is not the result of a random password")
+		}
+	})
+}
+
+func TestDatabaseInRegionReplicasFollowCountAndReplicaClass(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		primary := d.dbPrimary()
+		replicas := d.dbReplicas()
+		if len(replicas) != d.replicas {
+			t.Fatalf("%d in-region replicas, want %d", len(replicas), d.replicas)
+		}
+		for _, r := range replicas {
+			if r.String("replicateSourceDb") != primary.String("identifier") {
+				t.Errorf("%s replicates %q, want the primary %q", r.Name, r.String("replicateSourceDb"), primary.String("identifier"))
+			}
+			if r.String("instanceClass") != d.sizes.DatabaseReplica.Name {
+				t.Errorf("%s class %q, want %q", r.Name, r.String("instanceClass"), d.sizes.DatabaseReplica.Name)
+			}
+			if r.Has("username") || r.Has("password") {
+				t.Errorf("%s carries credentials; a replica takes them from its source", r.Name)
+			}
+		}
+	})
+}
+
+func TestDatabaseCrossRegionReplicaInDRRegion(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		remote := d.dbRemote()
+		if d.drRegion == "" {
+			if len(remote) != 0 {
+				t.Errorf("no DR region, yet %d RDS instances outside %s", len(remote), d.region)
+			}
+			return
+		}
+		if len(remote) != 1 {
+			t.Fatalf("%d RDS instances outside %s, want the one cross-region replica", len(remote), d.region)
+		}
+		r := remote[0]
+		if r.Region != d.drRegion {
+			t.Errorf("cross-region replica runs in %q, want %q", r.Region, d.drRegion)
+		}
+		if src, want := r.String("replicateSourceDb"), arnOutput(d.dbPrimary()); src != want {
+			t.Errorf("cross-region replica source %q, want the primary's ARN %q", src, want)
+		}
+		if r.Has("username") || r.Has("password") || r.Has("manageMasterUserPassword") {
+			t.Error("cross-region replica carries credentials")
+		}
+		if !r.Bool("storageEncrypted") {
+			t.Error("cross-region replica is not encrypted")
+		}
+		d.expectKey("cross-region replica storage", r.String("kmsKeyId"), security.Database, d.drRegion)
+		if r.String("instanceClass") != d.sizes.DatabaseReplica.Name {
+			t.Errorf("cross-region replica class %q, want %q", r.String("instanceClass"), d.sizes.DatabaseReplica.Name)
+		}
+		if g := d.ref(tokRDSSubnetGroup, r.String("dbSubnetGroupName"), "cross-region replica"); g.Region != d.drRegion {
+			t.Errorf("cross-region replica subnet group in %q, want %q", g.Region, d.drRegion)
+		}
+	})
+}
+
+func TestDatabaseURLSecretsUnderSecretsKey(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		primary := d.dbPrimary()
+		readHost := primary.Outputs["address"].StringValue()
+		if replicas := d.dbReplicas(); len(replicas) > 0 {
+			readHost = replicas[0].Outputs["address"].StringValue()
+		}
+		for variable, host := range map[string]string{"DATABASE_URL": primary.Outputs["address"].StringValue(), "DATABASE_URL_REPLICA": readHost} {
+			secret := d.appSecret(variable)
+			d.expectKey(variable+" secret", secret.String("kmsKeyId"), security.Secrets, d.region)
+			value, version := d.secretValue(secret)
+			if !version.Inputs["secretString"].IsSecret() {
+				t.Errorf("%s secretString is not marked secret", variable)
+			}
+			u, err := url.Parse(value)
+			if err != nil {
+				t.Errorf("%s: %v", variable, err)
+				continue
+			}
+			password, _ := u.User.Password()
+			if u.Scheme != "postgres" || u.Hostname() != host || u.User.Username() != primary.String("username") ||
+				password != primary.String("password") || u.Query().Get("sslmode") != "require" {
+				t.Errorf("%s is %s://%s@%s?%s, want postgres://<master user and password>@%s?sslmode=require",
+					variable, u.Scheme, u.User.Username(), u.Host, u.RawQuery, host)
+			}
+		}
+	})
+}
+
+// --- caches ---
+
+// cacheGroups returns the replication groups by their Role tag.
+func (d *dataStack) cacheGroups() map[cache.Role]*harness.Resource {
+	d.t.Helper()
+	out := map[cache.Role]*harness.Resource{}
+	for _, g := range d.OfType(tokReplicationGroup) {
+		out[cache.Role(g.Tags()["Role"])] = g
+	}
+	var roles []cache.Role
+	for role := range out {
+		roles = append(roles, role)
+	}
+	sort.Slice(roles, func(i, j int) bool { return roles[i] < roles[j] })
+	if want := []cache.Role{cache.API, cache.Content, cache.Sessions}; !reflect.DeepEqual(roles, want) {
+		d.t.Fatalf("replication groups for roles %v, want %v", roles, want)
+	}
+	return out
+}
+
+func TestCacheGroupsEncryptedValkeyOfCatalogClass(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		for role, g := range d.cacheGroups() {
+			if g.String("engine") != "valkey" || g.String("nodeType") != d.sizes.CacheNode.Name {
+				t.Errorf("%s: engine %q node %q, want valkey on %q", role, g.String("engine"), g.String("nodeType"), d.sizes.CacheNode.Name)
+			}
+			if !g.Bool("atRestEncryptionEnabled") || !g.Bool("transitEncryptionEnabled") {
+				t.Errorf("%s: at-rest encryption %v, transit encryption %v; want both", role, g.Bool("atRestEncryptionEnabled"), g.Bool("transitEncryptionEnabled"))
+			}
+			d.expectKey(string(role)+" cache", g.String("kmsKeyId"), security.Cache, d.region)
+			if g.Region != d.region {
+				t.Errorf("%s: in %s, want %s", role, g.Region, d.region)
+			}
+		}
+	})
+}
+
+func TestCacheAvailabilityFollowsHA(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		nodes := 1
+		if d.multiAZ {
+			nodes = 2
+		}
+		for role, g := range d.cacheGroups() {
+			if g.Number("numCacheClusters") != float64(nodes) || g.Bool("automaticFailoverEnabled") != d.multiAZ || g.Bool("multiAzEnabled") != d.multiAZ {
+				t.Errorf("%s: %v nodes, failover %v, multi-AZ %v; want %d, %v, %v", role,
+					g.Number("numCacheClusters"), g.Bool("automaticFailoverEnabled"), g.Bool("multiAzEnabled"), nodes, d.multiAZ, d.multiAZ)
+			}
+		}
+	})
+}
+
+func TestCacheParameterGroupPerRoleWithEvictionPolicy(t *testing.T) {
+	eviction := map[cache.Role]string{cache.API: "allkeys-lru", cache.Sessions: "volatile-lru", cache.Content: "allkeys-lru"}
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		seen := map[string]cache.Role{}
+		for role, g := range d.cacheGroups() {
+			pg := d.ref(tokCacheParamGroup, g.String("parameterGroupName"), string(role)+" parameterGroupName")
+			if other, dup := seen[pg.Name]; dup {
+				t.Errorf("%s and %s share parameter group %s", role, other, pg.Name)
+			}
+			seen[pg.Name] = role
+			if !strings.HasPrefix(pg.String("family"), "valkey") {
+				t.Errorf("%s: parameter group family %q, want valkey", role, pg.String("family"))
+			}
+			var policy string
+			for i := range inputListLen(pg, "parameters") {
+				if p := fmt.Sprintf("parameters[%d].", i); pg.String(p+"name") == "maxmemory-policy" {
+					policy = pg.String(p + "value")
+				}
+			}
+			if policy != eviction[role] {
+				t.Errorf("%s: maxmemory-policy %q, want %q", role, policy, eviction[role])
+			}
+		}
+	})
+}
+
+func TestCacheSnapshotsOnlyForSessions(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		for role, g := range d.cacheGroups() {
+			keeps := g.Number("snapshotRetentionLimit") > 0
+			if keeps != (role == cache.Sessions) || (keeps && g.String("snapshotWindow") == "") {
+				t.Errorf("%s: snapshotRetentionLimit %v, window %q; want daily snapshots for sessions only",
+					role, g.Number("snapshotRetentionLimit"), g.String("snapshotWindow"))
+			}
+		}
+	})
+}
+
+func TestCacheSlowLogDeliveredToLogGroup(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		for role, g := range d.cacheGroups() {
+			delivered := false
+			for i := range inputListLen(g, "logDeliveryConfigurations") {
+				p := fmt.Sprintf("logDeliveryConfigurations[%d].", i)
+				if g.String(p+"logType") != "slow-log" || g.String(p+"destinationType") != "cloudwatch-logs" {
+					continue
+				}
+				lg := d.ref(tokLogGroup, g.String(p+"destination"), string(role)+" slow log")
+				delivered = lg.Region == g.Region
+			}
+			if !delivered {
+				t.Errorf("%s: slow log is not delivered to a log group of its region", role)
+			}
+		}
+	})
+}
+
+// validAuthToken reports whether ElastiCache accepts a token as AUTH token: 16 to 128
+// printable characters, specials only from !&#$^<>- (DESIGN.md §8).
+func validAuthToken(token string) bool {
+	if len(token) < 16 || len(token) > 128 {
+		return false
+	}
+	for _, c := range token {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.ContainsRune("!&#$^<>-", c)) {
+			return false
+		}
+	}
+	return true
+}
+
+func TestCacheAuthTokenAndURLSecrets(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		groups := d.cacheGroups()
+		// The secrets of each role's token and URL, found by what they hold.
+		tokenSecrets, urlSecrets := map[cache.Role]*harness.Resource{}, map[cache.Role]*harness.Resource{}
+		for _, s := range d.OfType(tokSecret) {
+			value, _ := d.secretValue(s)
+			u, _ := url.Parse(value)
+			for role, g := range groups {
+				token := g.String("authToken")
+				switch {
+				case value == token:
+					tokenSecrets[role] = s
+				case u != nil && u.Scheme == "rediss" && u.User != nil:
+					password, _ := u.User.Password()
+					if password == token && u.Hostname() == g.Outputs["primaryEndpointAddress"].StringValue() && u.Port() == fmt.Sprint(g.Number("port")) {
+						urlSecrets[role] = s
+					}
+				}
+			}
+		}
+		for role, g := range groups {
+			if !g.Inputs["authToken"].IsSecret() || !validAuthToken(g.String("authToken")) || d.passwordResult(g.String("authToken")) == nil {
+				t.Errorf("%s: AUTH token is not a secret random password of 16-128 chars with specials only from !&#$^<>-", role)
+			}
+			for what, s := range map[string]*harness.Resource{"AUTH token": tokenSecrets[role], "rediss:// URL": urlSecrets[role]} {
+				if s == nil {
+					t.Errorf("%s: no secret holds its %s", role, what)
+					continue
+				}
+				d.expectKey(fmt.Sprintf("%s %s secret", role, what), s.String("kmsKeyId"), security.Secrets, d.region)
+			}
+		}
+		if got := d.appSecret("CACHE_URL"); got != urlSecrets[cache.API] {
+			t.Errorf("CACHE_URL is read from %s, want the api cache's URL secret", got.Name)
+		}
+	})
+}
+
+func TestCacheTTLsPublishedAsSSMParameters(t *testing.T) {
+	want := map[cache.Role]int{cache.Sessions: 86400, cache.Content: 3600}
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		for _, role := range cache.Roles() {
+			var params []*harness.Resource
+			for _, p := range d.OfType(tokSSMParameter) {
+				if strings.HasSuffix(p.String("name"), "/cache/"+string(role)+"/ttl-seconds") {
+					params = append(params, p)
+				}
+			}
+			if len(params) != 1 {
+				t.Errorf("%s: %d TTL parameters, want 1", role, len(params))
+				continue
+			}
+			p := params[0]
+			ttl, err := strconv.Atoi(configOr(p.String("insecureValue"), p.String("value")))
+			if err != nil || ttl <= 0 || p.String("type") != "String" {
+				t.Errorf("%s: TTL parameter %s is %s %q, want a String of seconds", role, p.String("name"), p.String("type"), p.String("insecureValue"))
+			}
+			if w, stated := want[role]; stated && ttl != w {
+				t.Errorf("%s: TTL %d s, want %d s", role, ttl, w)
+			}
+		}
+	})
+}
+
+// --- storage ---
+
+// buckets returns a region's buckets by their Role tag; none for region "" (no DR region).
+func (d *dataStack) buckets(region string) map[storage.Role]*harness.Resource {
+	d.t.Helper()
+	out := map[storage.Role]*harness.Resource{}
+	for _, b := range d.inRegion(tokBucket, region) {
+		out[storage.Role(b.Tags()["Role"])] = b
+	}
+	if region != "" && len(out) == 0 {
+		d.t.Fatalf("no buckets in %s", region)
+	}
+	return out
+}
+
+// bucket returns a region's bucket of a role.
+func (d *dataStack) bucket(region string, role storage.Role) *harness.Resource {
+	d.t.Helper()
+	b := d.buckets(region)[role]
+	if b == nil {
+		d.t.Fatalf("no %s bucket in %s", role, region)
+	}
+	return b
+}
+
+// companions returns the resources of a type that configure a bucket.
+func (d *dataStack) companions(typ string, bucket *harness.Resource) []*harness.Resource {
+	var out []*harness.Resource
+	for _, r := range d.OfType(typ) {
+		if r.String("bucket") == bucket.ID {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func sortedRoleKeys[R ~string](m map[R]*harness.Resource) []R {
+	var out []R
+	for r := range m {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+func TestStorageBucketsPerRegion(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		primary := d.buckets(d.region)
+		for _, role := range []storage.Role{storage.Media, storage.Assets, storage.Backups, storage.Logs} {
+			if primary[role] == nil {
+				t.Errorf("no %s bucket in %s; buckets: %v", role, d.region, sortedRoleKeys(primary))
+			}
+		}
+		var others []string
+		for _, b := range d.OfType(tokBucket) {
+			if b.Region != d.region && b.Region != d.drRegion {
+				others = append(others, b.Name+" in "+b.Region)
+			}
+		}
+		if len(others) > 0 {
+			t.Errorf("buckets outside the stack's regions: %v", others)
+		}
+		if d.drRegion == "" {
+			return
+		}
+		want := append(storage.ReplicatedRoles(), storage.Logs)
+		sort.Slice(want, func(i, j int) bool { return want[i] < want[j] })
+		if got := sortedRoleKeys(d.buckets(d.drRegion)); !reflect.DeepEqual(got, want) {
+			t.Errorf("buckets in %s: %v, want the replicas and their logs bucket %v", d.drRegion, got, want)
+		}
+	})
+}
+
+// bucketCompanionChecks check the one companion of each type every bucket has.
+var bucketCompanionChecks = []struct {
+	typ   string
+	check func(d *dataStack, role storage.Role, bucket, c *harness.Resource) error
+}{
+	{tokBucketEncryption, func(d *dataStack, role storage.Role, bucket, c *harness.Resource) error {
+		const rule = "rules[0].applyServerSideEncryptionByDefault."
+		if role == storage.Logs { // S3 access logs and load balancer logs need SSE-S3
+			if c.String(rule+"sseAlgorithm") != "AES256" {
+				return fmt.Errorf("sseAlgorithm %q, want AES256", c.String(rule+"sseAlgorithm"))
+			}
+			return nil
+		}
+		if c.String(rule+"sseAlgorithm") != "aws:kms" || !c.Bool("rules[0].bucketKeyEnabled") {
+			return fmt.Errorf("sseAlgorithm %q, bucket key %v; want aws:kms with a bucket key", c.String(rule+"sseAlgorithm"), c.Bool("rules[0].bucketKeyEnabled"))
+		}
+		if class, region := d.keyClass(c.String(rule + "kmsMasterKeyId")); class != security.Storage || region != bucket.Region {
+			return fmt.Errorf("encrypted with the %q key of %q, want the storage key of %q", class, region, bucket.Region)
+		}
+		return nil
+	}},
+	{tokBucketVersioning, func(_ *dataStack, _ storage.Role, _, c *harness.Resource) error {
+		if s := c.String("versioningConfiguration.status"); s != "Enabled" {
+			return fmt.Errorf("versioning %q", s)
+		}
+		return nil
+	}},
+	{tokBucketPublicBlock, func(_ *dataStack, _ storage.Role, _, c *harness.Resource) error {
+		for _, flag := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
+			if !c.Bool(flag) {
+				return fmt.Errorf("public access block leaves %s off", flag)
+			}
+		}
+		return nil
+	}},
+	{tokBucketOwnership, func(_ *dataStack, role storage.Role, _, c *harness.Resource) error {
+		want := "BucketOwnerEnforced"
+		if role == storage.Logs { // CloudFront standard logging delivers through an ACL grant
+			want = "BucketOwnerPreferred"
+		}
+		if got := c.String("rule.objectOwnership"); got != want {
+			return fmt.Errorf("object ownership %q, want %q", got, want)
+		}
+		return nil
+	}},
+	{tokBucketPolicy, func(_ *dataStack, _ storage.Role, bucket, c *harness.Resource) error {
+		var doc struct {
+			Statement []struct {
+				Effect    string
+				Resource  any
+				Condition map[string]map[string]any
+			}
+		}
+		if err := c.JSON("policy", &doc); err != nil {
+			return err
+		}
+		arn := arnOutput(bucket)
+		for _, s := range doc.Statement {
+			res := policyValues(s.Resource)
+			if s.Effect == "Deny" && fmt.Sprint(s.Condition["Bool"]["aws:SecureTransport"]) == "false" &&
+				slices.Contains(res, arn) && slices.Contains(res, arn+"/*") {
+				return nil
+			}
+		}
+		return fmt.Errorf("policy does not deny requests without TLS on %s and its objects", arn)
+	}},
+	{tokBucketLifecycle, func(d *dataStack, role storage.Role, _, c *harness.Resource) error {
+		var noncurrent, abort, glacier bool
+		var expireDays float64
+		for i := range inputListLen(c, "rules") {
+			p := fmt.Sprintf("rules[%d].", i)
+			if c.String(p+"status") != "Enabled" {
+				continue
+			}
+			noncurrent = noncurrent || c.Number(p+"noncurrentVersionExpiration.noncurrentDays") > 0
+			abort = abort || c.Number(p+"abortIncompleteMultipartUpload.daysAfterInitiation") > 0
+			for j := range inputListLen(c, p+"transitions") {
+				glacier = glacier || c.String(fmt.Sprintf("%stransitions[%d].storageClass", p, j)) == "GLACIER"
+			}
+			if days := c.Number(p + "expiration.days"); days > 0 {
+				expireDays = days
+			}
+		}
+		switch {
+		case !noncurrent || !abort:
+			return fmt.Errorf("lifecycle: noncurrent-version expiry %v, abort incomplete uploads %v; want both", noncurrent, abort)
+		case role == storage.Backups && !glacier:
+			return fmt.Errorf("lifecycle: backups never move to GLACIER")
+		case role == storage.Logs && expireDays != 90:
+			return fmt.Errorf("lifecycle: logs expire after %v days, want 90", expireDays)
+		}
+		return nil
+	}},
+}
+
+func TestStorageBucketCompanions(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		for _, region := range []string{d.region, d.drRegion} {
+			for role, b := range d.buckets(region) {
+				for _, c := range bucketCompanionChecks {
+					found := d.companions(c.typ, b)
+					if len(found) != 1 {
+						t.Errorf("%s bucket in %s: %d %s, want 1", role, region, len(found), c.typ)
+						continue
+					}
+					if err := c.check(d, role, b, found[0]); err != nil {
+						t.Errorf("%s bucket in %s: %v", role, region, err)
+					}
+				}
+			}
+		}
+	})
+}
+
+func TestStorageAccessLogsGoToTheRegionsLogsBucket(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		for _, region := range []string{d.region, d.drRegion} {
+			buckets := d.buckets(region)
+			for role, b := range buckets {
+				logging := d.companions(tokBucketLogging, b)
+				if role == storage.Logs {
+					if len(logging) != 0 {
+						t.Errorf("the logs bucket of %s logs its own access", region)
+					}
+					continue
+				}
+				if len(logging) != 1 || logging[0].String("targetBucket") != d.bucket(region, storage.Logs).ID {
+					t.Errorf("%s bucket in %s does not log its access into the logs bucket of its region", role, region)
+				}
+			}
+		}
+	})
+}
+
+func TestStorageBucketsProtectedInProduction(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		d.buckets(d.region)
+		for _, b := range d.OfType(tokBucket) {
+			if b.Protect != d.production || b.Bool("forceDestroy") == d.production {
+				t.Errorf("bucket %s: protect %v, forceDestroy %v; want protected exactly in production (%v)", b.Name, b.Protect, b.Bool("forceDestroy"), d.production)
+			}
+		}
+	})
+}
+
+func TestStorageReplicatesToDRRegionWithItsKey(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		configs := d.OfType(tokBucketReplication)
+		if d.drRegion == "" {
+			if len(configs) != 0 {
+				t.Errorf("no DR region, yet %d replication configurations", len(configs))
+			}
+			return
+		}
+		drKey := d.keyArn(security.Storage, d.drRegion)
+		for _, role := range storage.ReplicatedRoles() {
+			found := d.companions(tokBucketReplication, d.bucket(d.region, role))
+			if len(found) != 1 {
+				t.Errorf("%s: %d replication configurations, want 1", role, len(found))
+				continue
+			}
+			c := found[0]
+			const rule = "rules[0]."
+			d.ref(tokIAMRole, c.String("role"), string(role)+" replication role")
+			checks := map[string][2]string{
+				"destination bucket":         {c.String(rule + "destination.bucket"), arnOutput(d.bucket(d.drRegion, role))},
+				"replica key":                {c.String(rule + "destination.encryptionConfiguration.replicaKmsKeyId"), drKey},
+				"status":                     {c.String(rule + "status"), "Enabled"},
+				"SSE-KMS objects replicated": {c.String(rule + "sourceSelectionCriteria.sseKmsEncryptedObjects.status"), "Enabled"},
+			}
+			for what, gw := range checks {
+				if gw[0] != gw[1] {
+					t.Errorf("%s replication %s: %q, want %q", role, what, gw[0], gw[1])
+				}
+			}
+		}
+		if got := len(configs); got != len(storage.ReplicatedRoles()) {
+			t.Errorf("%d replication configurations, want one per replicated role %v", got, storage.ReplicatedRoles())
+		}
+	})
+}
+
+// policyValues reads an IAM policy's Action or Resource: a string or a list of strings.
+func policyValues(v any) []string {
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, e := range v {
+			out = append(out, fmt.Sprint(e))
+		}
+		return out
+	}
+	return nil
+}
+
+func TestStorageReplicationRoleNamesExactArns(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		configs := d.OfType(tokBucketReplication)
+		if d.drRegion == "" || len(configs) == 0 {
+			if d.drRegion != "" {
+				t.Fatal("no replication configurations")
+			}
+			return
+		}
+		role := d.ref(tokIAMRole, configs[0].String("role"), "replication role")
+		var sources, replicas []string
+		for _, r := range storage.ReplicatedRoles() {
+			sources = append(sources, arnOutput(d.bucket(d.region, r)))
+			replicas = append(replicas, arnOutput(d.bucket(d.drRegion, r)))
+		}
+		objects := func(arns []string) []string {
+			out := make([]string, len(arns))
+			for i, a := range arns {
+				out[i] = a + "/*"
+			}
+			return out
+		}
+		want := map[string][]string{
+			"s3:GetReplicationConfiguration":    sources,
+			"s3:ListBucket":                     sources,
+			"s3:GetObjectVersionForReplication": objects(sources),
+			"s3:GetObjectVersionAcl":            objects(sources),
+			"s3:GetObjectVersionTagging":        objects(sources),
+			"s3:ReplicateObject":                objects(replicas),
+			"s3:ReplicateDelete":                objects(replicas),
+			"s3:ReplicateTags":                  objects(replicas),
+			"kms:Decrypt":                       {d.keyArn(security.Storage, d.region)},
+			"kms:Encrypt":                       {d.keyArn(security.Storage, d.drRegion)},
+		}
+		got := map[string][]string{}
+		for _, p := range d.OfType(tokIAMRolePolicy) {
+			if p.String("role") != role.ID {
+				continue
+			}
+			var doc struct {
+				Statement []struct {
+					Effect           string
+					Action, Resource any
+				}
+			}
+			if err := p.JSON("policy", &doc); err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range doc.Statement {
+				for _, a := range policyValues(s.Action) {
+					if s.Effect == "Allow" {
+						got[a] = append(got[a], policyValues(s.Resource)...)
+					}
+				}
+			}
+		}
+		for _, m := range []map[string][]string{want, got} {
+			for _, arns := range m {
+				sort.Strings(arns)
+			}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("replication role %s allows\n%v\nwant exactly\n%v", role.Name, got, want)
+		}
+		for _, a := range d.OfType(tokIAMAttachment) {
+			if a.String("role") == role.ID {
+				t.Errorf("replication role %s has managed policy %s attached", role.Name, a.String("policyArn"))
+			}
+		}
+	})
+}
+
+// --- backup ---
+
+// backupVault returns the one vault of a region.
+func (d *dataStack) backupVault(region string) *harness.Resource {
+	d.t.Helper()
+	vaults := d.inRegion(tokBackupVault, region)
+	if len(vaults) != 1 {
+		d.t.Fatalf("%d backup vaults in %s, want 1", len(vaults), region)
+	}
+	return vaults[0]
+}
+
+// backupRule returns the plan's rule of a name, as the path prefix of its inputs.
+func backupRule(t *testing.T, plan *harness.Resource, name string) string {
+	t.Helper()
+	for i := range inputListLen(plan, "rules") {
+		if p := fmt.Sprintf("rules[%d].", i); plan.String(p+"ruleName") == name {
+			return p
+		}
+	}
+	t.Fatalf("backup plan %s has no %q rule", plan.Name, name)
+	return ""
+}
+
+// backupPlan returns the one backup plan.
+func (d *dataStack) backupPlan() *harness.Resource {
+	d.t.Helper()
+	plans := d.OfType(tokBackupPlan)
+	if len(plans) != 1 {
+		d.t.Fatalf("%d backup plans, want 1", len(plans))
+	}
+	return plans[0]
+}
+
+func TestBackupVaultEncryptedWithBackupKey(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		for _, v := range d.OfType(tokBackupVault) {
+			d.expectKey("vault "+v.Name, v.String("kmsKeyArn"), security.Backup, v.Region)
+			if v.Protect != d.production || v.Bool("forceDestroy") == d.production {
+				t.Errorf("vault %s: protect %v, forceDestroy %v; want protected exactly in production", v.Name, v.Protect, v.Bool("forceDestroy"))
+			}
+		}
+		d.backupVault(d.region)
+	})
+}
+
+func TestBackupPlanDailyAndContinuous(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		plan, vault := d.backupPlan(), d.backupVault(d.region)
+		if plan.Region != d.region {
+			t.Errorf("backup plan in %s, want %s", plan.Region, d.region)
+		}
+		daily, continuous := backupRule(t, plan, "daily"), backupRule(t, plan, "continuous")
+		if got := plan.Number(daily + "lifecycle.deleteAfter"); got != float64(d.retentionDays) {
+			t.Errorf("daily backups kept %v days, want %d", got, d.retentionDays)
+		}
+		if !plan.Bool(continuous + "enableContinuousBackup") {
+			t.Error("the continuous rule does not enable continuous backup")
+		}
+		if got := plan.Number(continuous + "lifecycle.deleteAfter"); got != float64(min(d.retentionDays, 35)) {
+			t.Errorf("continuous backups kept %v days, want %d (point-in-time restore reaches at most 35)", got, min(d.retentionDays, 35))
+		}
+		for _, rule := range []string{daily, continuous} {
+			if plan.String(rule+"targetVaultName") != vault.String("name") {
+				t.Errorf("%s targets vault %q, want %q", rule, plan.String(rule+"targetVaultName"), vault.String("name"))
+			}
+		}
+	})
+}
+
+func TestBackupCopiesToDRVaultOnlyWithDRRegion(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		plan := d.backupPlan()
+		daily := backupRule(t, plan, "daily")
+		copies := inputListLen(plan, daily+"copyActions")
+		if d.drRegion == "" {
+			if copies > 0 {
+				t.Errorf("no DR region, yet the daily rule copies %d times", copies)
+			}
+			if n := len(d.OfType(tokBackupVault)); n != 1 {
+				t.Errorf("%d backup vaults, want only the primary region's", n)
+			}
+			return
+		}
+		if copies != 1 {
+			t.Fatalf("daily rule has %d copy actions, want one to the DR vault", copies)
+		}
+		dest := d.ref(tokBackupVault, plan.String(daily+"copyActions[0].destinationVaultArn"), "copy action")
+		if dest != d.backupVault(d.drRegion) {
+			t.Errorf("copies go to vault %s in %s, want the vault of %s", dest.Name, dest.Region, d.drRegion)
+		}
+	})
+}
+
+func TestBackupVaultLockedOnlyWhereRequired(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		locked := map[string]bool{}
+		for _, l := range d.OfType(tokBackupVaultLock) {
+			locked[l.String("backupVaultName")] = true
+		}
+		primary := d.backupVault(d.region)
+		if locked[primary.String("name")] != d.vaultLock {
+			t.Errorf("vault %s locked %v, want %v", primary.Name, locked[primary.String("name")], d.vaultLock)
+		}
+		if !d.vaultLock && len(locked) > 0 {
+			t.Errorf("%d vault locks, want none", len(locked))
+		}
+	})
+}
+
+func TestBackupSelectionIncludesDatabasePrimary(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		plan, primary := d.backupPlan(), d.dbPrimary()
+		for _, s := range d.OfType(tokBackupSelection) {
+			if s.String("planId") == plan.ID && slices.Contains(s.Strings("resources"), arnOutput(primary)) {
+				return
+			}
+		}
+		t.Errorf("no selection of plan %s includes the primary %s", plan.Name, arnOutput(primary))
+	})
+}

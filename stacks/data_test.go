@@ -98,11 +98,7 @@ func newDataStack(t *testing.T, inv *harness.Inventory) *dataStack {
 		drRegion:        cfg["saleor:secondaryRegion"],
 		vaultLock:       req.vaultLock,
 	}
-	sizes, err := catalog.Snap(d.intConfig("saleor:sizing", req.sizing))
-	if err != nil {
-		t.Fatal(err)
-	}
-	d.sizes = sizes
+	d.sizes = snap(t, d.intConfig("saleor:sizing", req.sizing))
 	d.multiAZ = configOr(cfg["saleor:ha"], req.ha) == "multi-az"
 	d.replicas = d.intConfig("saleor:dbReplicaCount", req.replicas)
 	d.retentionDays = d.intConfig("saleor:backupRetentionDays", req.retentionDays)
@@ -204,14 +200,6 @@ func inputListLen(r *harness.Resource, path string) int {
 		return len(v.ArrayValue())
 	}
 	return 0
-}
-
-// arnOutput returns a resource's ARN output.
-func arnOutput(r *harness.Resource) string {
-	if v := r.Outputs["arn"]; v.IsString() {
-		return v.StringValue()
-	}
-	return ""
 }
 
 // secretValue returns the current value of a Secrets Manager secret and its version.
@@ -491,7 +479,7 @@ func TestDatabaseCrossRegionReplicaInDRRegion(t *testing.T) {
 		if r.Region != d.drRegion {
 			t.Errorf("cross-region replica runs in %q, want %q", r.Region, d.drRegion)
 		}
-		if src, want := r.String("replicateSourceDb"), arnOutput(d.dbPrimary()); src != want {
+		if src, want := r.String("replicateSourceDb"), d.dbPrimary().Output("arn"); src != want {
 			t.Errorf("cross-region replica source %q, want the primary's ARN %q", src, want)
 		}
 		if r.Has("username") || r.Has("password") || r.Has("manageMasterUserPassword") {
@@ -856,7 +844,7 @@ var bucketCompanionChecks = []struct {
 		if err := c.JSON("policy", &doc); err != nil {
 			return err
 		}
-		arn := arnOutput(bucket)
+		arn := bucket.Output("arn")
 		for _, s := range doc.Statement {
 			res := policyValues(s.Resource)
 			if s.Effect == "Deny" && fmt.Sprint(s.Condition["Bool"]["aws:SecureTransport"]) == "false" &&
@@ -965,7 +953,7 @@ func TestStorageReplicatesToDRRegionWithItsKey(t *testing.T) {
 			const rule = "rules[0]."
 			d.ref(tokIAMRole, c.String("role"), string(role)+" replication role")
 			checks := map[string][2]string{
-				"destination bucket":         {c.String(rule + "destination.bucket"), arnOutput(d.bucket(d.drRegion, role))},
+				"destination bucket":         {c.String(rule + "destination.bucket"), d.bucket(d.drRegion, role).Output("arn")},
 				"replica key":                {c.String(rule + "destination.encryptionConfiguration.replicaKmsKeyId"), drKey},
 				"status":                     {c.String(rule + "status"), "Enabled"},
 				"SSE-KMS objects replicated": {c.String(rule + "sourceSelectionCriteria.sseKmsEncryptedObjects.status"), "Enabled"},
@@ -1009,8 +997,8 @@ func TestStorageReplicationRoleNamesExactArns(t *testing.T) {
 		role := d.ref(tokIAMRole, configs[0].String("role"), "replication role")
 		var sources, replicas []string
 		for _, r := range storage.ReplicatedRoles() {
-			sources = append(sources, arnOutput(d.bucket(d.region, r)))
-			replicas = append(replicas, arnOutput(d.bucket(d.drRegion, r)))
+			sources = append(sources, d.bucket(d.region, r).Output("arn"))
+			replicas = append(replicas, d.bucket(d.drRegion, r).Output("arn"))
 		}
 		objects := func(arns []string) []string {
 			out := make([]string, len(arns))
@@ -1183,10 +1171,10 @@ func TestBackupSelectionIncludesDatabasePrimary(t *testing.T) {
 	forEachDataStack(t, func(t *testing.T, d *dataStack) {
 		plan, primary := d.backupPlan(), d.dbPrimary()
 		for _, s := range d.OfType(tokBackupSelection) {
-			if s.String("planId") == plan.ID && slices.Contains(s.Strings("resources"), arnOutput(primary)) {
+			if s.String("planId") == plan.ID && slices.Contains(s.Strings("resources"), primary.Output("arn")) {
 				return
 			}
 		}
-		t.Errorf("no selection of plan %s includes the primary %s", plan.Name, arnOutput(primary))
+		t.Errorf("no selection of plan %s includes the primary %s", plan.Name, primary.Output("arn"))
 	})
 }

@@ -13,13 +13,14 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/protobuf/types/known/emptypb"
+
 	"github.com/saleor-platform/infra/internal/harness"
 	"github.com/saleor-platform/infra/policy/analyzer/analyzertest"
 	policyconfig "github.com/saleor-platform/infra/policy/config"
 	"github.com/saleor-platform/infra/policy/engine"
 	"github.com/saleor-platform/infra/policy/policytest"
 	"github.com/saleor-platform/infra/policy/rules"
-	"google.golang.org/protobuf/types/known/emptypb"
 )
 
 // TestMain removes the policy pack binary the protocol test and benchmark build.

@@ -7,7 +7,6 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
-	"github.com/saleor-platform/infra/catalog"
 	"github.com/saleor-platform/infra/internal/harness"
 	"github.com/saleor-platform/infra/stacks"
 )
@@ -108,7 +107,7 @@ func TestStatefulDiffSeesReplacementInputs(t *testing.T) {
 func TestReplacementInputsIgnoreSizing(t *testing.T) {
 	const stack = "prod-eu"
 	base := runStackChanged(t, stack, map[string]string{"saleor:sizing": "100"})
-	full := catalogSizes(t, 100)
+	full := snap(t, 100)
 	sizedSeen := map[string]bool{}
 	for _, percent := range []int{75, 25} {
 		t.Run(fmt.Sprintf("sizing %d", percent), func(t *testing.T) {
@@ -122,7 +121,7 @@ func TestReplacementInputsIgnoreSizing(t *testing.T) {
 					len(base.OfType(tokRDSInstance)), len(base.OfType(tokReplicationGroup)))
 			}
 			// The catalog says what must have moved; the comparison must have seen it move.
-			small := catalogSizes(t, percent)
+			small := snap(t, percent)
 			want := map[string]bool{
 				"instanceClass":    small.DatabasePrimary != full.DatabasePrimary || small.DatabaseReplica != full.DatabaseReplica,
 				"allocatedStorage": small.DatabaseStorageGiB != full.DatabaseStorageGiB,
@@ -168,13 +167,4 @@ func TestReplacementInputsIgnoreReplicaCount(t *testing.T) {
 			}
 		})
 	}
-}
-
-func catalogSizes(t *testing.T, percent int) catalog.Sizes {
-	t.Helper()
-	s, err := catalog.Snap(percent)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
 }

@@ -1,6 +1,7 @@
 package stacks_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -26,6 +27,26 @@ func runStack(t testing.TB, name string, opts ...harness.Option) *harness.Invent
 		t.Fatalf("stack %s: %v", name, err)
 	}
 	return inv
+}
+
+// snap returns the catalog's sizes at percent.
+func snap(t testing.TB, percent int) catalog.Sizes {
+	t.Helper()
+	s, err := catalog.Snap(percent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// stackSizes returns the catalog's sizes at the stack's saleor:sizing.
+func stackSizes(t testing.TB, inv *harness.Inventory) catalog.Sizes {
+	t.Helper()
+	percent, err := strconv.Atoi(inv.Stack.Config["saleor:sizing"])
+	if err != nil {
+		t.Fatalf("stack %s sets no saleor:sizing: %v", inv.Stack.Name, err)
+	}
+	return snap(t, percent)
 }
 
 // forEachStack runs f for every Pulumi.<stack>.yaml in the repo.

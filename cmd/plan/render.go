@@ -67,7 +67,7 @@ func renderMermaid(w io.Writer, p *plan) error {
 		if t.Name == "providers" {
 			continue
 		}
-		fmt.Fprintf(&b, "  %s[\"%s<br/>%s<br/>%s · %d resources\"]\n", nodeID(t.Name), t.Name, t.Type, t.Region, len(t.Resources))
+		fmt.Fprintf(&b, "  %s[\"%s<br/>%s<br/>%s\"]\n", nodeID(t.Name), t.Name, t.Type, t.Region)
 	}
 	for _, e := range p.Edges {
 		fmt.Fprintf(&b, "  %s --> %s\n", nodeID(e.From), nodeID(e.To))

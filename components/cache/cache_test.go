@@ -69,7 +69,7 @@ func TestReplicationGroups(t *testing.T) {
 					{"kmsKeyId", g.String("kmsKeyId"), cacheKey},
 					{"transitEncryptionEnabled", g.Bool("transitEncryptionEnabled"), true},
 					{"transitEncryptionMode", g.String("transitEncryptionMode"), "required"},
-					{"authToken is the generated token", g.String("authToken") == output(token, "result"), true},
+					{"authToken is the generated token", g.String("authToken") == token.Output("result"), true},
 					{"authToken secret", g.Inputs["authToken"].IsSecret(), true},
 					{"autoMinorVersionUpgrade", g.Bool("autoMinorVersionUpgrade"), true},
 					{"maintenanceWindow", g.String("maintenanceWindow"), "sun:05:00-sun:06:00"},
@@ -111,7 +111,7 @@ func TestAuthTokensFollowAWSRules(t *testing.T) {
 		if n := p.Number("length"); n < 16 || n > 128 {
 			t.Errorf("%s: length %v outside 16-128", p.Name, n)
 		}
-		token := output(p, "result")
+		token := p.Output("result")
 		for _, c := range token {
 			alnum := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 			if !alnum && !strings.ContainsRune("!&#$^<>-", c) {
@@ -131,7 +131,7 @@ func TestURLAndTokenSecrets(t *testing.T) {
 			inv := mustDeploy(t, s.args(t))
 			for _, role := range cache.Roles() {
 				rn := "cache-" + string(role)
-				token := output(must(t, inv, passwordType, rn+"-auth-token"), "result")
+				token := must(t, inv, passwordType, rn+"-auth-token").Output("result")
 				for _, name := range []string{rn + "-url", rn + "-auth-token"} {
 					secret := must(t, inv, secretType, name)
 					check(t, name+" kmsKeyId", secret.String("kmsKeyId"), secretsKey)
@@ -148,7 +148,7 @@ func TestURLAndTokenSecrets(t *testing.T) {
 				check(t, rn+" url scheme", u.Scheme, "rediss")
 				check(t, rn+" url user", u.User.Username(), "")
 				check(t, rn+" url token", pw == token, true)
-				check(t, rn+" url host", u.Host, output(must(t, inv, groupType, rn), "primaryEndpointAddress")+":6379")
+				check(t, rn+" url host", u.Host, must(t, inv, groupType, rn).Output("primaryEndpointAddress")+":6379")
 				check(t, rn+" url path", u.Path, "/0")
 				check(t, rn+" url shape", strings.HasPrefix(raw, "rediss://:") && strings.HasSuffix(raw, ":6379/0"), true)
 			}

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/saleor-platform/infra/catalog"
@@ -163,18 +162,6 @@ func must(t *testing.T, inv *harness.Inventory, typ, name string) *harness.Resou
 		t.Fatalf("no %s named %s", typ, name)
 	}
 	return r
-}
-
-// output returns a computed output, secrets unwrapped.
-func output(r *harness.Resource, key string) string {
-	v := r.Outputs[resource.PropertyKey(key)]
-	for v.IsSecret() {
-		v = v.SecretValue().Element
-	}
-	if v.IsString() {
-		return v.StringValue()
-	}
-	return ""
 }
 
 // check records a failure when got differs from want.

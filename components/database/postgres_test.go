@@ -84,7 +84,7 @@ func TestPrimaryPasswordIsGeneratedAndSecret(t *testing.T) {
 	if !p.Inputs["password"].IsSecret() {
 		t.Error("the primary's password input is not secret")
 	}
-	if got := p.String("password"); got == "" || got != output(pw, "result") {
+	if got := p.String("password"); got == "" || got != pw.Output("result") {
 		t.Errorf("password is not the generated one")
 	}
 	check(t, "password length", pw.Number("length"), 40)
@@ -149,7 +149,7 @@ func TestEnhancedMonitoringRole(t *testing.T) {
 	check(t, "policyArn", att.String("policyArn"), "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole")
 	check(t, "attached role", att.String("role"), role.ID)
 	for _, r := range inv.OfType(instanceType) {
-		check(t, r.Name+" monitoringRoleArn", r.String("monitoringRoleArn"), output(role, "arn"))
+		check(t, r.Name+" monitoringRoleArn", r.String("monitoringRoleArn"), role.Output("arn"))
 		if !slices.Contains(r.Dependencies, att.URN) {
 			t.Errorf("%s does not wait for the monitoring policy attachment", r.Name)
 		}
@@ -187,7 +187,7 @@ func TestReadReplicas(t *testing.T) {
 					got, want any
 				}{
 					{"identifier", r.String("identifier"), fmt.Sprintf("saleor-test-postgres-replica-%d", n)},
-					{"replicateSourceDb", r.String("replicateSourceDb"), output(primary, "identifier")},
+					{"replicateSourceDb", r.String("replicateSourceDb"), primary.Output("identifier")},
 					{"instanceClass", r.String("instanceClass"), s.replicaClass},
 					{"has username", r.Has("username"), false},
 					{"has password", r.Has("password"), false},
@@ -215,12 +215,12 @@ func TestConnectionURLSecrets(t *testing.T) {
 		t.Run(s.name, func(t *testing.T) {
 			inv := mustDeploy(t, s.args(t), nil)
 			primary := must(t, inv, instanceType, "database-primary")
-			password := output(must(t, inv, passwordType, "database-master-password"), "result")
-			readHost := output(primary, "address")
+			password := must(t, inv, passwordType, "database-master-password").Output("result")
+			readHost := primary.Output("address")
 			if s.replicas > 0 {
-				readHost = output(must(t, inv, instanceType, "database-replica-1"), "address")
+				readHost = must(t, inv, instanceType, "database-replica-1").Output("address")
 			}
-			for name, host := range map[string]string{"database-url": output(primary, "address"), "database-url-replica": readHost} {
+			for name, host := range map[string]string{"database-url": primary.Output("address"), "database-url-replica": readHost} {
 				secret := must(t, inv, secretType, name)
 				check(t, name+" kmsKeyId", secret.String("kmsKeyId"), secretsKey)
 				check(t, name+" protect", secret.Protect, s.protected)
@@ -249,8 +249,8 @@ func TestMasterSecret(t *testing.T) {
 	}
 	primary := must(t, inv, instanceType, "database-primary")
 	check(t, "master secret", fmt.Sprint(creds.Username, creds.Host, creds.Port, creds.Dbname, creds.Engine),
-		fmt.Sprint("saleor", output(primary, "address"), 5432, "saleor", "postgres"))
-	check(t, "master secret password", creds.Password == output(must(t, inv, passwordType, "database-master-password"), "result"), true)
+		fmt.Sprint("saleor", primary.Output("address"), 5432, "saleor", "postgres"))
+	check(t, "master secret password", creds.Password == must(t, inv, passwordType, "database-master-password").Output("result"), true)
 	check(t, "master secret kmsKeyId", must(t, inv, secretType, "database-master").String("kmsKeyId"), secretsKey)
 }
 

@@ -25,7 +25,8 @@ type Args struct {
 }
 
 // New creates the secret and its current version, and returns the secret's ARN (what task
-// definitions name in valueFrom). Options such as pulumi.Protect apply to the secret.
+// definitions name in valueFrom), taken from the version so that whatever reads the ARN
+// waits until the secret has its value. Options such as pulumi.Protect apply to the secret.
 func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (pulumi.StringOutput, error) {
 	secretArgs := &secretsmanager.SecretArgs{
 		Description: args.Description,
@@ -41,9 +42,12 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err != nil {
 		return pulumi.StringOutput{}, err
 	}
-	_, err = secretsmanager.NewSecretVersion(ctx, name, &secretsmanager.SecretVersionArgs{
+	version, err := secretsmanager.NewSecretVersion(ctx, name, &secretsmanager.SecretVersionArgs{
 		SecretId:     secret.ID(),
 		SecretString: pulumi.ToSecret(args.Value).(pulumi.StringOutput),
 	}, opts...)
-	return secret.Arn, err
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	return version.Arn, nil
 }

@@ -21,12 +21,13 @@ func TestAuditBucketAdmitsOnlyItsTrail(t *testing.T) {
 		t.Errorf("audit bucket encryption: %v", sse.Get("rules[0]"))
 	}
 	lc := companion(t, inv, lifecycleType, audit)
-	var expire float64
+	var expire, noncurrent float64
 	for i := range len(lc.Get("rules").ArrayValue()) {
 		expire += lc.Number(fmt.Sprintf("rules[%d].expiration.days", i))
+		noncurrent += lc.Number(fmt.Sprintf("rules[%d].noncurrentVersionExpiration.noncurrentDays", i))
 	}
-	if expire != 365 {
-		t.Errorf("audit bucket keeps log files %v days, want 365", expire)
+	if expire != 365 || noncurrent != 365 {
+		t.Errorf("audit bucket keeps log files %v days and deleted ones %v days, want 365 and 365", expire, noncurrent)
 	}
 
 	trail := "arn:aws:cloudtrail:eu-central-1:123456789012:trail/saleor-test-audit"

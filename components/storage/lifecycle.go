@@ -6,7 +6,8 @@ import (
 )
 
 // lifecycleRules are a role's lifecycle rules, each over the whole bucket:
-//   - every bucket expires noncurrent versions after NoncurrentVersionDays and aborts
+//   - every bucket expires noncurrent versions after NoncurrentVersionDays (the audit
+//     bucket after AuditRetentionDays) and aborts
 //     multipart uploads left unfinished for IncompleteUploadDays;
 //   - buckets other than logs remove delete markers left without versions (the logs
 //     bucket's Days expiration does that itself);
@@ -21,9 +22,14 @@ func lifecycleRules(role Role, a *StorageArgs) s3.BucketLifecycleConfigurationV2
 			Filter: s3.BucketLifecycleConfigurationV2RuleFilterArgs{},
 		}
 	}
+	// An audit log file deleted or overwritten stays recoverable for the audit retention.
+	noncurrentDays := a.NoncurrentVersionDays
+	if role == Audit {
+		noncurrentDays = a.AuditRetentionDays
+	}
 	noncurrent := rule("expire-noncurrent-versions")
 	noncurrent.NoncurrentVersionExpiration = s3.BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs{
-		NoncurrentDays: pulumi.Int(a.NoncurrentVersionDays),
+		NoncurrentDays: pulumi.Int(noncurrentDays),
 	}
 	uploads := rule("abort-incomplete-uploads")
 	uploads.AbortIncompleteMultipartUpload = s3.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs{

@@ -137,6 +137,22 @@ func (r *Resource) Get(path string) resource.PropertyValue {
 	return v
 }
 
+// Output returns the string output at key, secrets unwrapped; "" when absent, not a string,
+// or r is nil.
+func (r *Resource) Output(key string) string {
+	if r == nil {
+		return ""
+	}
+	v := r.Outputs[resource.PropertyKey(key)]
+	for v.IsSecret() {
+		v = v.SecretValue().Element
+	}
+	if v.IsString() {
+		return v.StringValue()
+	}
+	return ""
+}
+
 // Has reports whether the input at path is set (not null).
 func (r *Resource) Has(path string) bool { return !r.Get(path).IsNull() }
 

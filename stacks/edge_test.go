@@ -1,0 +1,403 @@
+package stacks_test
+
+// Issue 6 (edge tier) as deployed by the real stacks: certificates and web ACLs in the
+// regions CloudFront and the load balancer need, the WAF rate rule, the distribution's
+// viewer and origin settings, the media bucket's grant, and the Route 53 records.
+
+import (
+	"encoding/json"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/saleor-platform/infra/internal/harness"
+)
+
+const (
+	oacType             = "aws:cloudfront/originAccessControl:OriginAccessControl"
+	recordType          = "aws:route53/record:Record"
+	webACLAssociateType = "aws:wafv2/webAclAssociation:WebAclAssociation"
+	webACLType          = "aws:wafv2/webAcl:WebAcl"
+	zoneType            = "aws:route53/zone:Zone"
+)
+
+// cloudFrontRegion is where CloudFront reads its ACM certificate and CLOUDFRONT-scoped web
+// ACLs live (an AWS rule, not a choice).
+const cloudFrontRegion = "us-east-1"
+
+// The requirements' rate limit: 1000 requests per client IP per minute unless the stack
+// configures another limit.
+const (
+	defaultRateLimit  = 1000
+	rateWindowSeconds = 60
+)
+
+// The api. records' health checks.
+const (
+	healthCheckIntervalSecs = 30
+	healthCheckFailures     = 2
+)
+
+func TestCloudFrontCertificateAndWebACLAreInUSEast1(t *testing.T) {
+	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
+		d := mustDistribution(t, inv)
+		cert := byARN(inv, certificateType, d.String("viewerCertificate.acmCertificateArn"))
+		acl := byARN(inv, webACLType, d.String("webAclId"))
+		if cert == nil || acl == nil {
+			t.Fatalf("distribution uses certificate %q and web ACL %q; want the stack's", d.String("viewerCertificate.acmCertificateArn"), d.String("webAclId"))
+		}
+		for _, r := range []*harness.Resource{cert, acl} {
+			if r.Region != cloudFrontRegion || providerRegion(inv, r) != cloudFrontRegion {
+				t.Errorf("%s %s is in %q with a provider of %q, want %s", r.Type, r.Name, r.Region, providerRegion(inv, r), cloudFrontRegion)
+			}
+		}
+		if acl.String("scope") != "CLOUDFRONT" {
+			t.Errorf("the distribution's web ACL %s has scope %q, want CLOUDFRONT", acl.Name, acl.String("scope"))
+		}
+		names := certificateNames(cert)
+		for _, alias := range d.Strings("aliases") {
+			if !slices.Contains(names, alias) {
+				t.Errorf("alias %s is not on the CloudFront certificate %v", alias, names)
+			}
+		}
+	})
+}
+
+// TestLoadBalancerCertificateIsRegional: the certificate each load balancer's HTTPS listener
+// presents is an ACM certificate of the load balancer's (the stack's) region and names the
+// api. host the distribution connects to.
+func TestLoadBalancerCertificateIsRegional(t *testing.T) {
+	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
+		apiHost := "api." + inv.Stack.Config["saleor:domain"]
+		if origin := originByDomain(t, mustDistribution(t, inv), apiHost); origin == nil {
+			t.Errorf("the distribution has no origin %s", apiHost)
+		}
+		albs := inv.OfType(loadBalancerType)
+		if len(albs) == 0 {
+			t.Fatal("no load balancers")
+		}
+		for _, alb := range albs {
+			if alb.Region != inv.Stack.Config["aws:region"] {
+				t.Errorf("load balancer %s is in %s, want the stack's region %s", alb.Name, alb.Region, inv.Stack.Config["aws:region"])
+			}
+			var https int
+			for _, l := range listenersOf(inv, alb) {
+				if l.String("protocol") != "HTTPS" {
+					continue
+				}
+				https++
+				cert := byARN(inv, certificateType, l.String("certificateArn"))
+				if cert == nil || cert.Region != alb.Region || providerRegion(inv, cert) != alb.Region || !slices.Contains(certificateNames(cert), apiHost) {
+					t.Errorf("listener %s presents %q; want an ACM certificate of %s for %s", l.Name, l.String("certificateArn"), alb.Region, apiHost)
+				}
+			}
+			if https == 0 {
+				t.Errorf("load balancer %s has no HTTPS listener", alb.Name)
+			}
+		}
+	})
+}
+
+func TestRateRuleBlocksAbove1000RequestsPerMinute(t *testing.T) {
+	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
+		limit := defaultRateLimit
+		if v := inv.Stack.Config["saleor:wafRateLimit"]; v != "" {
+			limit, _ = strconv.Atoi(v)
+		}
+		acls := inv.OfType(webACLType)
+		if len(acls) == 0 {
+			t.Fatal("no web ACLs")
+		}
+		for _, acl := range acls {
+			var rules []struct {
+				Name   string `json:"name"`
+				Action struct {
+					Block *struct{} `json:"block"`
+				} `json:"action"`
+				Statement struct {
+					RateBasedStatement *struct {
+						Limit               int `json:"limit"`
+						EvaluationWindowSec int `json:"evaluationWindowSec"`
+					} `json:"rateBasedStatement"`
+				} `json:"statement"`
+			}
+			decode(t, acl, "rules", &rules)
+			var rate int
+			for _, r := range rules {
+				s := r.Statement.RateBasedStatement
+				if s == nil {
+					continue
+				}
+				rate++
+				if s.Limit != limit || s.EvaluationWindowSec != rateWindowSeconds || r.Action.Block == nil {
+					t.Errorf("%s rule %s: %d per %d s, blocks %v; want %d per %d s, blocked", acl.Name, r.Name, s.Limit, s.EvaluationWindowSec,
+						r.Action.Block != nil, limit, rateWindowSeconds)
+				}
+			}
+			if rate != 1 {
+				t.Errorf("%s has %d rate-based rules, want 1", acl.Name, rate)
+			}
+		}
+	})
+}
+
+func TestEveryCacheBehaviorIsHTTPSOnly(t *testing.T) {
+	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
+		d := mustDistribution(t, inv)
+		var ordered []cacheBehavior
+		var fallback cacheBehavior
+		decode(t, d, "orderedCacheBehaviors", &ordered)
+		decode(t, d, "defaultCacheBehavior", &fallback)
+		if len(ordered) == 0 {
+			t.Fatal("no ordered cache behaviors")
+		}
+		fallback.PathPattern = "(default)"
+		for _, b := range append(ordered, fallback) {
+			if p := b.ViewerProtocolPolicy; p != "https-only" && p != "redirect-to-https" {
+				t.Errorf("behavior %s to %s lets viewers in with %q", b.PathPattern, b.TargetOriginID, p)
+			}
+		}
+	})
+}
+
+// TestMediaOriginUsesOACAndItsBucketAdmitsOnlyTheDistribution: every origin that is one of
+// the stack's buckets (the media bucket at least) is read through an S3 origin access
+// control that signs every request, and the media bucket's policy allows reads to
+// CloudFront on behalf of this distribution only.
+func TestMediaOriginUsesOACAndItsBucketAdmitsOnlyTheDistribution(t *testing.T) {
+	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
+		d := mustDistribution(t, inv)
+		media := bucketWithRole(t, inv, "media", inv.Stack.Config["aws:region"])
+		if originByDomain(t, d, media.Output("bucketRegionalDomainName")) == nil {
+			t.Errorf("no origin reads the media bucket %s", media.Output("bucketRegionalDomainName"))
+		}
+		for _, o := range origins(t, d) {
+			if bucketByDomain(inv, o.DomainName) == nil {
+				continue
+			}
+			oac := inv.ByID(o.OriginAccessControlID)
+			if oac == nil || oac.Type != oacType || oac.String("originAccessControlOriginType") != "s3" ||
+				oac.String("signingBehavior") != "always" || oac.String("signingProtocol") != "sigv4" ||
+				(o.S3OriginConfig != nil && o.S3OriginConfig.OriginAccessIdentity != "") {
+				t.Errorf("origin %s (%s) is not read through an always-signing S3 origin access control (%q)", o.OriginID, o.DomainName, o.OriginAccessControlID)
+			}
+		}
+		var grants int
+		for _, s := range bucketPolicyOf(t, inv, media).Statement {
+			if s.Effect != "Allow" {
+				continue
+			}
+			grants++
+			p := s.principals()
+			if len(p) != 1 || !slices.Equal(p["Service"], strs{"cloudfront.amazonaws.com"}) ||
+				len(s.Condition) != 1 || len(s.Condition["StringEquals"]) != 1 || s.Condition["StringEquals"]["AWS:SourceArn"] != d.Output("arn") {
+				t.Errorf("media bucket statement %q admits %s under %v, want CloudFront for %s only", s.Sid, string(s.Principal), s.Condition, d.Output("arn"))
+			}
+		}
+		if grants == 0 {
+			t.Error("the media bucket's policy lets the distribution read nothing")
+		}
+	})
+}
+
+func TestOriginShieldIsInThePrimaryRegion(t *testing.T) {
+	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
+		for _, o := range origins(t, mustDistribution(t, inv)) {
+			if !o.OriginShield.Enabled || o.OriginShield.OriginShieldRegion != inv.Stack.Config["aws:region"] {
+				t.Errorf("origin %s: shield %v in %q, want it in %s", o.OriginID, o.OriginShield.Enabled, o.OriginShield.OriginShieldRegion, inv.Stack.Config["aws:region"])
+			}
+		}
+	})
+}
+
+func TestViewersGetTLS12WithSNI(t *testing.T) {
+	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
+		d := mustDistribution(t, inv)
+		if v, m := d.String("viewerCertificate.minimumProtocolVersion"), d.String("viewerCertificate.sslSupportMethod"); v != "TLSv1.2_2021" || m != "sni-only" ||
+			d.Bool("viewerCertificate.cloudfrontDefaultCertificate") {
+			t.Errorf("viewer certificate: %s, %s, default certificate %v; want TLSv1.2_2021 over sni-only with the stack's certificate", v, m,
+				d.Bool("viewerCertificate.cloudfrontDefaultCertificate"))
+		}
+	})
+}
+
+// TestWAFIsAttached: the CLOUDFRONT web ACL protects the distribution and a REGIONAL one
+// every load balancer.
+func TestWAFIsAttached(t *testing.T) {
+	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
+		d := mustDistribution(t, inv)
+		if acl := byARN(inv, webACLType, d.String("webAclId")); acl == nil || acl.String("scope") != "CLOUDFRONT" {
+			t.Errorf("distribution web ACL %q is not the stack's CLOUDFRONT ACL", d.String("webAclId"))
+		}
+		for _, alb := range inv.OfType(loadBalancerType) {
+			protected := false
+			for _, a := range inv.OfType(webACLAssociateType) {
+				acl := byARN(inv, webACLType, a.String("webAclArn"))
+				protected = protected || a.String("resourceArn") == alb.Output("arn") && acl != nil && acl.String("scope") == "REGIONAL" && acl.Region == alb.Region
+			}
+			if !protected {
+				t.Errorf("load balancer %s has no REGIONAL web ACL", alb.Name)
+			}
+		}
+	})
+}
+
+// TestSiteDomainsAliasTheDistribution: the apex, www and each configured regional domain are
+// A and AAAA alias records to the distribution in the stack's zone, and aliases of the
+// distribution.
+func TestSiteDomainsAliasTheDistribution(t *testing.T) {
+	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
+		domain := inv.Stack.Config["saleor:domain"]
+		var regional []string
+		if v := inv.Stack.Config["saleor:regionalDomains"]; v != "" {
+			if err := json.Unmarshal([]byte(v), &regional); err != nil {
+				t.Fatalf("saleor:regionalDomains: %v", err)
+			}
+		}
+		hosts := []string{domain, "www." + domain}
+		for _, label := range regional {
+			hosts = append(hosts, label+"."+domain)
+		}
+		d, zone := mustDistribution(t, inv), mustZone(t, inv)
+		for _, host := range hosts {
+			if !slices.Contains(d.Strings("aliases"), host) {
+				t.Errorf("%s is not an alias of the distribution", host)
+			}
+			for _, typ := range []string{"A", "AAAA"} {
+				var ok bool
+				for _, r := range recordsNamed(inv, zone, host, typ) {
+					ok = ok || r.String("aliases[0].name") == d.Output("domainName") && r.String("aliases[0].zoneId") == d.Output("hostedZoneId")
+				}
+				if !ok {
+					t.Errorf("no %s alias record for %s to the distribution", typ, host)
+				}
+			}
+		}
+	})
+}
+
+// TestAPIRecordsRouteByLatencyWithHealthChecks: api.<domain> has a latency record for each
+// load balancer's region, guarded by an HTTPS health check of that load balancer on
+// /health/ every 30 s that fails after 2 failures.
+func TestAPIRecordsRouteByLatencyWithHealthChecks(t *testing.T) {
+	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
+		apiHost := "api." + inv.Stack.Config["saleor:domain"]
+		zone := mustZone(t, inv)
+		for _, alb := range inv.OfType(loadBalancerType) {
+			var latency []*harness.Resource
+			for _, r := range recordsNamed(inv, zone, apiHost, "A") {
+				if r.String("latencyRoutingPolicies[0].region") == alb.Region {
+					latency = append(latency, r)
+				}
+			}
+			if len(latency) != 1 {
+				t.Errorf("%d latency records of %s for %s, want 1", len(latency), apiHost, alb.Region)
+				continue
+			}
+			check := inv.ByID(latency[0].String("healthCheckId"))
+			if check == nil || check.Type != healthCheckType {
+				t.Errorf("latency record %s has no health check (%q)", latency[0].Name, latency[0].String("healthCheckId"))
+				continue
+			}
+			if check.String("type") != "HTTPS" || check.Number("port") != 443 || check.String("resourcePath") != healthPath ||
+				check.Number("requestInterval") != healthCheckIntervalSecs || check.Number("failureThreshold") != healthCheckFailures ||
+				check.String("fqdn") != alb.Output("dnsName") {
+				t.Errorf("health check %s: %s %s:%v%s every %v s, %v failures; want HTTPS %s:443%s every %d s, %d failures", check.Name,
+					check.String("type"), check.String("fqdn"), check.Number("port"), check.String("resourcePath"), check.Number("requestInterval"),
+					check.Number("failureThreshold"), alb.Output("dnsName"), healthPath, healthCheckIntervalSecs, healthCheckFailures)
+			}
+		}
+	})
+}
+
+// ---- Helpers ----
+
+type cacheBehavior struct {
+	PathPattern          string `json:"pathPattern"`
+	TargetOriginID       string `json:"targetOriginId"`
+	ViewerProtocolPolicy string `json:"viewerProtocolPolicy"`
+}
+
+type cdnOrigin struct {
+	OriginID              string `json:"originId"`
+	DomainName            string `json:"domainName"`
+	OriginAccessControlID string `json:"originAccessControlId"`
+	S3OriginConfig        *struct {
+		OriginAccessIdentity string `json:"originAccessIdentity"`
+	} `json:"s3OriginConfig"`
+	OriginShield struct {
+		Enabled            bool   `json:"enabled"`
+		OriginShieldRegion string `json:"originShieldRegion"`
+	} `json:"originShield"`
+}
+
+func mustDistribution(t *testing.T, inv *harness.Inventory) *harness.Resource {
+	t.Helper()
+	ds := inv.OfType(distributionType)
+	if len(ds) != 1 {
+		t.Fatalf("%d CloudFront distributions, want 1", len(ds))
+	}
+	return ds[0]
+}
+
+func mustZone(t *testing.T, inv *harness.Inventory) *harness.Resource {
+	t.Helper()
+	zones := inv.OfType(zoneType)
+	if len(zones) != 1 {
+		t.Fatalf("%d hosted zones, want 1", len(zones))
+	}
+	return zones[0]
+}
+
+func origins(t *testing.T, d *harness.Resource) []cdnOrigin {
+	t.Helper()
+	var out []cdnOrigin
+	decode(t, d, "origins", &out)
+	if len(out) == 0 {
+		t.Fatalf("distribution %s has no origins", d.Name)
+	}
+	return out
+}
+
+func originByDomain(t *testing.T, d *harness.Resource, domain string) *cdnOrigin {
+	t.Helper()
+	for _, o := range origins(t, d) {
+		if o.DomainName == domain {
+			return &o
+		}
+	}
+	return nil
+}
+
+// bucketByDomain is the stack's bucket with this (regional) domain name, or nil.
+func bucketByDomain(inv *harness.Inventory, domain string) *harness.Resource {
+	for _, b := range inv.OfType(bucketType) {
+		if domain == b.Output("bucketRegionalDomainName") || domain == b.Output("bucketDomainName") {
+			return b
+		}
+	}
+	return nil
+}
+
+// recordsNamed are the zone's records of a name and type.
+func recordsNamed(inv *harness.Inventory, zone *harness.Resource, name, typ string) []*harness.Resource {
+	var out []*harness.Resource
+	for _, r := range inv.OfType(recordType) {
+		if r.String("zoneId") == zone.Output("zoneId") && r.String("name") == name && r.String("type") == typ {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func certificateNames(cert *harness.Resource) []string {
+	return append([]string{cert.String("domainName")}, cert.Strings("subjectAlternativeNames")...)
+}
+
+// providerRegion is the region input of the provider a resource was created with.
+func providerRegion(inv *harness.Inventory, r *harness.Resource) string {
+	if p := inv.ByURN(r.Provider); p != nil {
+		return p.String("region")
+	}
+	return ""
+}

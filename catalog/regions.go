@@ -14,49 +14,64 @@ type Region struct {
 	Location string
 	// AZs is the number of availability zones AWS offers there.
 	AZs int
+	// OriginShield is true where CloudFront hosts an Origin Shield ("Choosing the AWS Region
+	// for Origin Shield", CloudFront Developer Guide).
+	OriginShield bool
 }
 
 // regions lists the commercial AWS regions (partition "aws"). There is no Amsterdam region:
 // the Benelux's nearest regions are Frankfurt (eu-central-1, ~360 km) and Paris (eu-west-3).
 var regions = []Region{
-	{"af-south-1", "Cape Town", 3},
-	{"ap-east-1", "Hong Kong", 3},
-	{"ap-east-2", "Taipei", 3},
-	{"ap-northeast-1", "Tokyo", 4},
-	{"ap-northeast-2", "Seoul", 4},
-	{"ap-northeast-3", "Osaka", 3},
-	{"ap-south-1", "Mumbai", 3},
-	{"ap-south-2", "Hyderabad", 3},
-	{"ap-southeast-1", "Singapore", 3},
-	{"ap-southeast-2", "Sydney", 3},
-	{"ap-southeast-3", "Jakarta", 3},
-	{"ap-southeast-4", "Melbourne", 3},
-	{"ap-southeast-5", "Malaysia", 3},
-	{"ap-southeast-7", "Thailand", 3},
-	{"ca-central-1", "Canada (Central)", 3},
-	{"ca-west-1", "Calgary", 3},
-	{"eu-central-1", "Frankfurt", 3},
-	{"eu-central-2", "Zurich", 3},
-	{"eu-north-1", "Stockholm", 3},
-	{"eu-south-1", "Milan", 3},
-	{"eu-south-2", "Spain", 3},
-	{"eu-west-1", "Ireland (Dublin)", 3},
-	{"eu-west-2", "London", 3},
-	{"eu-west-3", "Paris", 3},
-	{"il-central-1", "Tel Aviv", 3},
-	{"me-central-1", "UAE", 3},
-	{"me-south-1", "Bahrain", 3},
-	{"mx-central-1", "Mexico (Central)", 3},
-	{"sa-east-1", "São Paulo", 3},
-	{"us-east-1", "N. Virginia", 6},
-	{"us-east-2", "Ohio", 3},
-	{"us-west-1", "N. California", 2},
-	{"us-west-2", "Oregon", 4},
+	{"af-south-1", "Cape Town", 3, false},
+	{"ap-east-1", "Hong Kong", 3, false},
+	{"ap-east-2", "Taipei", 3, false},
+	{"ap-northeast-1", "Tokyo", 4, true},
+	{"ap-northeast-2", "Seoul", 4, true},
+	{"ap-northeast-3", "Osaka", 3, false},
+	{"ap-south-1", "Mumbai", 3, true},
+	{"ap-south-2", "Hyderabad", 3, false},
+	{"ap-southeast-1", "Singapore", 3, true},
+	{"ap-southeast-2", "Sydney", 3, true},
+	{"ap-southeast-3", "Jakarta", 3, false},
+	{"ap-southeast-4", "Melbourne", 3, false},
+	{"ap-southeast-5", "Malaysia", 3, false},
+	{"ap-southeast-7", "Thailand", 3, false},
+	{"ca-central-1", "Canada (Central)", 3, false},
+	{"ca-west-1", "Calgary", 3, false},
+	{"eu-central-1", "Frankfurt", 3, true},
+	{"eu-central-2", "Zurich", 3, false},
+	{"eu-north-1", "Stockholm", 3, false},
+	{"eu-south-1", "Milan", 3, false},
+	{"eu-south-2", "Spain", 3, false},
+	{"eu-west-1", "Ireland (Dublin)", 3, true},
+	{"eu-west-2", "London", 3, true},
+	{"eu-west-3", "Paris", 3, false},
+	{"il-central-1", "Tel Aviv", 3, false},
+	{"me-central-1", "UAE", 3, false},
+	{"me-south-1", "Bahrain", 3, false},
+	{"mx-central-1", "Mexico (Central)", 3, false},
+	{"sa-east-1", "São Paulo", 3, true},
+	{"us-east-1", "N. Virginia", 6, true},
+	{"us-east-2", "Ohio", 3, true},
+	{"us-west-1", "N. California", 2, false},
+	{"us-west-2", "Oregon", 4, true},
 }
 
 // GlobalServicesRegion is where CloudFront looks for its ACM certificate and where
 // CLOUDFRONT-scoped WAF web ACLs live.
 const GlobalServicesRegion = "us-east-1"
+
+// OriginShieldRegions returns the codes of the regions that host a CloudFront Origin Shield.
+func OriginShieldRegions() []string {
+	var codes []string
+	for _, r := range regions {
+		if r.OriginShield {
+			codes = append(codes, r.Code)
+		}
+	}
+	sort.Strings(codes)
+	return codes
+}
 
 // LookupRegion returns the region with the given code.
 func LookupRegion(code string) (Region, bool) {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/saleor-platform/infra/catalog"
 	"github.com/saleor-platform/infra/components/edge"
 )
 
@@ -13,6 +14,9 @@ import (
 type EdgeConfig struct {
 	// HostedZoneID is saleor:hostedZoneId: adopt this Route 53 zone instead of creating one.
 	HostedZoneID string
+	// OriginShieldRegion is saleor:originShieldRegion, the region of CloudFront's Origin
+	// Shield in front of the origins (default: the stack's region).
+	OriginShieldRegion string
 	// PriceClass is saleor:cdnPriceClass.
 	PriceClass edge.PriceClass
 	// WAFRateLimit is saleor:wafRateLimit, requests per client IP per minute.
@@ -70,8 +74,13 @@ func readEdge(s *source, c *Config) {
 			s.problems.add("saleor:regionalDomains", "%q is taken: www serves the storefront and api the API", label)
 		}
 	}
-	if c.Region != "" && !slices.Contains(edge.OriginShieldRegions(), c.Region) {
-		s.problems.add("aws:region", "%q offers no CloudFront Origin Shield; the edge shields in the stack's region: one of %s", c.Region, quoted(edge.OriginShieldRegions()))
+	e.OriginShieldRegion = s.text("saleor:originShieldRegion")
+	if e.OriginShieldRegion == "" {
+		e.OriginShieldRegion = c.Region
+	}
+	if shields := catalog.OriginShieldRegions(); c.Region != "" && !slices.Contains(shields, e.OriginShieldRegion) {
+		s.problems.add("saleor:originShieldRegion", "%q hosts no CloudFront Origin Shield (it defaults to aws:region); name the one nearest the stack's region: %s",
+			e.OriginShieldRegion, quoted(shields))
 	}
 
 	var storefront, dashboard siteConfig

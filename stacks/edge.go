@@ -81,7 +81,7 @@ func newEdge(ctx *pulumi.Context, cfg *Config, p *providers, primary, global *fo
 		StorefrontOrigin:      sites.StorefrontOrigin,
 		DashboardOrigin:       sites.DashboardOrigin,
 		LogsBucketDomainName:  buckets[storage.Logs].DomainName,
-		OriginShieldRegion:    cfg.Region,
+		OriginShieldRegion:    cfg.Edge.OriginShieldRegion,
 		PriceClass:            cfg.Edge.PriceClass,
 		LanguagePrefixes:      cfg.Edge.LanguagePrefixes,
 		DefaultLanguage:       cfg.Edge.DefaultLanguage,

@@ -35,7 +35,7 @@ var logLevels = []string{"DEBUG", "INFO", "WARNING", "ERROR"}
 // Image is the Saleor image every task runs.
 type Image struct {
 	// Repository is the image's repository without tag or digest, e.g.
-	// "123456789012.dkr.ecr.eu-central-1.amazonaws.com/saleor-prod-eu/saleor". Defaults to
+	// "<account>.dkr.ecr.<region>.amazonaws.com/saleor-prod-eu/saleor". Defaults to
 	// the component's own ECR repository.
 	Repository string
 	// Tag is the image tag, e.g. "3.20.4"; never "latest". Set exactly one of Tag and Digest.

@@ -22,7 +22,7 @@ func TestOutputsForTheEdgeAndObservability(t *testing.T) {
 			"loadBalancerArn":            lb.ID,
 			"loadBalancerArnSuffix":      lb.Outputs["arnSuffix"].StringValue(),
 			"loadBalancerDnsName":        lb.Outputs["dnsName"].StringValue(),
-			"loadBalancerZoneId":         "Z215JYRZR1TBD5",
+			"loadBalancerZoneId":         lb.Outputs["zoneId"].StringValue(),
 			"httpsListenerArn":           inv.Named("aws:lb/listener:Listener", "compute-https").ID,
 			"httpListenerArn":            inv.Named("aws:lb/listener:Listener", "compute-http").ID,
 			"defaultQueueUrl":            "https://sqs.eu-central-1.amazonaws.com/123456789012/saleor-test-default",

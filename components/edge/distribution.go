@@ -7,6 +7,8 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/saleor-platform/infra/catalog"
 )
 
 // PriceClass is the set of CloudFront edge locations a distribution serves from.
@@ -66,7 +68,7 @@ type DistributionArgs struct {
 	// LogPrefix starts the standard logs' object keys. Defaults to "cloudfront/".
 	LogPrefix string
 	// OriginShieldRegion is the Origin Shield's region, the stack's primary region; one of
-	// OriginShieldRegions(). Required.
+	// catalog.OriginShieldRegions(). Required.
 	OriginShieldRegion string
 	// PriceClass is where CloudFront serves from. Defaults to PriceClass100.
 	PriceClass PriceClass
@@ -113,9 +115,9 @@ func (a DistributionArgs) validate() error {
 	if strings.HasPrefix(a.LogPrefix, "/") {
 		p.add("LogPrefix", "%q must not start with \"/\"", a.LogPrefix)
 	}
-	if !slices.Contains(originShieldRegions, a.OriginShieldRegion) {
+	if !slices.Contains(catalog.OriginShieldRegions(), a.OriginShieldRegion) {
 		p.add("OriginShieldRegion", "%q has no Origin Shield; use the stack's primary region if it is one of %v, else the nearest of them",
-			a.OriginShieldRegion, originShieldRegions)
+			a.OriginShieldRegion, catalog.OriginShieldRegions())
 	}
 	if !slices.Contains(PriceClasses(), a.PriceClass) {
 		p.add("PriceClass", "%q is not one of %v", a.PriceClass, PriceClasses())

@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/saleor-platform/infra/catalog"
 	"github.com/saleor-platform/infra/components/awsenv"
 
 	"github.com/saleor-platform/infra/components/iampolicy"
@@ -114,7 +115,7 @@ func logDelivery(env awsenv.Environment, arn string, sources []string) []iampoli
 		Action:    put,
 		Resource:  []string{lbLogs},
 	}}
-	if account, ok := legacyLoadBalancerAccounts[env.Region]; ok {
+	if account, ok := catalog.LoadBalancerLogAccount(env.Region); ok {
 		out = append(out, iampolicy.Statement{
 			Sid:       "LoadBalancerAccessLogsLegacyAccount",
 			Effect:    "Allow",

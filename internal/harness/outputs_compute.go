@@ -6,19 +6,6 @@ import (
 	"strings"
 )
 
-// albZoneIDs are the Route 53 hosted zone IDs of Application Load Balancers by region (the
-// alias target zone of an ALB's DNS name).
-var albZoneIDs = map[string]string{
-	"eu-central-1": "Z215JYRZR1TBD5",
-	"eu-west-1":    "Z32O12XQLNTSW2",
-	"eu-west-2":    "ZHURV8PSTC4K8",
-	"eu-west-3":    "Z3Q77PNBQS71R4",
-	"us-east-1":    "Z35SXDOTRQ7X7K",
-	"us-east-2":    "Z3AADJGX6KTTL2",
-	"us-west-1":    "Z368ELLRRE2KJ0",
-	"us-west-2":    "Z1H1FL5HABSF5",
-}
-
 // Computed outputs of the compute tier's types (ECS, ECR, ELB, SQS, SSM, CodeDeploy,
 // CloudWatch alarms, Application Auto Scaling), in the formats AWS uses. Every ID and ARN
 // carries the resource's region and the offline partition and account.
@@ -40,11 +27,8 @@ func init() {
 		set("arnSuffix", suffix)
 		digits, _ := strconv.ParseUint(shortHash(r.URN), 16, 64)
 		set("dnsName", fmt.Sprintf("%s%s-%d.%s.elb.amazonaws.com", scheme, id, 1000000000+digits, r.Region))
-		zone, ok := albZoneIDs[r.Region]
-		if !ok {
-			zone = "ZOFFLINE" + strings.ToUpper(strings.ReplaceAll(r.Region, "-", ""))
-		}
-		set("zoneId", zone)
+		// The region's canonical ALB hosted zone; offline, a stable stand-in per region.
+		set("zoneId", "ZOFFLINE"+strings.ToUpper(strings.ReplaceAll(r.Region, "-", "")))
 		a := arn(r, "elasticloadbalancing", "loadbalancer/"+suffix)
 		return a, a
 	})

@@ -61,6 +61,42 @@ func newFoundation(ctx *pulumi.Context, cfg *Config, plan regionPlan) (*foundati
 	return &foundation{security: sec, network: net, logs: logs}, nil
 }
 
+// secondaryAZs is how many zones the disaster-recovery region's network spans: enough for
+// a database subnet group.
+const secondaryAZs = 2
+
+// newFoundations creates the foundation of the primary region (NAT per zone and interface
+// endpoints when multi-AZ, one NAT otherwise), of the DR region when the stack has one (no
+// NAT: it holds replicas only; nil otherwise), and what the stack keeps in us-east-1.
+func newFoundations(ctx *pulumi.Context, cfg *Config, p *providers) (primary, secondary, global *foundation, err error) {
+	zones, err := availabilityZones(ctx, p.primary, "saleor:availabilityZones", cfg.AZCount)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	nat := network.NatSingle
+	if cfg.HA.IsMultiAZ() {
+		nat = network.NatOnePerAZ
+	}
+	if primary, err = newFoundation(ctx, cfg, regionPlan{
+		provider: p.primary, cidr: cfg.VpcCIDR, zones: zones, nat: nat, endpoints: cfg.HA.IsMultiAZ(),
+	}); err != nil {
+		return nil, nil, nil, err
+	}
+	if cfg.HasDisasterRecovery() {
+		drZones, err := availabilityZones(ctx, p.secondary, "saleor:secondaryRegion", secondaryAZs)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if secondary, err = newFoundation(ctx, cfg, regionPlan{
+			suffix: "-dr", provider: p.secondary, cidr: cfg.SecondaryVpcCIDR, zones: drZones, nat: network.NatNone,
+		}); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	global, err = newGlobalFoundation(ctx, cfg, p, primary)
+	return primary, secondary, global, err
+}
+
 // newGlobalFoundation returns what the stack keeps in us-east-1 for its global services: a
 // logs key (the CLOUDFRONT web ACL logs there) and a messaging key (alarms on Route 53 and
 // CloudFront metrics notify topics there). A stack in us-east-1 uses its primary region's.

@@ -4,13 +4,7 @@ package stacks
 
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-
-	"github.com/saleor-platform/infra/components/network"
 )
-
-// secondaryAZs is how many zones the disaster-recovery region's network spans: enough for
-// a database subnet group.
-const secondaryAZs = 2
 
 // Program is the whole Pulumi program. It validates the configuration before it registers
 // anything, and returns every problem at once.
@@ -23,38 +17,7 @@ func Program(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	zones, err := availabilityZones(ctx, p.primary, "saleor:availabilityZones", cfg.AZCount)
-	if err != nil {
-		return err
-	}
-	nat := network.NatSingle
-	if cfg.HA.IsMultiAZ() {
-		nat = network.NatOnePerAZ
-	}
-	primary, err := newFoundation(ctx, cfg, regionPlan{
-		provider: p.primary, cidr: cfg.VpcCIDR, zones: zones, nat: nat, endpoints: cfg.HA.IsMultiAZ(),
-	})
-	if err != nil {
-		return err
-	}
-	ctx.Export("region", pulumi.String(cfg.Region))
-	ctx.Export("vpcId", primary.network.VpcID)
-
-	var secondary *foundation
-	if cfg.HasDisasterRecovery() {
-		drZones, err := availabilityZones(ctx, p.secondary, "saleor:secondaryRegion", secondaryAZs)
-		if err != nil {
-			return err
-		}
-		if secondary, err = newFoundation(ctx, cfg, regionPlan{
-			suffix: "-dr", provider: p.secondary, cidr: cfg.SecondaryVpcCIDR, zones: drZones, nat: network.NatNone,
-		}); err != nil {
-			return err
-		}
-		ctx.Export("secondaryRegion", pulumi.String(cfg.SecondaryRegion))
-		ctx.Export("secondaryVpcId", secondary.network.VpcID)
-	}
-	global, err := newGlobalFoundation(ctx, cfg, p, primary)
+	primary, secondary, global, err := newFoundations(ctx, cfg, p)
 	if err != nil {
 		return err
 	}
@@ -76,6 +39,12 @@ func Program(ctx *pulumi.Context) error {
 	}
 	if err := newObservability(ctx, cfg, p, primary, secondary, global, watchedTiers{data, app, names, edgeTier}); err != nil {
 		return err
+	}
+	ctx.Export("region", pulumi.String(cfg.Region))
+	ctx.Export("vpcId", primary.network.VpcID)
+	if secondary != nil {
+		ctx.Export("secondaryRegion", pulumi.String(cfg.SecondaryRegion))
+		ctx.Export("secondaryVpcId", secondary.network.VpcID)
 	}
 	ctx.Export("nameServers", names.zone.NameServers)
 	ctx.Export("cdnDomainName", edgeTier.distribution.DomainName)

@@ -94,15 +94,17 @@ func keyPolicy(class DataClass, env awsenv.Environment) iampolicy.Document {
 			Condition: map[string]map[string]any{"ArnLike": fromTrails},
 		})
 	case Messaging:
+		// SNS delivers to SQS; alarms, EventBridge, budgets and cost anomaly alerts publish to
+		// SNS. No condition: CloudWatch alarms fail to publish when the statement is bound by
+		// account condition keys (AWS's own example grants it unconditioned); the topics'
+		// policies admit only this account's publishers.
 		statements = append(statements, iampolicy.Statement{
 			Sid:    "AWSServicesPublishToEncryptedTopicsAndQueues",
 			Effect: "Allow",
-			// SNS delivers to SQS; alarms, EventBridge, budgets and cost anomaly alerts publish to SNS.
 			Principal: iampolicy.Service("sns.amazonaws.com", "cloudwatch.amazonaws.com", "events.amazonaws.com",
 				"budgets.amazonaws.com", "costalerts.amazonaws.com"),
-			Action:    []string{"kms:Decrypt", "kms:GenerateDataKey*"},
-			Resource:  "*",
-			Condition: map[string]map[string]any{"StringEquals": {"aws:SourceAccount": account}},
+			Action:   []string{"kms:Decrypt", "kms:GenerateDataKey*"},
+			Resource: "*",
 		})
 	}
 	return iampolicy.New(statements...)

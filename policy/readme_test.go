@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
+
 	"github.com/saleor-platform/infra/internal/readme"
 	"github.com/saleor-platform/infra/policy/config"
 	"github.com/saleor-platform/infra/policy/engine"

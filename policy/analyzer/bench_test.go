@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+
 	"github.com/saleor-platform/infra/policy/analyzer/analyzertest"
 	"github.com/saleor-platform/infra/policy/config"
 	"github.com/saleor-platform/infra/policy/engine"

@@ -8,12 +8,13 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/protobuf/types/known/emptypb"
+
 	"github.com/saleor-platform/infra/policy/analyzer/analyzertest"
 	"github.com/saleor-platform/infra/policy/config"
 	"github.com/saleor-platform/infra/policy/engine"
 	"github.com/saleor-platform/infra/policy/policytest"
 	"github.com/saleor-platform/infra/policy/rules"
-	"google.golang.org/protobuf/types/known/emptypb"
 )
 
 // TestProtocol drives the built pack binary through the analyzer protocol in the engine's

@@ -8,9 +8,10 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
-	"github.com/saleor-platform/infra/policy/engine"
 	pbempty "google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/saleor-platform/infra/policy/engine"
 )
 
 // Server implements pulumirpc.AnalyzerServer for one policy pack.

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
+
 	"github.com/saleor-platform/infra/policy/engine"
 )
 

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
+
 	"github.com/saleor-platform/infra/policy/config"
 	"github.com/saleor-platform/infra/policy/engine"
 	"github.com/saleor-platform/infra/policy/rules"

@@ -8,6 +8,7 @@ import (
 	"github.com/blang/semver"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
+
 	"github.com/saleor-platform/infra/policy/engine"
 )
 

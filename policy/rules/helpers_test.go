@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
+
 	"github.com/saleor-platform/infra/policy/engine"
 	"github.com/saleor-platform/infra/policy/policytest"
 	"github.com/saleor-platform/infra/policy/rules"

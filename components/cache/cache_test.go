@@ -7,6 +7,7 @@ import (
 
 	"github.com/saleor-platform/infra/components/cache"
 	"github.com/saleor-platform/infra/internal/harness"
+	"github.com/saleor-platform/infra/internal/harness/harnesstest"
 )
 
 // setup is what one stack's caches must look like.
@@ -34,13 +35,13 @@ func TestReplicationGroups(t *testing.T) {
 			if n := len(inv.OfType(groupType)); n != 3 {
 				t.Fatalf("%d replication groups, want one per role", n)
 			}
-			subnetGroup := must(t, inv, subnetsType, "cache-subnets")
+			subnetGroup := harnesstest.Named(t, inv, subnetsType, "cache-subnets")
 			check(t, "subnet group subnets", subnetGroup.Strings("subnetIds"), subnets)
 			for _, role := range cache.Roles() {
-				g := must(t, inv, groupType, "cache-"+string(role))
-				token := must(t, inv, passwordType, "cache-"+string(role)+"-auth-token")
-				params := must(t, inv, paramsType, "cache-"+string(role))
-				slowLog := must(t, inv, logGroupType, "cache-"+string(role)+"-slow-log")
+				g := harnesstest.Named(t, inv, groupType, "cache-"+string(role))
+				token := harnesstest.Named(t, inv, passwordType, "cache-"+string(role)+"-auth-token")
+				params := harnesstest.Named(t, inv, paramsType, "cache-"+string(role))
+				slowLog := harnesstest.Named(t, inv, logGroupType, "cache-"+string(role)+"-slow-log")
 				snapshots := 0
 				if role == cache.Sessions {
 					snapshots = s.sessionSnapshots
@@ -131,15 +132,15 @@ func TestURLAndTokenSecrets(t *testing.T) {
 			inv := mustDeploy(t, s.args(t))
 			for _, role := range cache.Roles() {
 				rn := "cache-" + string(role)
-				token := must(t, inv, passwordType, rn+"-auth-token").Output("result")
+				token := harnesstest.Named(t, inv, passwordType, rn+"-auth-token").Output("result")
 				for _, name := range []string{rn + "-url", rn + "-auth-token"} {
-					secret := must(t, inv, secretType, name)
+					secret := harnesstest.Named(t, inv, secretType, name)
 					check(t, name+" kmsKeyId", secret.String("kmsKeyId"), secretsKey)
 					check(t, name+" protect", secret.Protect, s.protected)
-					check(t, name+" version secretId", must(t, inv, versionType, name).String("secretId"), secret.ID)
+					check(t, name+" version secretId", harnesstest.Named(t, inv, versionType, name).String("secretId"), secret.ID)
 				}
-				check(t, rn+" token secret holds the token", must(t, inv, versionType, rn+"-auth-token").String("secretString") == token, true)
-				raw := must(t, inv, versionType, rn+"-url").String("secretString")
+				check(t, rn+" token secret holds the token", harnesstest.Named(t, inv, versionType, rn+"-auth-token").String("secretString") == token, true)
+				raw := harnesstest.Named(t, inv, versionType, rn+"-url").String("secretString")
 				u, err := url.Parse(raw)
 				if err != nil {
 					t.Fatalf("%s url: %v", rn, err)
@@ -148,7 +149,7 @@ func TestURLAndTokenSecrets(t *testing.T) {
 				check(t, rn+" url scheme", u.Scheme, "rediss")
 				check(t, rn+" url user", u.User.Username(), "")
 				check(t, rn+" url token", pw == token, true)
-				check(t, rn+" url host", u.Host, must(t, inv, groupType, rn).Output("primaryEndpointAddress")+":6379")
+				check(t, rn+" url host", u.Host, harnesstest.Named(t, inv, groupType, rn).Output("primaryEndpointAddress")+":6379")
 				check(t, rn+" url path", u.Path, "/0")
 				check(t, rn+" url shape", strings.HasPrefix(raw, "rediss://:") && strings.HasSuffix(raw, ":6379/0"), true)
 			}
@@ -161,7 +162,7 @@ func TestURLAndTokenSecrets(t *testing.T) {
 func TestTTLParameters(t *testing.T) {
 	inv := mustDeploy(t, production(t))
 	for role, seconds := range map[cache.Role]string{cache.API: "3600", cache.Sessions: "86400", cache.Content: "3600"} {
-		p := must(t, inv, parameterType, "cache-"+string(role)+"-ttl")
+		p := harnesstest.Named(t, inv, parameterType, "cache-"+string(role)+"-ttl")
 		check(t, string(role)+" TTL name", p.String("name"), "/saleor/test/cache/"+string(role)+"/ttl-seconds")
 		check(t, string(role)+" TTL type", p.String("type"), "String")
 		check(t, string(role)+" TTL value", p.String("insecureValue"), seconds)
@@ -171,9 +172,9 @@ func TestTTLParameters(t *testing.T) {
 	args.TTLSeconds = map[cache.Role]int{cache.Content: 900}
 	args.ParameterPrefix = ""
 	custom := mustDeploy(t, args)
-	check(t, "overridden content TTL", must(t, custom, parameterType, "cache-content-ttl").String("insecureValue"), "900")
-	check(t, "kept sessions TTL", must(t, custom, parameterType, "cache-sessions-ttl").String("insecureValue"), "86400")
-	check(t, "default parameter prefix", must(t, custom, parameterType, "cache-api-ttl").String("name"), "/saleor-test/cache/api/ttl-seconds")
+	check(t, "overridden content TTL", harnesstest.Named(t, custom, parameterType, "cache-content-ttl").String("insecureValue"), "900")
+	check(t, "kept sessions TTL", harnesstest.Named(t, custom, parameterType, "cache-sessions-ttl").String("insecureValue"), "86400")
+	check(t, "default parameter prefix", harnesstest.Named(t, custom, parameterType, "cache-api-ttl").String("name"), "/saleor-test/cache/api/ttl-seconds")
 }
 
 func TestDefaults(t *testing.T) {
@@ -181,14 +182,14 @@ func TestDefaults(t *testing.T) {
 		args := s.args(t)
 		args.NodesPerRole, args.EngineVersion, args.SessionSnapshotRetentionDays = 0, "", 0
 		inv := mustDeploy(t, args)
-		g := must(t, inv, groupType, "cache-sessions")
+		g := harnesstest.Named(t, inv, groupType, "cache-sessions")
 		check(t, s.name+" default nodes", g.Number("numCacheClusters"), s.nodes)
 		check(t, s.name+" default engineVersion", g.String("engineVersion"), "8.1")
 		check(t, s.name+" default session snapshots", g.Number("snapshotRetentionLimit"), 7)
 	}
 	args := production(t)
 	args.HA = ""
-	check(t, "default HA", must(t, mustDeploy(t, args), groupType, "cache-api").Bool("multiAzEnabled"), true)
+	check(t, "default HA", harnesstest.Named(t, mustDeploy(t, args), groupType, "cache-api").Bool("multiAzEnabled"), true)
 }
 
 func TestPreview(t *testing.T) {
@@ -200,7 +201,7 @@ func TestPreview(t *testing.T) {
 		t.Fatal("not a preview")
 	}
 	for _, role := range cache.Roles() {
-		g := must(t, inv, groupType, "cache-"+string(role))
+		g := harnesstest.Named(t, inv, groupType, "cache-"+string(role))
 		check(t, g.Name+" atRestEncryptionEnabled in preview", g.Bool("atRestEncryptionEnabled"), true)
 		check(t, g.Name+" kmsKeyId in preview", g.String("kmsKeyId"), cacheKey)
 		if !g.Inputs["authToken"].IsSecret() {

@@ -109,15 +109,6 @@ func mustDeploy(t *testing.T, args cache.CacheArgs, opts ...harness.Option) *har
 	return inv
 }
 
-func must(t *testing.T, inv *harness.Inventory, typ, name string) *harness.Resource {
-	t.Helper()
-	r := inv.Named(typ, name)
-	if r == nil {
-		t.Fatalf("no %s named %s", typ, name)
-	}
-	return r
-}
-
 func check(t *testing.T, what string, got, want any) {
 	t.Helper()
 	if fmt.Sprint(got) != fmt.Sprint(want) {

@@ -3,6 +3,8 @@ package cache_test
 import (
 	"testing"
 
+	"github.com/saleor-platform/infra/internal/harness/harnesstest"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
 
@@ -25,7 +27,7 @@ func TestSizingAndCountsDoNotForceReplacement(t *testing.T) {
 		t.Fatalf("%d replication groups", len(groups))
 	}
 	for _, a := range groups {
-		b := must(t, resized, groupType, a.Name)
+		b := harnesstest.Named(t, resized, groupType, a.Name)
 		if a.String("nodeType") == b.String("nodeType") || a.Number("numCacheClusters") == b.Number("numCacheClusters") {
 			t.Errorf("%s: sizing or count did not change; the test would prove nothing", a.Name)
 		}
@@ -40,7 +42,7 @@ func TestSizingAndCountsDoNotForceReplacement(t *testing.T) {
 	}
 	for _, typ := range []string{subnetsType, passwordType} {
 		for _, a := range full.OfType(typ) {
-			b := must(t, resized, typ, a.Name)
+			b := harnesstest.Named(t, resized, typ, a.Name)
 			if !resource.NewProperty(a.Inputs).DeepEquals(resource.NewProperty(b.Inputs)) {
 				t.Errorf("%s inputs change with sizing: %v vs %v", a.Name, a.Inputs, b.Inputs)
 			}

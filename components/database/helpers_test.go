@@ -13,6 +13,7 @@ import (
 	"github.com/saleor-platform/infra/components/ha"
 	"github.com/saleor-platform/infra/components/logging"
 	"github.com/saleor-platform/infra/internal/harness"
+	"github.com/saleor-platform/infra/internal/harness/harnesstest"
 )
 
 // Type tokens.
@@ -154,16 +155,6 @@ func mustDeploy(t *testing.T, primary database.PostgresArgs, dr func(source pulu
 	return inv
 }
 
-// must returns the resource of a type and name, failing the test when there is none.
-func must(t *testing.T, inv *harness.Inventory, typ, name string) *harness.Resource {
-	t.Helper()
-	r := inv.Named(typ, name)
-	if r == nil {
-		t.Fatalf("no %s named %s", typ, name)
-	}
-	return r
-}
-
 // check records a failure when got differs from want.
 func check(t *testing.T, what string, got, want any) {
 	t.Helper()
@@ -185,7 +176,7 @@ func parameters(r *harness.Resource) map[string]string {
 // parseURL reads the URL stored by a secret's version.
 func parseURL(t *testing.T, inv *harness.Inventory, name string) *url.URL {
 	t.Helper()
-	u, err := url.Parse(must(t, inv, versionType, name).String("secretString"))
+	u, err := url.Parse(harnesstest.Named(t, inv, versionType, name).String("secretString"))
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}

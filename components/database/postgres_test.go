@@ -7,6 +7,7 @@ import (
 
 	"github.com/saleor-platform/infra/components/database"
 	"github.com/saleor-platform/infra/internal/harness"
+	"github.com/saleor-platform/infra/internal/harness/harnesstest"
 )
 
 // setup is what one stack's database must look like.
@@ -32,7 +33,7 @@ func TestPrimary(t *testing.T) {
 	for _, s := range setups {
 		t.Run(s.name, func(t *testing.T) {
 			inv := mustDeploy(t, s.args(t), nil)
-			p := must(t, inv, instanceType, "database-primary")
+			p := harnesstest.Named(t, inv, instanceType, "database-primary")
 			for _, c := range []struct {
 				what      string
 				got, want any
@@ -79,8 +80,8 @@ func TestPrimary(t *testing.T) {
 
 func TestPrimaryPasswordIsGeneratedAndSecret(t *testing.T) {
 	inv := mustDeploy(t, production(t), nil)
-	p := must(t, inv, instanceType, "database-primary")
-	pw := must(t, inv, passwordType, "database-master-password")
+	p := harnesstest.Named(t, inv, instanceType, "database-primary")
+	pw := harnesstest.Named(t, inv, passwordType, "database-master-password")
 	if !p.Inputs["password"].IsSecret() {
 		t.Error("the primary's password input is not secret")
 	}
@@ -98,8 +99,8 @@ func TestPrimaryPasswordIsGeneratedAndSecret(t *testing.T) {
 
 func TestSubnetGroupAndSecurityGroup(t *testing.T) {
 	inv := mustDeploy(t, production(t), nil)
-	p := must(t, inv, instanceType, "database-primary")
-	g := must(t, inv, subnetsType, "database-subnets")
+	p := harnesstest.Named(t, inv, instanceType, "database-primary")
+	g := harnesstest.Named(t, inv, subnetsType, "database-subnets")
 	check(t, "subnetIds", g.Strings("subnetIds"), subnets)
 	check(t, "dbSubnetGroupName", p.String("dbSubnetGroupName"), g.ID)
 	check(t, "subnet group region", g.Region, primaryRegion)
@@ -109,7 +110,7 @@ func TestParameterGroup(t *testing.T) {
 	for _, s := range setups {
 		t.Run(s.name, func(t *testing.T) {
 			inv := mustDeploy(t, s.args(t), nil)
-			g := must(t, inv, paramsType, "database-params")
+			g := harnesstest.Named(t, inv, paramsType, "database-params")
 			check(t, "family", g.String("family"), "postgres"+s.version)
 			got := parameters(g)
 			for name, want := range map[string]string{
@@ -132,7 +133,7 @@ func TestParameterGroup(t *testing.T) {
 
 func TestEnhancedMonitoringRole(t *testing.T) {
 	inv := mustDeploy(t, production(t), nil)
-	role := must(t, inv, roleType, "database-monitoring")
+	role := harnesstest.Named(t, inv, roleType, "database-monitoring")
 	var trust struct {
 		Statement []struct {
 			Principal struct{ Service []string }
@@ -145,7 +146,7 @@ func TestEnhancedMonitoringRole(t *testing.T) {
 	if len(trust.Statement) != 1 || !slices.Equal(trust.Statement[0].Principal.Service, []string{"monitoring.rds.amazonaws.com"}) {
 		t.Errorf("trust policy = %+v", trust)
 	}
-	att := must(t, inv, attachmentType, "database-monitoring")
+	att := harnesstest.Named(t, inv, attachmentType, "database-monitoring")
 	check(t, "policyArn", att.String("policyArn"), "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole")
 	check(t, "attached role", att.String("role"), role.ID)
 	for _, r := range inv.OfType(instanceType) {
@@ -160,7 +161,7 @@ func TestLogGroupsPrecreatedUnderRDSNames(t *testing.T) {
 	inv := mustDeploy(t, production(t), nil)
 	for _, r := range inv.OfType(instanceType) {
 		for _, log := range []string{"postgresql", "upgrade"} {
-			g := must(t, inv, logGroupType, r.Name+"-"+log)
+			g := harnesstest.Named(t, inv, logGroupType, r.Name+"-"+log)
 			check(t, g.Name+" name", g.String("name"), fmt.Sprintf("/aws/rds/instance/%s/%s", r.String("identifier"), log))
 			check(t, g.Name+" kmsKeyId", g.String("kmsKeyId"), logsKey)
 			check(t, g.Name+" retentionInDays", g.Number("retentionInDays"), logDays)
@@ -176,12 +177,12 @@ func TestReadReplicas(t *testing.T) {
 	for _, s := range setups {
 		t.Run(s.name, func(t *testing.T) {
 			inv := mustDeploy(t, s.args(t), nil)
-			primary := must(t, inv, instanceType, "database-primary")
+			primary := harnesstest.Named(t, inv, instanceType, "database-primary")
 			if n := len(inv.OfType(instanceType)); n != s.replicas+1 {
 				t.Fatalf("%d instances, want the primary and %d replicas", n, s.replicas)
 			}
 			for n := 1; n <= s.replicas; n++ {
-				r := must(t, inv, instanceType, fmt.Sprintf("database-replica-%d", n))
+				r := harnesstest.Named(t, inv, instanceType, fmt.Sprintf("database-replica-%d", n))
 				for _, c := range []struct {
 					what      string
 					got, want any
@@ -214,17 +215,17 @@ func TestConnectionURLSecrets(t *testing.T) {
 	for _, s := range setups {
 		t.Run(s.name, func(t *testing.T) {
 			inv := mustDeploy(t, s.args(t), nil)
-			primary := must(t, inv, instanceType, "database-primary")
-			password := must(t, inv, passwordType, "database-master-password").Output("result")
+			primary := harnesstest.Named(t, inv, instanceType, "database-primary")
+			password := harnesstest.Named(t, inv, passwordType, "database-master-password").Output("result")
 			readHost := primary.Output("address")
 			if s.replicas > 0 {
-				readHost = must(t, inv, instanceType, "database-replica-1").Output("address")
+				readHost = harnesstest.Named(t, inv, instanceType, "database-replica-1").Output("address")
 			}
 			for name, host := range map[string]string{"database-url": primary.Output("address"), "database-url-replica": readHost} {
-				secret := must(t, inv, secretType, name)
+				secret := harnesstest.Named(t, inv, secretType, name)
 				check(t, name+" kmsKeyId", secret.String("kmsKeyId"), secretsKey)
 				check(t, name+" protect", secret.Protect, s.protected)
-				check(t, name+" version secretId", must(t, inv, versionType, name).String("secretId"), secret.ID)
+				check(t, name+" version secretId", harnesstest.Named(t, inv, versionType, name).String("secretId"), secret.ID)
 				u := parseURL(t, inv, name)
 				pw, _ := u.User.Password()
 				check(t, name+" scheme", u.Scheme, "postgres")
@@ -244,14 +245,14 @@ func TestMasterSecret(t *testing.T) {
 		Username, Password, Host, Dbname, Engine string
 		Port                                     int
 	}
-	if err := must(t, inv, versionType, "database-master").JSON("secretString", &creds); err != nil {
+	if err := harnesstest.Named(t, inv, versionType, "database-master").JSON("secretString", &creds); err != nil {
 		t.Fatal(err)
 	}
-	primary := must(t, inv, instanceType, "database-primary")
+	primary := harnesstest.Named(t, inv, instanceType, "database-primary")
 	check(t, "master secret", fmt.Sprint(creds.Username, creds.Host, creds.Port, creds.Dbname, creds.Engine),
 		fmt.Sprint("saleor", primary.Output("address"), 5432, "saleor", "postgres"))
-	check(t, "master secret password", creds.Password == must(t, inv, passwordType, "database-master-password").Output("result"), true)
-	check(t, "master secret kmsKeyId", must(t, inv, secretType, "database-master").String("kmsKeyId"), secretsKey)
+	check(t, "master secret password", creds.Password == harnesstest.Named(t, inv, passwordType, "database-master-password").Output("result"), true)
+	check(t, "master secret kmsKeyId", harnesstest.Named(t, inv, secretType, "database-master").String("kmsKeyId"), secretsKey)
 }
 
 func TestEverythingInTheProvidersRegion(t *testing.T) {
@@ -271,7 +272,7 @@ func TestPreview(t *testing.T) {
 	if !inv.Preview {
 		t.Fatal("not a preview")
 	}
-	p := must(t, inv, instanceType, "database-primary")
+	p := harnesstest.Named(t, inv, instanceType, "database-primary")
 	check(t, "storageEncrypted in preview", p.Bool("storageEncrypted"), true)
 	check(t, "kmsKeyId in preview", p.String("kmsKeyId"), databaseKey)
 	check(t, "identifier in preview", p.String("identifier"), "saleor-test-postgres")

@@ -3,6 +3,8 @@ package database_test
 import (
 	"testing"
 
+	"github.com/saleor-platform/infra/internal/harness/harnesstest"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/saleor-platform/infra/components/database"
@@ -16,11 +18,11 @@ func withDR(t *testing.T, percent int) func(pulumi.StringInput) database.CrossRe
 
 func TestCrossRegionReplicaRunsInTheDRRegion(t *testing.T) {
 	inv := mustDeploy(t, production(t), withDR(t, 100))
-	primary := must(t, inv, instanceType, "database-primary")
-	r := must(t, inv, instanceType, "database-dr-replica")
-	subnetGroup := must(t, inv, subnetsType, "database-dr-subnets")
-	params := must(t, inv, paramsType, "database-dr-params")
-	role := must(t, inv, roleType, "database-dr-monitoring")
+	primary := harnesstest.Named(t, inv, instanceType, "database-primary")
+	r := harnesstest.Named(t, inv, instanceType, "database-dr-replica")
+	subnetGroup := harnesstest.Named(t, inv, subnetsType, "database-dr-subnets")
+	params := harnesstest.Named(t, inv, paramsType, "database-dr-params")
+	role := harnesstest.Named(t, inv, roleType, "database-dr-monitoring")
 	for _, c := range []struct {
 		what      string
 		got, want any
@@ -54,7 +56,7 @@ func TestCrossRegionReplicaRunsInTheDRRegion(t *testing.T) {
 		check(t, c.what, c.got, c.want)
 	}
 	for _, log := range []string{"postgresql", "upgrade"} {
-		g := must(t, inv, logGroupType, "database-dr-replica-"+log)
+		g := harnesstest.Named(t, inv, logGroupType, "database-dr-replica-"+log)
 		check(t, log+" log group", g.String("name"), "/aws/rds/instance/saleor-test-postgres-dr/"+log)
 		check(t, log+" log group key", g.String("kmsKeyId"), drLogsKey)
 		check(t, log+" log group region", g.Region, drRegion)
@@ -73,7 +75,7 @@ func TestCrossRegionReplicaHAAndProtection(t *testing.T) {
 		a.HA, a.DeletionProtection = "multi-az", false
 		return a
 	})
-	r := must(t, inv, instanceType, "database-dr-replica")
+	r := harnesstest.Named(t, inv, instanceType, "database-dr-replica")
 	check(t, "multiAz", r.Bool("multiAz"), true)
 	check(t, "deletionProtection", r.Bool("deletionProtection"), false)
 	check(t, "protect", r.Protect, false)

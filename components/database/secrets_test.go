@@ -2,6 +2,8 @@ package database_test
 
 import (
 	"testing"
+
+	"github.com/saleor-platform/infra/internal/harness/harnesstest"
 )
 
 // TestNoPlaintextCredentials: no generated credential or stored secret value appears, raw,
@@ -19,7 +21,7 @@ func TestNoPlaintextCredentials(t *testing.T) {
 // TestCredentialPropertiesAreSecret checks the properties that carry credentials by design.
 func TestCredentialPropertiesAreSecret(t *testing.T) {
 	inv := mustDeploy(t, production(t), withDR(t, 100))
-	if !must(t, inv, instanceType, "database-primary").Inputs["password"].IsSecret() {
+	if !harnesstest.Named(t, inv, instanceType, "database-primary").Inputs["password"].IsSecret() {
 		t.Error("primary password input is not secret")
 	}
 	versions := inv.OfType(versionType)
@@ -31,7 +33,7 @@ func TestCredentialPropertiesAreSecret(t *testing.T) {
 			t.Errorf("%s secretString is not secret", v.Name)
 		}
 	}
-	if !must(t, inv, passwordType, "database-master-password").Outputs["result"].IsSecret() {
+	if !harnesstest.Named(t, inv, passwordType, "database-master-password").Outputs["result"].IsSecret() {
 		t.Error("generated password is not secret")
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/saleor-platform/infra/components/ha"
 	"github.com/saleor-platform/infra/components/logging"
 	"github.com/saleor-platform/infra/internal/harness"
+	"github.com/saleor-platform/infra/internal/harness/harnesstest"
 )
 
 func TestValidation(t *testing.T) {
@@ -102,10 +103,10 @@ func TestDefaults(t *testing.T) {
 	args := production(t)
 	args.EngineVersion, args.ReplicaInstanceClass, args.MaxAllocatedStorageGiB, args.HA, args.BackupRetentionDays = "", "", 0, "", 0
 	inv := mustDeploy(t, args, nil)
-	p := must(t, inv, instanceType, "database-primary")
+	p := harnesstest.Named(t, inv, instanceType, "database-primary")
 	check(t, "default engineVersion", p.String("engineVersion"), "17")
 	check(t, "default maxAllocatedStorage", p.Number("maxAllocatedStorage"), 1000)
 	check(t, "default multiAz", p.Bool("multiAz"), true)
 	check(t, "default backupRetentionPeriod", p.Number("backupRetentionPeriod"), 30)
-	check(t, "default replica class", must(t, inv, instanceType, "database-replica-1").String("instanceClass"), "db.m7g.2xlarge")
+	check(t, "default replica class", harnesstest.Named(t, inv, instanceType, "database-replica-1").String("instanceClass"), "db.m7g.2xlarge")
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/saleor-platform/infra/components/compute"
+
 	"github.com/saleor-platform/infra/catalog"
 	"github.com/saleor-platform/infra/components/ha"
 	"github.com/saleor-platform/infra/internal/harness"
@@ -37,34 +39,34 @@ func sizes(t *testing.T, inv *harness.Inventory) map[string]sized {
 	return out
 }
 
-func TestProductionNumbers(t *testing.T) {
-	got := sizes(t, run(t, production(t)))
-	want := map[string]sized{
-		"api":      {cpu: 2048, memory: 4096, desired: 2, min: 2, max: 20, scaled: true},
-		"worker":   {cpu: 1024, memory: 2048, desired: 1, min: 1, max: 10, scaled: true},
-		"webhooks": {cpu: 1024, memory: 2048, desired: 1, min: 1, max: 10, scaled: true},
-		"beat":     {cpu: 1024, memory: 2048, desired: 1},
-		"migrate":  {cpu: 1024, memory: 2048},
-	}
-	for w, wt := range want {
-		if got[w] != wt {
-			t.Errorf("100%% %s: %+v, want %+v", w, got[w], wt)
-		}
-	}
-}
-
-func TestStagingNumbers(t *testing.T) {
-	got := sizes(t, run(t, staging(t)))
-	want := map[string]sized{
-		"api":      {cpu: 1024, memory: 3072, desired: 2, min: 2, max: 15, scaled: true},
-		"worker":   {cpu: 512, memory: 2048, desired: 1, min: 1, max: 8, scaled: true},
-		"webhooks": {cpu: 512, memory: 2048, desired: 1, min: 1, max: 8, scaled: true},
-		"beat":     {cpu: 512, memory: 2048, desired: 1},
-		"migrate":  {cpu: 512, memory: 2048},
-	}
-	for w, wt := range want {
-		if got[w] != wt {
-			t.Errorf("75%% %s: %+v, want %+v", w, got[w], wt)
+// TestNumbersAtEachSize pins every workload's size and counts at 100% (production) and at
+// the catalog's 75% (staging).
+func TestNumbersAtEachSize(t *testing.T) {
+	for _, tt := range []struct {
+		percent int
+		args    compute.ComputeArgs
+		want    map[string]sized
+	}{
+		{100, production(t), map[string]sized{
+			"api":      {cpu: 2048, memory: 4096, desired: 2, min: 2, max: 20, scaled: true},
+			"worker":   {cpu: 1024, memory: 2048, desired: 1, min: 1, max: 10, scaled: true},
+			"webhooks": {cpu: 1024, memory: 2048, desired: 1, min: 1, max: 10, scaled: true},
+			"beat":     {cpu: 1024, memory: 2048, desired: 1},
+			"migrate":  {cpu: 1024, memory: 2048},
+		}},
+		{75, staging(t), map[string]sized{
+			"api":      {cpu: 1024, memory: 3072, desired: 2, min: 2, max: 15, scaled: true},
+			"worker":   {cpu: 512, memory: 2048, desired: 1, min: 1, max: 8, scaled: true},
+			"webhooks": {cpu: 512, memory: 2048, desired: 1, min: 1, max: 8, scaled: true},
+			"beat":     {cpu: 512, memory: 2048, desired: 1},
+			"migrate":  {cpu: 512, memory: 2048},
+		}},
+	} {
+		got := sizes(t, run(t, tt.args))
+		for w, want := range tt.want {
+			if got[w] != want {
+				t.Errorf("%d%% %s: %+v, want %+v", tt.percent, w, got[w], want)
+			}
 		}
 	}
 }

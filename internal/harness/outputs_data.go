@@ -85,8 +85,8 @@ func hexHash(s string, n int) string {
 	return hex.EncodeToString(sum[:])[:n]
 }
 
-// regionShortCode is the short region code ElastiCache puts in endpoint names:
-// "eu-central-1" -> "euc1".
+// regionShortCode is the short region code ElastiCache puts in endpoint names: the first
+// letters of the area and direction and the number, e.g. euc1 for Frankfurt.
 func regionShortCode(region string) string {
 	parts := strings.Split(region, "-")
 	if len(parts) != 3 || parts[1] == "" {

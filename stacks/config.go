@@ -39,9 +39,12 @@ type Config struct {
 	// CostCenter and Owner are saleor:costCenter and saleor:owner, required tag values.
 	CostCenter, Owner string
 	// ManageAccountSecurity is saleor:manageAccountSecurity: whether this stack owns the
-	// account-level services in its regions: GuardDuty, Security Hub, the CloudTrail trail and
-	// the cost anomaly monitor.
+	// account-level services in its regions: GuardDuty, Security Hub with the AWS Config
+	// recorder, the CloudTrail trail and the cost allocation tags' activation.
 	ManageAccountSecurity bool
+	// EgressPorts is saleor:taskEgressPorts, the TCP ports the tasks may reach on the
+	// internet.
+	EgressPorts []int
 	// Data configures the database, caches and backups.
 	Data DataConfig
 	// Compute configures the application runtime.
@@ -55,7 +58,7 @@ type Config struct {
 // LoadConfig reads and validates the stack's configuration. It returns a ConfigError listing
 // every problem, each naming its key and what is allowed.
 func LoadConfig(ctx *pulumi.Context) (*Config, error) {
-	cfg, _, err := parseConfig(ctx.Project(), ctx.Stack(), func(key string) string { return config.Get(ctx, key) })
+	cfg, _, err := parseConfig(ctx.Project(), ctx.Stack(), func(key string) string { return config.Get(ctx, key) }, ctx.IsConfigSecret)
 	if err != nil {
 		return nil, err
 	}
@@ -63,9 +66,10 @@ func LoadConfig(ctx *pulumi.Context) (*Config, error) {
 	return cfg, nil
 }
 
-// parseConfig is LoadConfig over any key lookup. It also returns the keys it read.
-func parseConfig(project, stack string, lookup func(key string) string) (*Config, []string, error) {
-	s := &source{lookup: lookup}
+// parseConfig is LoadConfig over any key lookup; isSecret tells which keys were set as
+// secrets (nil: none). It also returns the keys it read.
+func parseConfig(project, stack string, lookup func(key string) string, isSecret func(key string) bool) (*Config, []string, error) {
+	s := &source{lookup: lookup, isSecret: isSecret}
 	c := &Config{Project: project, Stack: stack}
 
 	c.Environment = oneOf(s, "saleor:environment", Environments(), "")
@@ -93,8 +97,8 @@ func parseConfig(project, stack string, lookup func(key string) string) (*Config
 	c.AZCount = s.integer("saleor:availabilityZones", defaults.zones)
 	checkRegions(s, c)
 
-	c.VpcCIDR = cidr(s, "saleor:vpcCidr", "10.0.0.0/16")
-	c.SecondaryVpcCIDR = cidr(s, "saleor:secondaryVpcCidr", "10.1.0.0/16")
+	c.VpcCIDR = cidr(s, "saleor:vpcCidr")
+	c.SecondaryVpcCIDR = cidr(s, "saleor:secondaryVpcCidr")
 	if c.VpcCIDR.IsValid() && c.SecondaryVpcCIDR.IsValid() && c.VpcCIDR.Overlaps(c.SecondaryVpcCIDR) {
 		s.problems.add("saleor:secondaryVpcCidr", "%s overlaps saleor:vpcCidr %s; the regions' VPCs must not overlap so they can be peered", c.SecondaryVpcCIDR, c.VpcCIDR)
 	}
@@ -112,7 +116,8 @@ func parseConfig(project, stack string, lookup func(key string) string) (*Config
 
 	c.CostCenter = s.required("saleor:costCenter", "the CostCenter tag value every resource carries")
 	c.Owner = s.required("saleor:owner", "the Owner tag value every resource carries (a team or e-mail)")
-	c.ManageAccountSecurity = s.boolean("saleor:manageAccountSecurity", true)
+	c.ManageAccountSecurity = s.boolean("saleor:manageAccountSecurity", false)
+	c.EgressPorts = s.ports("saleor:taskEgressPorts")
 	readData(s, c)
 	readCompute(s, c)
 	readEdge(s, c)
@@ -157,15 +162,16 @@ func checkRegions(s *source, c *Config) {
 	}
 }
 
-// cidr reads a VPC CIDR key and checks it against the network tier's layout rules.
-func cidr(s *source, key, def string) netip.Prefix {
-	v := s.text(key)
+// cidr reads a VPC CIDR key (Pulumi.yaml declares its default) and checks it against the
+// network tier's layout rules.
+func cidr(s *source, key string) netip.Prefix {
+	v := s.preset(key)
 	if v == "" {
-		v = def
+		return netip.Prefix{}
 	}
 	p, err := netip.ParsePrefix(v)
 	if err != nil {
-		s.problems.add(key, "%q is not a CIDR block such as %q", v, def)
+		s.problems.add(key, "%q is not a CIDR block such as \"10.0.0.0/16\"", v)
 		return netip.Prefix{}
 	}
 	if err := network.CheckVpcCIDR(p); err != nil {

@@ -14,6 +14,9 @@ import (
 type EdgeConfig struct {
 	// HostedZoneID is saleor:hostedZoneId: adopt this Route 53 zone instead of creating one.
 	HostedZoneID string
+	// ZoneDelegated is saleor:zoneDelegated: the zone the stack creates is delegated, so
+	// certificates validated in it can be waited for.
+	ZoneDelegated bool
 	// OriginShieldRegion is saleor:originShieldRegion, the region of CloudFront's Origin
 	// Shield in front of the origins (default: the stack's region).
 	OriginShieldRegion string
@@ -51,21 +54,22 @@ var (
 func readEdge(s *source, c *Config) {
 	e := &c.Edge
 	e.HostedZoneID = s.text("saleor:hostedZoneId")
+	e.ZoneDelegated = s.boolean("saleor:zoneDelegated", false)
 	if e.HostedZoneID != "" && !zoneID.MatchString(e.HostedZoneID) {
 		s.problems.add("saleor:hostedZoneId", "%q is not a Route 53 hosted zone ID such as \"Z0123456789ABCDEFGHIJ\"", e.HostedZoneID)
 	}
-	e.PriceClass = oneOf(s, "saleor:cdnPriceClass", edge.PriceClasses(), edge.PriceClass100)
-	e.WAFRateLimit = s.integer("saleor:wafRateLimit", 1000)
-	if e.WAFRateLimit < 10 || e.WAFRateLimit > 2_000_000_000 {
-		s.problems.add("saleor:wafRateLimit", "%d requests per IP per minute: WAF accepts 10 to 2000000000", e.WAFRateLimit)
+	s.preset("saleor:cdnPriceClass")
+	e.PriceClass = oneOf(s, "saleor:cdnPriceClass", edge.PriceClasses(), "")
+	if s.preset("saleor:wafRateLimit") != "" {
+		e.WAFRateLimit = s.integer("saleor:wafRateLimit", 0)
+		if e.WAFRateLimit < 10 || e.WAFRateLimit > 2_000_000_000 {
+			s.problems.add("saleor:wafRateLimit", "%d requests per IP per minute: WAF accepts 10 to 2000000000", e.WAFRateLimit)
+		}
 	}
 	e.LanguagePrefixes = s.list("saleor:languagePrefixes", nil)
-	e.DefaultLanguage = s.text("saleor:defaultLanguage")
-	if e.DefaultLanguage == "" {
-		e.DefaultLanguage = "en"
-	}
+	e.DefaultLanguage = s.preset("saleor:defaultLanguage")
 	for _, l := range append(slices.Clone(e.LanguagePrefixes), e.DefaultLanguage) {
-		if !language.MatchString(l) {
+		if l != "" && !language.MatchString(l) {
 			s.problems.add("saleor:languagePrefixes", "%q is not a two- or three-letter language code such as \"nl\"", l)
 		}
 	}
@@ -89,7 +93,7 @@ func readEdge(s *source, c *Config) {
 	if storefront.Hosting == "" {
 		s.problems.add("saleor:storefront", "is required: {hosting: external, origin: <host>} or {hosting: amplify, repository: <https URL>, branch: <branch>}")
 	}
-	token := s.text("saleor:amplifyAccessToken")
+	token := s.secret("saleor:amplifyAccessToken")
 	if site, ok := readSite(s, "saleor:storefront", storefront, false, token != ""); ok {
 		e.Storefront = *site
 	}
@@ -133,6 +137,12 @@ func readSite(s *source, key string, sc siteConfig, optional, haveToken bool) (*
 	}
 	return site, true
 }
+
+// CertificatesValidate reports whether DNS validation of the stack's certificates can finish:
+// the zone is adopted (taken as delegated) or saleor:zoneDelegated says the created zone is.
+// Until then nothing may wait for a certificate, or the first pulumi up would wait on ACM
+// for a delegation a person makes only after seeing the zone's name servers.
+func (e EdgeConfig) CertificatesValidate() bool { return e.HostedZoneID != "" || e.ZoneDelegated }
 
 // withAmplifyToken gives every Amplify site the secret access token.
 func (e *EdgeConfig) withAmplifyToken(token pulumi.StringOutput) {

@@ -15,7 +15,28 @@ type ObservabilityConfig struct {
 	Slack *SlackConfig
 	// MonthlyBudgetUSD is saleor:monthlyBudgetUsd.
 	MonthlyBudgetUSD int
+	// CostTags is saleor:costAllocationTags, the state of the cost allocation tags.
+	CostTags CostTagState
 }
+
+// CostTagState is where the Stack, Environment and CostCenter cost allocation tags stand in
+// the paying account. AWS counts a tag in budgets and anomaly monitors only once it is
+// active, and activates a tag only after it shows in Billing (up to 24 hours after the first
+// resource carries it); a linked account cannot activate tags at all.
+type CostTagState string
+
+const (
+	// CostTagsPending: not active yet. The budget counts the whole account; no anomaly
+	// monitor (it would watch nothing).
+	CostTagsPending CostTagState = "pending"
+	// CostTagsActivate: this stack activates them (a standalone or management account).
+	CostTagsActivate CostTagState = "activate"
+	// CostTagsActive: activated elsewhere (another stack, or the management account).
+	CostTagsActive CostTagState = "active"
+)
+
+// Active reports whether budgets and monitors can filter on the tags.
+func (s CostTagState) Active() bool { return s != CostTagsPending }
 
 // SlackConfig is the shape of saleor:slack: the AWS Chatbot Slack workspace (authorised
 // once in the Chatbot console) and channel the alerts go to.
@@ -71,6 +92,11 @@ func readObservability(s *source, c *Config) {
 	critical := o.Recipients[observability.Critical]
 	if c.Environment.IsProduction() && len(critical.Emails)+len(critical.SMS) == 0 && o.Slack == nil {
 		s.problems.add("saleor:alertRecipients", "production needs a critical recipient (e-mail or SMS) or saleor:slack: a service-down alarm must reach someone")
+	}
+	s.preset("saleor:costAllocationTags")
+	o.CostTags = oneOf(s, "saleor:costAllocationTags", []CostTagState{CostTagsPending, CostTagsActivate, CostTagsActive}, "")
+	if o.CostTags == CostTagsActivate && !c.ManageAccountSecurity {
+		s.problems.add("saleor:costAllocationTags", "%q is for the stack that owns the account's services (saleor:manageAccountSecurity: true); use %q here", CostTagsActivate, CostTagsActive)
 	}
 	o.MonthlyBudgetUSD = s.integer("saleor:monthlyBudgetUsd", 0)
 	if o.MonthlyBudgetUSD <= 0 {

@@ -1,6 +1,7 @@
 package stacks
 
 import (
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -23,9 +24,11 @@ var valid = map[string]string{
 	"saleor:monthlyBudgetUsd": "1000",
 }
 
+// parse reads valid with change applied (an empty value unsets a key), after Pulumi.yaml's
+// declared defaults, as the Pulumi CLI passes them.
 func parse(t *testing.T, change map[string]string) (*Config, error) {
 	t.Helper()
-	cfg := map[string]string{}
+	cfg := declaredDefaults(t)
 	for k, v := range valid {
 		cfg[k] = v
 	}
@@ -36,8 +39,34 @@ func parse(t *testing.T, change map[string]string) (*Config, error) {
 			cfg[k] = v
 		}
 	}
-	c, _, err := parseConfig("saleor", "test", func(k string) string { return cfg[k] })
+	c, _, err := parseConfig("saleor", "test", func(k string) string { return cfg[k] }, isSecret)
 	return c, err
+}
+
+// isSecret treats the keys documented as secret as set with --secret.
+func isSecret(key string) bool {
+	for _, k := range OptionalKeys {
+		if k.Key == key {
+			return k.Secret
+		}
+	}
+	return false
+}
+
+// declaredDefaults returns Pulumi.yaml's declared defaults by full key.
+func declaredDefaults(t *testing.T) map[string]string {
+	t.Helper()
+	decls, err := harness.DeclaredConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, d := range decls {
+		if d.Default != "" {
+			out[d.Key] = d.Default
+		}
+	}
+	return out
 }
 
 func TestValidConfigDefaults(t *testing.T) {
@@ -160,10 +189,13 @@ func TestAllProblemsAtOnce(t *testing.T) {
 	}
 }
 
-// TestPulumiYamlDeclaresEveryKey: Pulumi.yaml documents exactly the keys the program reads,
-// and every stack file sets only keys the program reads.
-func TestPulumiYamlDeclaresEveryKey(t *testing.T) {
-	_, asked, err := parseConfig("saleor", "test", func(k string) string { return valid[k] })
+// TestEveryKeyIsDocumentedOnce: every key the program reads is either declared in
+// Pulumi.yaml (required, or with one static default) or documented in OptionalKeys, never
+// both; and every stack file sets only keys the program reads.
+func TestEveryKeyIsDocumentedOnce(t *testing.T) {
+	cfg := declaredDefaults(t)
+	maps.Copy(cfg, valid)
+	_, asked, err := parseConfig("saleor", "test", func(k string) string { return cfg[k] }, isSecret)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,16 +207,28 @@ func TestPulumiYamlDeclaresEveryKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	documented := map[string]string{}
 	for _, d := range declared {
-		k := d.Key
+		documented[d.Key] = "Pulumi.yaml"
+		if d.Secret && d.Default == "" {
+			t.Errorf("Pulumi.yaml declares secret %s: the CLI would require it in every stack", d.Key)
+		}
+	}
+	for _, k := range OptionalKeys {
+		if where, twice := documented[k.Key]; twice {
+			t.Errorf("%s is documented in OptionalKeys and in %s", k.Key, where)
+		}
+		documented[k.Key] = "OptionalKeys"
+	}
+	for k, where := range documented {
 		if !read[k] {
-			t.Errorf("Pulumi.yaml declares %s, which the program never reads", k)
+			t.Errorf("%s documents %s, which the program never reads", where, k)
 		}
 		delete(read, k)
 	}
 	delete(read, "aws:region") // the provider's key, documented by pulumi-aws
 	for k := range read {
-		t.Errorf("the program reads %s, which Pulumi.yaml does not declare", k)
+		t.Errorf("the program reads %s, which neither Pulumi.yaml nor OptionalKeys documents", k)
 	}
 
 	stacks, err := harness.StackNames()

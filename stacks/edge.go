@@ -8,8 +8,7 @@ import (
 	"github.com/saleor-platform/infra/components/storage"
 )
 
-// dns is what the edge provides before the application exists: the zone and the
-// certificates.
+// dns is the stack's validated certificates, in the zone.
 type dns struct {
 	zone *edge.Zone
 	// cdn is the CloudFront certificate (us-east-1): apex, www and the regional domains.
@@ -18,14 +17,16 @@ type dns struct {
 	api *edge.Certificate
 }
 
-// newDNS creates or adopts the hosted zone and the DNS-validated certificates.
-func newDNS(ctx *pulumi.Context, cfg *Config, p *providers) (*dns, error) {
-	zone, err := edge.NewZone(ctx, "edge-zone", &edge.ZoneArgs{
+// newZone creates or adopts the hosted zone.
+func newZone(ctx *pulumi.Context, cfg *Config, p *providers) (*edge.Zone, error) {
+	return edge.NewZone(ctx, "edge-zone", &edge.ZoneArgs{
 		Domain: cfg.Domain, ExistingZoneID: cfg.Edge.HostedZoneID, DeletionProtection: cfg.Environment.IsProduction(),
 	}, pulumi.Providers(p.primary))
-	if err != nil {
-		return nil, err
-	}
+}
+
+// newCertificates requests and DNS-validates the certificates in zone, which must be
+// delegated (EdgeConfig.CertificatesValidate): their validation waits for ACM.
+func newCertificates(ctx *pulumi.Context, cfg *Config, p *providers, zone *edge.Zone) (*dns, error) {
 	sites := edge.SiteHostnames(cfg.Domain, cfg.RegionalDomains)
 	cdn, err := edge.NewCertificate(ctx, "edge-certificate-global", &edge.CertificateArgs{
 		DomainName: sites[0], SubjectAlternativeNames: sites[1:], ZoneID: zone.ZoneID, ForCloudFront: true,

@@ -11,11 +11,12 @@ import (
 	"github.com/saleor-platform/infra/components/storage"
 )
 
-// watchedTiers is everything observability watches.
+// watchedTiers is everything observability watches. Before the zone is delegated only data
+// exists; names, app and edge are nil.
 type watchedTiers struct {
 	data  *dataTier
-	app   *compute.Compute
 	names *dns
+	app   *compute.Compute
 	edge  *edgeTier
 }
 
@@ -46,7 +47,7 @@ func newObservability(ctx *pulumi.Context, cfg *Config, p *providers, primary, s
 		}
 	}
 	edgeWatch := globalWatch(w)
-	if global == primary { // a us-east-1 stack watches the edge from its own region
+	if global == primary && w.edge != nil { // a us-east-1 stack watches the edge from its own region
 		args.Watch.HealthChecks, args.Watch.Distributions = edgeWatch.HealthChecks, edgeWatch.Distributions
 		args.Watch.Certificates = append(args.Watch.Certificates, edgeWatch.Certificates...)
 	}
@@ -56,7 +57,7 @@ func newObservability(ctx *pulumi.Context, cfg *Config, p *providers, primary, s
 	}
 	topics := main.Topics()
 
-	if global != primary {
+	if global != primary && w.edge != nil {
 		edgeObs, err := o.NewObservability(ctx, "observability-global", &o.ObservabilityArgs{
 			NamePrefix: cfg.namePrefix(), Alerting: alerting(global), Watch: edgeWatch,
 		}, pulumi.Providers(p.global))
@@ -89,33 +90,14 @@ func newObservability(ctx *pulumi.Context, cfg *Config, p *providers, primary, s
 	return nil
 }
 
-// regionalWatch lists what the primary region's instance watches: the load balancer and its
-// API target group(s), the API certificate, the databases, the caches, the queues and the
-// services.
+// regionalWatch lists what the primary region's instance watches: the databases and the
+// caches, and once the application runs, the load balancer and its API target group(s), the
+// API certificate, the queues and the services.
 func regionalWatch(cfg *Config, w watchedTiers) o.Watched {
-	app, db := w.app, w.data.database
-	tg := o.TargetGroup{
-		Name: "api", ArnSuffix: app.TargetGroupArnSuffixes.Index(pulumi.Int(0)), LoadBalancerArnSuffix: app.LoadBalancerArnSuffix,
-	}
-	if cfg.Compute.Deployment == compute.BlueGreen {
-		tg.StandbyArnSuffix = app.TargetGroupArnSuffixes.Index(pulumi.Int(1))
-	}
-	watch := o.Watched{
-		LoadBalancers: []o.LoadBalancer{{Name: "public", ArnSuffix: app.LoadBalancerArnSuffix}},
-		TargetGroups:  []o.TargetGroup{tg},
-		Certificates:  []o.Certificate{{Name: "api", Arn: w.names.api.Arn}},
-		Databases: []o.Database{{
-			Name: "primary", Identifier: db.Identifier, AllocatedStorageGiB: cfg.Sizes.DatabaseStorageGiB,
-		}},
-		DeadLetterQueues: []o.Queue{
-			{Name: "default-dlq", QueueName: pulumi.String(app.DefaultQueue.DLQName)},
-			{Name: "webhooks-dlq", QueueName: pulumi.String(app.WebhookQueue.DLQName)},
-		},
-		WorkQueues: []o.Queue{
-			{Name: "default", QueueName: pulumi.String(app.DefaultQueue.Name)},
-			{Name: "webhooks", QueueName: pulumi.String(app.WebhookQueue.Name)},
-		},
-	}
+	db := w.data.database
+	watch := o.Watched{Databases: []o.Database{{
+		Name: "primary", Identifier: db.Identifier, AllocatedStorageGiB: cfg.Sizes.DatabaseStorageGiB,
+	}}}
 	for i := range cfg.Data.ReplicaCount {
 		watch.Databases = append(watch.Databases, o.Database{
 			Name: "replica-" + string(rune('1'+i)), Identifier: db.ReplicaIdentifiers.Index(pulumi.Int(i)),
@@ -127,17 +109,45 @@ func regionalWatch(cfg *Config, w watchedTiers) o.Watched {
 			Name: string(role), ReplicationGroupID: w.data.caches.Stores[role].ReplicationGroupID, Nodes: w.data.caches.NodesPerRole,
 		})
 	}
+	if w.app != nil {
+		addApplication(&watch, cfg, w)
+	}
+	return watch
+}
+
+// addApplication adds the application tier to watch.
+func addApplication(watch *o.Watched, cfg *Config, w watchedTiers) {
+	app := w.app
+	tg := o.TargetGroup{
+		Name: "api", ArnSuffix: app.TargetGroupArnSuffixes.Index(pulumi.Int(0)), LoadBalancerArnSuffix: app.LoadBalancerArnSuffix,
+	}
+	if cfg.Compute.Deployment == compute.BlueGreen {
+		tg.StandbyArnSuffix = app.TargetGroupArnSuffixes.Index(pulumi.Int(1))
+	}
+	watch.LoadBalancers = []o.LoadBalancer{{Name: "public", ArnSuffix: app.LoadBalancerArnSuffix}}
+	watch.TargetGroups = []o.TargetGroup{tg}
+	watch.Certificates = []o.Certificate{{Name: "api", Arn: w.names.api.Arn}}
+	watch.DeadLetterQueues = []o.Queue{
+		{Name: "default-dlq", QueueName: pulumi.String(app.DefaultQueue.DLQName)},
+		{Name: "webhooks-dlq", QueueName: pulumi.String(app.WebhookQueue.DLQName)},
+	}
+	watch.WorkQueues = []o.Queue{
+		{Name: "default", QueueName: pulumi.String(app.DefaultQueue.Name)},
+		{Name: "webhooks", QueueName: pulumi.String(app.WebhookQueue.Name)},
+	}
 	for _, s := range app.Services {
 		watch.Services = append(watch.Services, o.Service{
 			Name: s.Workload, ClusterName: app.ClusterName, ServiceName: s.Name, MinTasks: s.MinTasks,
 		})
 	}
-	return watch
 }
 
 // globalWatch lists what only us-east-1 publishes: the API health checks, the distribution
-// and the CloudFront certificate.
+// and the CloudFront certificate; nothing before the edge exists.
 func globalWatch(w watchedTiers) o.Watched {
+	if w.edge == nil {
+		return o.Watched{}
+	}
 	watch := o.Watched{
 		Distributions: []o.Distribution{{Name: "storefront", ID: w.edge.distribution.DistributionID}},
 		Certificates:  []o.Certificate{{Name: "cloudfront", Arn: w.names.cdn.Arn}},

@@ -3,11 +3,18 @@
 package stacks
 
 import (
+	"fmt"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
 // Program is the whole Pulumi program. It validates the configuration before it registers
 // anything, and returns every problem at once.
+//
+// A stack that creates its hosted zone deploys in two steps: until saleor:zoneDelegated is
+// true it builds everything that needs no certificate (keys, network, data, backups, the
+// zone, alerting) and stops there, because ACM validates a certificate only once the zone is
+// delegated, and a person can delegate it only after seeing its name servers.
 func Program(ctx *pulumi.Context) error {
 	cfg, err := LoadConfig(ctx)
 	if err != nil {
@@ -25,31 +32,40 @@ func Program(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	names, err := newDNS(ctx, cfg, p)
+	zone, err := newZone(ctx, cfg, p)
 	if err != nil {
 		return err
 	}
-	app, err := newCompute(ctx, cfg, p, primary, data, names.api.Arn)
-	if err != nil {
+	w := watchedTiers{data: data}
+	if cfg.Edge.CertificatesValidate() {
+		if w.names, err = newCertificates(ctx, cfg, p, zone); err != nil {
+			return err
+		}
+		if w.app, err = newCompute(ctx, cfg, p, primary, data, w.names.api.Arn); err != nil {
+			return err
+		}
+		if w.edge, err = newEdge(ctx, cfg, p, primary, global, data, w.app, w.names); err != nil {
+			return err
+		}
+	} else {
+		if err := data.storage.KeepMediaPrivate(ctx); err != nil {
+			return err
+		}
+		if err := ctx.Log.Warn(delegationPending(cfg), nil); err != nil {
+			return err
+		}
+	}
+	if err := newObservability(ctx, cfg, p, primary, secondary, global, w); err != nil {
 		return err
 	}
-	edgeTier, err := newEdge(ctx, cfg, p, primary, global, data, app, names)
-	if err != nil {
-		return err
-	}
-	if err := newObservability(ctx, cfg, p, primary, secondary, global, watchedTiers{data, app, names, edgeTier}); err != nil {
-		return err
-	}
-	ctx.Export("region", pulumi.String(cfg.Region))
-	ctx.Export("vpcId", primary.network.VpcID)
-	if secondary != nil {
-		ctx.Export("secondaryRegion", pulumi.String(cfg.SecondaryRegion))
-		ctx.Export("secondaryVpcId", secondary.network.VpcID)
-	}
-	ctx.Export("nameServers", names.zone.NameServers)
-	ctx.Export("cdnDomainName", edgeTier.distribution.DomainName)
-	ctx.Export("loadBalancerDnsName", app.LoadBalancerDNSName)
-	ctx.Export("imageRepositoryUrl", app.RepositoryURL)
-	ctx.Export("migrationTaskDefinitionArn", app.MigrationTaskDefinitionArn)
+	exportOutputs(ctx, cfg, primary, secondary, zone, w)
 	return nil
+}
+
+// delegationPending is the plan's message while the created zone is not delegated.
+func delegationPending(cfg *Config) string {
+	return fmt.Sprintf("saleor:zoneDelegated is false: this update creates the hosted zone %s and everything that needs no "+
+		"certificate; the application, load balancer, CloudFront, WAF and DNS records wait for its delegation. Delegate %s "+
+		"to the name servers of the stack output nameServers (at the registrar or in the parent zone), then run "+
+		"`pulumi config set saleor:zoneDelegated true` and `pulumi up` again.", cfg.Domain, cfg.Domain)
 }

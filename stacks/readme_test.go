@@ -2,33 +2,45 @@ package stacks_test
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/saleor-platform/infra/internal/harness"
+	"github.com/saleor-platform/infra/stacks"
 	"github.com/saleor-platform/infra/internal/readme"
 )
 
 // TestReadmeConfigReference keeps README.md's config table equal to Pulumi.yaml's
-// declarations; UPDATE_README=1 rewrites it.
+// declarations and OptionalKeys; UPDATE_README=1 rewrites it.
 func TestReadmeConfigReference(t *testing.T) {
 	decls, err := harness.DeclaredConfig()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var b strings.Builder
-	b.WriteString("| key | type | default | meaning |\n|---|---|---|---|\n")
-	b.WriteString("| `aws:region` | string | | Primary region of the stack (pulumi-aws's own key). Required. |\n")
-	for _, d := range decls {
-		typ := d.Type
-		if d.Secret {
+	rows := map[string]string{}
+	row := func(key, typ string, secret bool, def, description string) {
+		if secret {
 			typ += " (secret)"
 		}
-		def := ""
+		rows[key] = fmt.Sprintf("| `%s` | %s | %s | %s |\n", key, typ, def, strings.ReplaceAll(description, "|", `\|`))
+	}
+	for _, d := range decls {
+		def := "required"
 		if d.Default != "" {
 			def = "`" + d.Default + "`"
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", d.Key, typ, def, strings.ReplaceAll(d.Description, "|", `\|`))
+		row(d.Key, d.Type, d.Secret, def, d.Description)
+	}
+	for _, k := range stacks.OptionalKeys {
+		row(k.Key, k.Type, k.Secret, k.Default, k.Description)
+	}
+	var b strings.Builder
+	b.WriteString("| key | type | default | meaning |\n|---|---|---|---|\n")
+	b.WriteString("| `aws:region` | string | required | Primary region of the stack (pulumi-aws's own key). |\n")
+	for _, key := range slices.Sorted(maps.Keys(rows)) {
+		b.WriteString(rows[key])
 	}
 	root, err := harness.ProjectRoot()
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 // it was asked for (a test checks that Pulumi.yaml declares exactly those keys).
 type source struct {
 	lookup   func(key string) string
+	isSecret func(key string) bool
 	problems problems
 	asked    []string
 }
@@ -19,11 +20,32 @@ func (s *source) text(key string) string {
 	return strings.TrimSpace(s.lookup(key))
 }
 
+// secret returns the value of a key that must be set as a secret, or records that it was
+// set in plaintext.
+func (s *source) secret(key string) string {
+	v := s.text(key)
+	if v != "" && (s.isSecret == nil || !s.isSecret(key)) {
+		s.problems.add(key, "is set in plaintext: set it with pulumi config set --secret %s <value>", key)
+	}
+	return v
+}
+
 // required returns the key's value, or records that it is missing.
 func (s *source) required(key, what string) string {
 	v := s.text(key)
 	if v == "" {
 		s.problems.add(key, "is required: %s", what)
+	}
+	return v
+}
+
+// preset returns the value of a key Pulumi.yaml declares with a default, or records that it
+// is missing: the Pulumi CLI passes declared defaults to the program, so Pulumi.yaml is the
+// one place such a default lives.
+func (s *source) preset(key string) string {
+	v := s.text(key)
+	if v == "" {
+		s.problems.add(key, "is not set, though Pulumi.yaml declares its default, which the Pulumi CLI passes to the program")
 	}
 	return v
 }
@@ -66,6 +88,25 @@ func (s *source) list(key string, def []string) []string {
 	if err := json.Unmarshal([]byte(v), &out); err != nil {
 		s.problems.add(key, "is not a list of strings: %v", err)
 		return def
+	}
+	return out
+}
+
+// ports returns the key's value, a list of TCP ports (Pulumi.yaml declares its default).
+func (s *source) ports(key string) []int {
+	raw := s.preset(key)
+	if raw == "" {
+		return nil
+	}
+	var out []int
+	if err := json.Unmarshal([]byte(raw), &out); err != nil {
+		s.problems.add(key, "is not a list of port numbers such as [443, 587]: %v", err)
+		return nil
+	}
+	for _, p := range out {
+		if p < 1 || p > 65535 {
+			s.problems.add(key, "%d is not a TCP port (1 to 65535)", p)
+		}
 	}
 	return out
 }

@@ -47,6 +47,22 @@ func TestServeMediaThroughAdmitsOnlyTheDistribution(t *testing.T) {
 	}
 }
 
+// TestKeepMediaPrivateIsTheSamePolicyWithoutTheRead: before the distribution exists the
+// media bucket keeps the TLS-only deny alone, in the very policy resource ServeMediaThrough
+// later updates in place (same URN).
+func TestKeepMediaPrivateIsTheSamePolicyWithoutTheRead(t *testing.T) {
+	private := run(t, stack{primary: storage.StorageArgs{MediaServedByCloudFront: true}, private: true})
+	served := run(t, stack{primary: storage.StorageArgs{MediaServedByCloudFront: true}, serve: pulumi.String(distribution)})
+	media := bucketOf(t, private, "storage", storage.Media)
+	doc := policyOf(t, private, media)
+	if len(doc.Statement) != 1 || doc.Statement[0].Effect != "Deny" || doc.Statement[0].Condition["Bool"]["aws:SecureTransport"] != "false" {
+		t.Errorf("private media policy %+v, want the TLS-only deny alone", doc.Statement)
+	}
+	if a, b := companion(t, private, policyType, media).URN, companion(t, served, policyType, bucketOf(t, served, "storage", storage.Media)).URN; a != b {
+		t.Errorf("the private policy %s is not the one ServeMediaThrough updates, %s", a, b)
+	}
+}
+
 func TestServeMediaThroughMisuse(t *testing.T) {
 	tests := []struct {
 		name     string

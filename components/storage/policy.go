@@ -73,6 +73,20 @@ func (c *Storage) ServeMediaThrough(ctx *pulumi.Context, distributionArn pulumi.
 	return err
 }
 
+// KeepMediaPrivate creates the media bucket's policy that MediaServedByCloudFront deferred
+// without a read grant: the TLS-only deny alone, for a stack whose distribution does not
+// exist yet (its zone is not delegated). It is the same policy resource ServeMediaThrough
+// creates, so a later update that adds the distribution changes it in place.
+func (c *Storage) KeepMediaPrivate(ctx *pulumi.Context) error {
+	if c.mediaPending == nil {
+		return fmt.Errorf("storage %s: KeepMediaPrivate: the media bucket's policy is not waiting for a distribution", c.name)
+	}
+	b := c.mediaPending
+	c.mediaPending = nil
+	_, err := newPolicy(ctx, c.name, b, nil, nil, pulumi.Parent(c))
+	return err
+}
+
 // newPolicy attaches a bucket's policy: the TLS-only deny plus the statements more (if any)
 // builds from the bucket's ARN and the resolved inputs. It waits for the bucket's public
 // access block, since S3 rejects a policy change while another bucket change is in flight.

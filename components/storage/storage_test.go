@@ -37,6 +37,8 @@ type stack struct {
 	dr      bool
 	// serve, when set, is passed to ServeMediaThrough after the component is built.
 	serve pulumi.StringInput
+	// private calls KeepMediaPrivate after the component is built.
+	private bool
 }
 
 // program returns the stack's program; it exports each primary bucket's outputs as
@@ -72,6 +74,9 @@ func (s stack) program() pulumi.RunFunc {
 		}
 		if s.serve != nil {
 			return st.ServeMediaThrough(ctx, s.serve)
+		}
+		if s.private {
+			return st.KeepMediaPrivate(ctx)
 		}
 		return nil
 	}, "eu-central-1", "eu-west-1")

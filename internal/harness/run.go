@@ -18,10 +18,14 @@ type Option func(*engine)
 // computes are unknown, so resource inputs built from them are unknown too.
 func Preview() Option { return func(e *engine) { e.preview = true } }
 
-// Run runs program as the given stack and returns what it registered. The program's own
-// error (a ConfigError, say) is returned as is, with the inventory of what was registered
-// before it.
+// Run runs program as the given stack and returns what it registered. A stack loaded from
+// its file is first checked as the Pulumi CLI checks config (LoadStack), and refused as the
+// CLI would refuse it. The program's own error (a ConfigError, say) is returned as is, with
+// the inventory of what was registered before it.
 func Run(program pulumi.RunFunc, stack Stack, opts ...Option) (*Inventory, error) {
+	if err := stack.validate(); err != nil {
+		return nil, err
+	}
 	e := &engine{
 		stack:     stack,
 		providers: map[string]providerInfo{},

@@ -1,17 +1,21 @@
 package harness
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
+	cli "github.com/pulumi/pulumi/pkg/v3/workspace"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag/colors"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/esc"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 )
@@ -26,6 +30,10 @@ type Stack struct {
 	// SecretKeys are the keys whose values are secret (secure: in the stack file); offline
 	// they read as "[secret]".
 	SecretKeys []string
+
+	// project is the Pulumi.yaml the stack was loaded with (nil for component test stacks);
+	// Run checks Config against it as the Pulumi CLI does.
+	project *workspace.Project
 }
 
 // With returns a copy of the stack with the given keys set; an empty value removes the key.
@@ -82,7 +90,9 @@ func StackNames() ([]string, error) {
 }
 
 // LoadStack reads Pulumi.yaml (validated against the CLI's own project schema) and
-// Pulumi.<name>.yaml, and applies the project's config defaults as the CLI does.
+// Pulumi.<name>.yaml, and checks and completes the stack's config with the Pulumi CLI's own
+// function: every key Pulumi.yaml declares without a default must be set, values must have
+// the declared type, declared secrets must be encrypted, and declared defaults fill the rest.
 func LoadStack(name string) (Stack, error) {
 	root, err := ProjectRoot()
 	if err != nil {
@@ -101,17 +111,10 @@ func LoadStack(name string) (Stack, error) {
 	if err != nil {
 		return Stack{}, err
 	}
-	s := Stack{Project: project.Name.String(), Name: name, Config: map[string]string{}}
-	for key, decl := range project.Config {
-		if decl.Default == nil {
-			continue
-		}
-		full := key
-		if !strings.Contains(key, ":") {
-			full = s.Project + ":" + key
-		}
-		s.Config[full] = configString(decl.Default)
+	if err := applyProjectConfig(name, project, stackFile.Config); err != nil {
+		return Stack{}, err
 	}
+	s := Stack{Project: project.Name.String(), Name: name, Config: map[string]string{}, project: project}
 	for key, value := range stackFile.Config {
 		v, err := value.Value(config.NewBlindingDecrypter())
 		if err != nil {
@@ -122,7 +125,41 @@ func LoadStack(name string) (Stack, error) {
 			s.SecretKeys = append(s.SecretKeys, key.String())
 		}
 	}
+	sort.Strings(s.SecretKeys)
 	return s, nil
+}
+
+// applyProjectConfig is what the Pulumi CLI does to a stack's config before it runs the
+// program (pkg/v3/workspace.ValidateStackConfigAndApplyProjectConfig, called, not copied):
+// it fails on missing required keys, wrong types and plaintext secrets, and adds the
+// declared defaults to cfg.
+func applyProjectConfig(stack string, project *workspace.Project, cfg config.Map) error {
+	return cli.ValidateStackConfigAndApplyProjectConfig(context.Background(), stack, project, esc.Value{},
+		cfg, config.NopEncrypter, config.NewBlindingDecrypter())
+}
+
+// validate checks the stack's config as the CLI would before running the program: the
+// config of a stack loaded from its file, as changed by With (`pulumi config set`).
+func (s Stack) validate() error {
+	if s.project == nil {
+		return nil
+	}
+	cfg := config.Map{}
+	for k, v := range s.Config {
+		key, err := config.ParseKey(k)
+		if err != nil {
+			return err
+		}
+		switch {
+		case slices.Contains(s.SecretKeys, k):
+			cfg[key] = config.NewSecureValue(v)
+		case json.Valid([]byte(v)) && (strings.HasPrefix(v, "[") || strings.HasPrefix(v, "{")):
+			cfg[key] = config.NewObjectValue(v)
+		default:
+			cfg[key] = config.NewValue(v)
+		}
+	}
+	return applyProjectConfig(s.Name, s.project, cfg)
 }
 
 // configString renders a config value the way the CLI passes it to programs: scalars as

@@ -1,0 +1,62 @@
+package harness
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestStackFilesPassTheCLIConfigChecks: every stack file passes the Pulumi CLI's own config
+// validation (required keys, declared types, secrets), which LoadStack calls.
+func TestStackFilesPassTheCLIConfigChecks(t *testing.T) {
+	names, err := StackNames()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) == 0 {
+		t.Fatal("no Pulumi.<stack>.yaml found")
+	}
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			s, err := LoadStack(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.validate(); err != nil {
+				t.Errorf("the loaded config fails the CLI's check again: %v", err)
+			}
+		})
+	}
+}
+
+// TestCLIConfigChecksRefuse: a changed stack config is refused as the Pulumi CLI refuses
+// it, with the CLI's message.
+func TestCLIConfigChecksRefuse(t *testing.T) {
+	names, err := StackNames()
+	if err != nil || len(names) == 0 {
+		t.Fatalf("stack files: %v %v", names, err)
+	}
+	base, err := LoadStack(names[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name   string
+		change map[string]string
+		want   string
+	}{
+		{"a required key unset", map[string]string{"saleor:domain": ""}, "is missing configuration value 'domain'"},
+		{"an integer that is not one", map[string]string{"saleor:monthlyBudgetUsd": "lots"}, "'monthlyBudgetUsd' must be of type 'integer'"},
+		{"a list that is a string", map[string]string{"saleor:regionalDomains": "nl"}, "'regionalDomains' must be of type 'array<string>'"},
+		{"an object that is a string", map[string]string{"saleor:storefront": "vercel"}, "'storefront' must be of type 'object'"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			err := base.With(c.change).validate()
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("got %v, want an error containing %q", err, c.want)
+			}
+			if _, runErr := Run(nil, base.With(c.change)); runErr == nil || runErr.Error() != err.Error() {
+				t.Errorf("Run does not refuse the stack as the CLI does: %v", runErr)
+			}
+		})
+	}
+}

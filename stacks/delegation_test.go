@@ -1,0 +1,133 @@
+package stacks_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/saleor-platform/infra/internal/harness"
+	"github.com/saleor-platform/infra/stacks"
+)
+
+const typeCertificateValidation = "aws:acm/certificateValidation:CertificateValidation"
+
+// firstDeploy is a stack file as its first `pulumi up` sees it: the zone it creates is not
+// delegated yet, because a person delegates it only after seeing its name servers.
+func firstDeploy(t *testing.T, name string) harness.Stack {
+	t.Helper()
+	s, err := harness.LoadStack(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.With(map[string]string{"saleor:zoneDelegated": "false", "saleor:hostedZoneId": ""})
+}
+
+// waitsOn reports whether r depends, directly or through the resources it depends on or its
+// parents, on a resource of type typ.
+func waitsOn(inv *harness.Inventory, r *harness.Resource, typ string) bool {
+	seen := map[string]bool{}
+	var visit func(urn string) bool
+	visit = func(urn string) bool {
+		if seen[urn] {
+			return false
+		}
+		seen[urn] = true
+		d := inv.ByURN(urn)
+		if d == nil {
+			return false
+		}
+		if d.Type == typ {
+			return true
+		}
+		deps := slices.Clone(d.Dependencies)
+		for _, p := range d.PropertyDependencies {
+			deps = append(deps, p...)
+		}
+		if d.Parent != "" {
+			deps = append(deps, d.Parent)
+		}
+		return slices.ContainsFunc(deps, visit)
+	}
+	return visit(r.URN)
+}
+
+// TestFirstDeployWaitsOnNoCertificateValidation: the first `pulumi up` of every stack file
+// that creates its zone finishes without waiting for ACM: no certificate validation, nothing
+// waiting on one, no load balancer listener or distribution (which need an issued
+// certificate); the zone and the data tier exist, and the plan says what to do next.
+func TestFirstDeployWaitsOnNoCertificateValidation(t *testing.T) {
+	names, err := harness.StackNames()
+	if err != nil || len(names) == 0 {
+		t.Fatalf("stack files: %v %v", names, err)
+	}
+	for _, name := range names {
+		for _, mode := range runModes {
+			t.Run(name+"/"+mode.name, func(t *testing.T) {
+				inv, err := harness.Run(stacks.Program, firstDeploy(t, name), mode.opts...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, typ := range []string{typeCertificateValidation, typeListener, typeDistribution, typeECSService} {
+					if got := inv.OfType(typ); len(got) > 0 {
+						t.Errorf("the first deploy declares %d %s, which wait for the zone's delegation", len(got), typ)
+					}
+				}
+				for _, r := range inv.Resources {
+					if waitsOn(inv, r, typeCertificateValidation) {
+						t.Errorf("%s %s waits on a certificate validation", r.Type, r.Name)
+					}
+				}
+				for _, typ := range []string{"aws:route53/zone:Zone", typeRDSInstance, typeBucketV2} {
+					if len(inv.OfType(typ)) == 0 {
+						t.Errorf("the first deploy declares no %s", typ)
+					}
+				}
+				domain := inv.Stack.Config["saleor:domain"]
+				if !slices.ContainsFunc(inv.Logs, func(l string) bool {
+					return strings.HasPrefix(l, "WARNING: ") && strings.Contains(l, "saleor:zoneDelegated") && strings.Contains(l, domain)
+				}) {
+					t.Errorf("the plan does not say the zone %s waits for delegation: %q", domain, inv.Logs)
+				}
+				if _, ok := inv.Outputs["nameServers"]; !ok {
+					t.Error("the first deploy does not export the name servers to delegate to")
+				}
+				env := stackEnvironment(t, inv)
+				if bad := mandatoryOnly(evaluatePolicy(t, env, inv.AnalyzerResources())); len(bad) > 0 {
+					t.Errorf("%d mandatory violations in the first deploy:%s", len(bad), policyReport(bad))
+				}
+			})
+		}
+	}
+}
+
+// TestCertificatesValidateOnceTheZoneIsDelegated: once saleor:zoneDelegated is true, or the
+// zone is adopted with saleor:hostedZoneId, the certificates are validated and the HTTPS
+// listeners and the distribution use the validated certificates.
+func TestCertificatesValidateOnceTheZoneIsDelegated(t *testing.T) {
+	for name, change := range map[string]map[string]string{
+		"delegated": {"saleor:zoneDelegated": "true"},
+		"adopted":   {"saleor:zoneDelegated": "false", "saleor:hostedZoneId": "Z0123456789ABCDEFGHIJ"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			inv, err := harness.Run(stacks.Program, firstDeploy(t, "staging").With(change))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := len(inv.OfType(typeCertificateValidation)); n != 2 {
+				t.Errorf("%d certificate validations, want 2 (CloudFront's and the load balancer's)", n)
+			}
+			for _, typ := range []string{typeListener, typeDistribution} {
+				for _, r := range inv.OfType(typ) {
+					if r.Has("certificateArn") || typ == typeDistribution {
+						if !waitsOn(inv, r, typeCertificateValidation) {
+							t.Errorf("%s %s does not wait for its certificate's validation", typ, r.Name)
+						}
+					}
+				}
+			}
+			if slices.ContainsFunc(inv.Logs, func(l string) bool { return strings.Contains(l, "saleor:zoneDelegated") }) {
+				t.Errorf("the plan still says the zone waits for delegation: %q", inv.Logs)
+			}
+		})
+	}
+}

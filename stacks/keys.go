@@ -1,0 +1,58 @@
+package stacks
+
+// KeyDoc documents a configuration key that Pulumi.yaml does not declare.
+type KeyDoc struct {
+	// Key is the full key, e.g. "saleor:sizing".
+	Key string
+	// Type is the value's type as Pulumi.yaml would name it: string, integer, boolean,
+	// array or object.
+	Type string
+	// Default says what an unset key means.
+	Default string
+	// Description says what the key does.
+	Description string
+	// Secret says the value must be set with `pulumi config set --secret`.
+	Secret bool
+}
+
+// OptionalKeys documents the keys that Pulumi.yaml does not declare. The Pulumi CLI treats
+// every key Pulumi.yaml declares without a default as required, and a default there is one
+// static value; these keys are optional and their defaults follow from other keys (mostly
+// saleor:environment), so the program alone reads and checks them. Pulumi.yaml declares the
+// rest: the required keys and those with one static default.
+var OptionalKeys = []KeyDoc{
+	{Key: "saleor:sizing", Type: "integer", Default: "production 100, staging 75, qa 50, development 50, demo 25",
+		Description: "Percent of production size: 25, 50, 75 or 100, snapped to sizes AWS sells."},
+	{Key: "saleor:ha", Type: "string", Default: "multi-az in production, single-az elsewhere",
+		Description: "Availability level: multi-az or single-az. Production must be multi-az."},
+	{Key: "saleor:secondaryRegion", Type: "string", Default: "none: no DR copies",
+		Description: "Disaster-recovery region (database replica, replicated buckets, backup copies). Required in production."},
+	{Key: "saleor:availabilityZones", Type: "integer", Default: "3 in production, 2 elsewhere",
+		Description: "Number of availability zones the VPC spans, 2 to the region's count. Production needs 3."},
+	{Key: "saleor:dbReplicaCount", Type: "integer", Default: "1 in production, 0 elsewhere",
+		Description: "In-region read replicas, 0 to 5."},
+	{Key: "saleor:backupRetentionDays", Type: "integer", Default: "production 30, staging 14, others 7 (also the minimum)",
+		Description: "Days of daily backups and point-in-time recovery; at most 35."},
+	{Key: "saleor:backupVaultLock", Type: "string", Default: "governance in production, none elsewhere",
+		Description: "Backup vault lock: none, governance or compliance (irreversible after 3 days; production only)."},
+	{Key: "saleor:imageRepository", Type: "string", Default: "the stack's own ECR repository",
+		Description: "Saleor image repository without tag or digest."},
+	{Key: "saleor:imageTag", Type: "string", Default: "none; one of imageTag or imageDigest is required",
+		Description: "Saleor image tag to run (a release, never latest)."},
+	{Key: "saleor:imageDigest", Type: "string", Default: "none; one of imageTag or imageDigest is required",
+		Description: "Saleor image digest to run, sha256:<64 hex>."},
+	{Key: "saleor:apiDeployment", Type: "string", Default: "blue-green in production, rolling elsewhere",
+		Description: "How new API versions roll out: blue-green (CodeDeploy, two target groups, test listener on 8443) or rolling (ECS, circuit breaker with rollback)."},
+	{Key: "saleor:workersOnSpot", Type: "boolean", Default: "false in production, true elsewhere",
+		Description: "Run Celery and webhook workers beyond the first on Fargate Spot (the API never runs on Spot)."},
+	{Key: "saleor:allowedClientHosts", Type: "array", Default: "the domain, www and the regional domains",
+		Description: "Browser origins Saleor serves (ALLOWED_CLIENT_HOSTS)."},
+	{Key: "saleor:hostedZoneId", Type: "string", Default: "none: the stack creates the zone",
+		Description: "Adopt this Route 53 hosted zone for the domain instead of creating one; it is taken as delegated."},
+	{Key: "saleor:amplifyAccessToken", Type: "string", Secret: true, Default: "none; required when a site is hosted on Amplify",
+		Description: "Git access token Amplify uses to connect the repositories. Set with pulumi config set --secret."},
+	{Key: "saleor:slack", Type: "object", Default: "none: alerts do not go to Slack",
+		Description: "AWS Chatbot Slack route for every alert topic: {workspaceId: T..., channelId: C...}; the workspace is authorised once in the Chatbot console."},
+	{Key: "saleor:originShieldRegion", Type: "string", Default: "aws:region",
+		Description: "Region of the CloudFront Origin Shield in front of the origins; must host one (e.g. eu-west-2 for a stack in eu-west-3)."},
+}

@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/saleor-platform/infra/internal/harness"
-	"github.com/saleor-platform/infra/stacks"
 	"github.com/saleor-platform/infra/internal/readme"
+	"github.com/saleor-platform/infra/stacks"
 )
 
 // TestReadmeConfigReference keeps README.md's config table equal to Pulumi.yaml's

@@ -26,7 +26,7 @@ type blueGreen struct {
 // target group, test traffic on the test listener, production traffic shifted by
 // a.TrafficShift, rolled back when the deployment fails.
 func newBlueGreen(ctx *pulumi.Context, name string, a *ComputeArgs, env awsenv.Environment, alb *loadBalancer,
-	cluster *ecs.Cluster, api *ecs.Service, opts ...pulumi.ResourceOption) (*blueGreen, error) {
+	cluster *cluster, api *ecs.Service, opts ...pulumi.ResourceOption) (*blueGreen, error) {
 	role, err := iam.NewRole(ctx, name+"-codedeploy", &iam.RoleArgs{
 		Description:      pulumi.String("CodeDeploy shifts the Saleor API between task sets"),
 		AssumeRolePolicy: pulumi.String(iampolicy.AssumeRole("codedeploy.amazonaws.com")),

@@ -11,10 +11,18 @@ const (
 	fargateSpot = "FARGATE_SPOT"
 )
 
+// cluster is the ECS cluster and its capacity providers' association, which every service
+// with a capacity provider strategy must wait for: ECS refuses a strategy naming a provider
+// not yet associated with the cluster.
+type cluster struct {
+	*ecs.Cluster
+	capacity *ecs.ClusterCapacityProviders
+}
+
 // newCluster creates the cluster with Container Insights, able to place tasks on FARGATE and
 // FARGATE_SPOT; a task started without a strategy (the migration run) goes to FARGATE.
-func newCluster(ctx *pulumi.Context, name string, a *ComputeArgs, opts ...pulumi.ResourceOption) (*ecs.Cluster, error) {
-	cluster, err := ecs.NewCluster(ctx, name, &ecs.ClusterArgs{
+func newCluster(ctx *pulumi.Context, name string, a *ComputeArgs, opts ...pulumi.ResourceOption) (*cluster, error) {
+	c, err := ecs.NewCluster(ctx, name, &ecs.ClusterArgs{
 		Name: pulumi.String(a.NamePrefix),
 		Settings: ecs.ClusterSettingArray{&ecs.ClusterSettingArgs{
 			Name: pulumi.String("containerInsights"), Value: pulumi.String("enabled"),
@@ -23,14 +31,14 @@ func newCluster(ctx *pulumi.Context, name string, a *ComputeArgs, opts ...pulumi
 	if err != nil {
 		return nil, err
 	}
-	_, err = ecs.NewClusterCapacityProviders(ctx, name, &ecs.ClusterCapacityProvidersArgs{
-		ClusterName:       cluster.Name,
+	capacity, err := ecs.NewClusterCapacityProviders(ctx, name, &ecs.ClusterCapacityProvidersArgs{
+		ClusterName:       c.Name,
 		CapacityProviders: pulumi.ToStringArray([]string{fargate, fargateSpot}),
 		DefaultCapacityProviderStrategies: ecs.ClusterCapacityProvidersDefaultCapacityProviderStrategyArray{
 			&ecs.ClusterCapacityProvidersDefaultCapacityProviderStrategyArgs{CapacityProvider: pulumi.String(fargate), Weight: pulumi.Int(1)},
 		},
 	}, opts...)
-	return cluster, err
+	return &cluster{Cluster: c, capacity: capacity}, err
 }
 
 // capacityStrategy returns where a service's tasks run: on FARGATE, or with spot, the first

@@ -173,7 +173,7 @@ func NewCompute(ctx *pulumi.Context, name string, args *ComputeArgs, opts ...pul
 // newWorkloads creates every workload's log group, task role and task definition, and the
 // services and scaling of those that run continuously.
 func newWorkloads(ctx *pulumi.Context, name string, a *ComputeArgs, env awsenv.Environment, repo *repository, queues map[string]*queue,
-	cluster *ecs.Cluster, alb *loadBalancer, cfg *appConfig, opts ...pulumi.ResourceOption) (map[string]*ecs.Service, map[string]*ecs.TaskDefinition, error) {
+	cluster *cluster, alb *loadBalancer, cfg *appConfig, opts ...pulumi.ResourceOption) (map[string]*ecs.Service, map[string]*ecs.TaskDefinition, error) {
 	all := workloads(a)
 	logGroups := map[string]string{}
 	var logGroupArns []pulumi.StringInput

@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/saleor-platform/infra/catalog"
 	"github.com/saleor-platform/infra/components/awsenv"
 
 	"github.com/saleor-platform/infra/components/iampolicy"
@@ -18,6 +19,7 @@ var (
 	sendActions    = []string{"sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"}
 	consumeActions = []string{"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"}
 	keyUseActions  = []string{"kms:Decrypt", "kms:GenerateDataKey"}
+	pullActions    = []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"}
 )
 
 // ecsTasksTrust lets ECS tasks of this account and region assume a role.
@@ -66,6 +68,11 @@ func newRole(ctx *pulumi.Context, name, description string, env awsenv.Environme
 // log streams, read the settings and secrets.
 func newExecutionRole(ctx *pulumi.Context, name string, env awsenv.Environment, img imageSource, logGroupArns []pulumi.StringInput,
 	cfg *appConfig, secretsKey pulumi.StringInput, opts ...pulumi.ResourceOption) (*iam.Role, error) {
+	account, ok := catalog.GuardDutyAgentAccount(env.Region)
+	if !ok {
+		return nil, fmt.Errorf("compute %s: no GuardDuty agent repository is known for region %s (catalog)", name, env.Region)
+	}
+	guardDutyAgent := fmt.Sprintf("arn:%s:ecr:%s:%s:repository/%s", env.Partition, env.Region, account, catalog.GuardDutyAgentRepository)
 	policy := renderPolicy(func(arns map[string][]string) iampolicy.Document {
 		var streams, parameters, secrets []string
 		for _, g := range arns["logGroups"] {
@@ -86,11 +93,15 @@ func newExecutionRole(ctx *pulumi.Context, name string, env awsenv.Environment, 
 			iampolicy.Allow("DecryptSecrets", []string{"kms:Decrypt"}, arns["secretsKey"]...),
 		}
 		if repo := arns["repository"][0]; repo != "" {
-			statements = append(statements,
-				iampolicy.Allow("PullImage", []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"}, repo),
-				// GetAuthorizationToken has no resource-level permissions.
-				iampolicy.Allow("AuthenticateToRegistry", []string{"ecr:GetAuthorizationToken"}, "*"))
+			statements = append(statements, iampolicy.Allow("PullImage", pullActions, repo))
 		}
+		statements = append(statements,
+			// GuardDuty Runtime Monitoring adds its agent as a sidecar to every Fargate task of
+			// the account (whoever enabled it: this stack or the organisation), pulled with this
+			// role from GuardDuty's repository in the region.
+			iampolicy.Allow("PullGuardDutyAgent", pullActions, guardDutyAgent),
+			// GetAuthorizationToken has no resource-level permissions.
+			iampolicy.Allow("AuthenticateToRegistry", []string{"ecr:GetAuthorizationToken"}, "*"))
 		return iampolicy.New(statements...)
 	}, map[string][]pulumi.StringInput{
 		"repository": {img.repositoryArn},

@@ -160,3 +160,27 @@ func TestTaskRolesTrustOnlyThisAccountsTasks(t *testing.T) {
 		t.Errorf("%d roles trust ECS tasks, want the execution role and 5 task roles", checked)
 	}
 }
+
+// TestExecutionRolePullsGuardDutysAgent: GuardDuty Runtime Monitoring adds its agent to every
+// Fargate task, pulled with the execution role from GuardDuty's repository in the task's
+// region; the role may pull that image and its own, nothing else.
+func TestExecutionRolePullsGuardDutysAgent(t *testing.T) {
+	for shape, a := range shapes(t) {
+		inv := run(t, a)
+		g := grants(t, inv, "compute-execution")
+		agent := "arn:aws:ecr:eu-central-1:323658145986:repository/aws-guardduty-agent-fargate"
+		for _, action := range []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"} {
+			if !slices.Contains(g[action], agent) {
+				t.Errorf("%s: the execution role cannot %s GuardDuty's agent: %v", shape, action, g[action])
+			}
+			for _, r := range g[action] {
+				if r != agent && !strings.HasPrefix(r, "arn:aws:ecr:eu-central-1:123456789012:repository/") {
+					t.Errorf("%s: the execution role may %s %s", shape, action, r)
+				}
+			}
+		}
+		if !slices.Equal(g["ecr:GetAuthorizationToken"], []string{"*"}) {
+			t.Errorf("%s: the execution role cannot log in to ECR: %v", shape, g["ecr:GetAuthorizationToken"])
+		}
+	}
+}

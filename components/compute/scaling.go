@@ -32,7 +32,7 @@ const (
 )
 
 // newScalingTarget registers a service's desired count with Application Auto Scaling.
-func newScalingTarget(ctx *pulumi.Context, name string, cluster *ecs.Cluster, svc *ecs.Service, bounds [2]int,
+func newScalingTarget(ctx *pulumi.Context, name string, cluster *cluster, svc *ecs.Service, bounds [2]int,
 	opts ...pulumi.ResourceOption) (*appautoscaling.Target, error) {
 	return appautoscaling.NewTarget(ctx, name, &appautoscaling.TargetArgs{
 		ServiceNamespace:  pulumi.String(ecsServiceNamespace),
@@ -44,7 +44,7 @@ func newScalingTarget(ctx *pulumi.Context, name string, cluster *ecs.Cluster, sv
 }
 
 // newCPUScaling keeps the API's average CPU at a.APICPUTarget percent.
-func newCPUScaling(ctx *pulumi.Context, name string, a *ComputeArgs, cluster *ecs.Cluster, svc *ecs.Service,
+func newCPUScaling(ctx *pulumi.Context, name string, a *ComputeArgs, cluster *cluster, svc *ecs.Service,
 	opts ...pulumi.ResourceOption) error {
 	target, err := newScalingTarget(ctx, name, cluster, svc, [2]int{apiMinTasks(a), a.APITasks.Max}, opts...)
 	if err != nil {
@@ -75,7 +75,7 @@ type step struct {
 }
 
 // newQueueScaling scales a worker service on its queue's visible messages.
-func newQueueScaling(ctx *pulumi.Context, name string, w workload, a *ComputeArgs, q *queue, cluster *ecs.Cluster,
+func newQueueScaling(ctx *pulumi.Context, name string, w workload, a *ComputeArgs, q *queue, cluster *cluster,
 	svc *ecs.Service, opts ...pulumi.ResourceOption) error {
 	target, err := newScalingTarget(ctx, name, cluster, svc, [2]int{a.WorkerTasks.Min, a.WorkerTasks.Max}, opts...)
 	if err != nil {

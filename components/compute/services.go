@@ -9,6 +9,14 @@ import (
 // task while Django loads.
 const apiHealthGraceSeconds = 60
 
+// CodeDeployOwned are the inputs of a CODE_DEPLOY-controlled service that its deployments
+// own: each comes from the AppSpec's ECS target (TaskDefinition; LoadBalancerInfo's container
+// name and port; NetworkConfiguration; CapacityProviderStrategy; PlatformVersion) and lives in
+// CodeDeploy's task sets. ECS refuses to change them through UpdateService, and after a
+// deployment the service reports the new task set's values, so Pulumi leaves them be; the
+// AppSpec of a deployment carries them instead.
+var CodeDeployOwned = []string{"capacityProviderStrategies", "loadBalancers", "networkConfiguration", "platformVersion", "taskDefinition"}
+
 // serviceShape is what differs between the tier's services.
 type serviceShape struct {
 	desired        int
@@ -59,7 +67,7 @@ func shapes(a *ComputeArgs, alb *loadBalancer) map[string]serviceShape {
 
 // newService runs a workload's task definition in the private subnets, without public IPs,
 // spread over the zones.
-func newService(ctx *pulumi.Context, name string, w workload, s serviceShape, a *ComputeArgs, cluster *ecs.Cluster,
+func newService(ctx *pulumi.Context, name string, w workload, s serviceShape, a *ComputeArgs, cluster *cluster,
 	taskDefinition *ecs.TaskDefinition, opts ...pulumi.ResourceOption) (*ecs.Service, error) {
 	args := &ecs.ServiceArgs{
 		Cluster:                    cluster.Arn,
@@ -86,7 +94,7 @@ func newService(ctx *pulumi.Context, name string, w workload, s serviceShape, a 
 	}
 	if s.codeDeploy {
 		args.DeploymentController = &ecs.ServiceDeploymentControllerArgs{Type: pulumi.String("CODE_DEPLOY")}
-		ignore = append(ignore, "taskDefinition", "loadBalancers") // CodeDeploy's task sets own them
+		ignore = append(ignore, CodeDeployOwned...)
 	} else {
 		args.DeploymentController = &ecs.ServiceDeploymentControllerArgs{Type: pulumi.String("ECS")}
 		args.DeploymentCircuitBreaker = &ecs.ServiceDeploymentCircuitBreakerArgs{Enable: pulumi.Bool(true), Rollback: pulumi.Bool(true)}
@@ -100,8 +108,10 @@ func newService(ctx *pulumi.Context, name string, w workload, s serviceShape, a 
 	if len(ignore) > 0 {
 		opts = append(opts, pulumi.IgnoreChanges(ignore))
 	}
+	ready := []pulumi.Resource{cluster.capacity}
 	if s.dependsOnRoute != nil {
-		opts = append(opts, pulumi.DependsOn([]pulumi.Resource{s.dependsOnRoute}))
+		ready = append(ready, s.dependsOnRoute)
 	}
+	opts = append(opts, pulumi.DependsOn(ready))
 	return ecs.NewService(ctx, name+"-"+w.name, args, opts...)
 }

@@ -68,6 +68,24 @@ func TestClusterCapacityAndInsights(t *testing.T) {
 	}
 }
 
+// TestServicesWaitForTheCapacityProviders: ECS refuses a service whose strategy names a
+// capacity provider not yet associated with the cluster, so every service waits for the
+// association.
+func TestServicesWaitForTheCapacityProviders(t *testing.T) {
+	for shape, a := range shapes(t) {
+		inv := run(t, a)
+		cp := inv.Named("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "compute")
+		for _, s := range inv.OfType("aws:ecs/service:Service") {
+			if !s.Has("capacityProviderStrategies") {
+				t.Errorf("%s %s places its tasks without a capacity provider strategy", shape, s.Name)
+			}
+			if !slices.Contains(s.Dependencies, cp.URN) {
+				t.Errorf("%s %s does not wait for the cluster's capacity providers: depends on %v", shape, s.Name, s.Dependencies)
+			}
+		}
+	}
+}
+
 func TestRollingDeploymentsRollBack(t *testing.T) {
 	inv := run(t, staging(t))
 	for _, w := range services {
@@ -110,10 +128,20 @@ func TestProductionAPIIsBlueGreen(t *testing.T) {
 	if api.String("deploymentController.type") != "CODE_DEPLOY" || api.Has("deploymentCircuitBreaker") {
 		t.Errorf("API controller %s, circuit breaker %v", api.String("deploymentController.type"), api.Get("deploymentCircuitBreaker"))
 	}
-	for _, ignored := range []string{"taskDefinition", "loadBalancers", "desiredCount"} {
-		if !slices.Contains(api.IgnoreChanges, ignored) {
-			t.Errorf("API does not leave %s to CodeDeploy and scaling: %v", ignored, api.IgnoreChanges)
+	// What a CodeDeploy deployment changes on the service: the AppSpec's ECS target
+	// properties, by the service input each lands in, and the scaling policy's count.
+	appSpec := map[string]string{
+		"TaskDefinition": "taskDefinition", "LoadBalancerInfo": "loadBalancers", "NetworkConfiguration": "networkConfiguration",
+		"CapacityProviderStrategy": "capacityProviderStrategies", "PlatformVersion": "platformVersion",
+	}
+	for property, input := range appSpec {
+		if !slices.Contains(api.IgnoreChanges, input) {
+			t.Errorf("API does not leave %s (the AppSpec's %s) to CodeDeploy: after a deployment every pulumi up would diff it; ignores %v",
+				input, property, api.IgnoreChanges)
 		}
+	}
+	if !slices.Contains(api.IgnoreChanges, "desiredCount") {
+		t.Errorf("API does not leave desiredCount to its scaling policy: %v", api.IgnoreChanges)
 	}
 	blue, green := inv.Named("aws:lb/targetGroup:TargetGroup", "compute-api-blue"), inv.Named("aws:lb/targetGroup:TargetGroup", "compute-api-green")
 	https, test := inv.Named("aws:lb/listener:Listener", "compute-https"), inv.Named("aws:lb/listener:Listener", "compute-test")

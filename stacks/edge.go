@@ -60,7 +60,7 @@ func newEdge(ctx *pulumi.Context, cfg *Config, p *providers, primary, global *fo
 		return nil, err
 	}
 	if _, err := edge.NewWebACL(ctx, "edge-waf", &edge.WebACLArgs{
-		Scope: edge.RegionalScope, RateLimit: cfg.Edge.WAFRateLimit, Logs: primary.logs,
+		Scope: edge.RegionalScope, BehindCloudFront: true, Logs: primary.logs,
 		ProtectedResourceArns: []pulumi.StringInput{app.LoadBalancerArn},
 	}, pulumi.Providers(p.primary)); err != nil {
 		return nil, err

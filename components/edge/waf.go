@@ -40,6 +40,15 @@ type WebACLArgs struct {
 	// the load balancer ARNs. Must be empty for CloudFrontScope, where the distribution
 	// references the ACL. Defaults to none.
 	ProtectedResourceArns []pulumi.StringInput
+	// BehindCloudFront says, for RegionalScope, that the protected resources admit only
+	// CloudFront (origin-facing prefix list and origin secret). Every client address such an
+	// ACL sees is then CloudFront's, and the addresses in X-Forwarded-For are whatever the
+	// client sent plus the one CloudFront appends, so no rate rule here can tell clients
+	// apart without trusting a forgeable header: the ACL has no rate rule, and the CLOUDFRONT
+	// ACL in front limits each viewer by its real address. The ACL is tagged
+	// BehindCloudFront=true, which the policy pack's rate-limit rule honours. Defaults to
+	// false: a rate rule on the client's address.
+	BehindCloudFront bool
 	// Logs makes the WAF log group (CDN class). Its KMS key must be in the ACL's region (for
 	// CloudFrontScope, the us-east-1 security instance's logs key). Required.
 	Logs logging.Settings
@@ -66,6 +75,9 @@ func (a WebACLArgs) validate() error {
 	default:
 		p.add("Scope", "%q is not one of %q, %q", a.Scope, CloudFrontScope, RegionalScope)
 	}
+	if a.BehindCloudFront && a.Scope != RegionalScope {
+		p.add("BehindCloudFront", "is for a %s ACL in front of CloudFront's origin; a %s ACL sees the viewers", RegionalScope, a.Scope)
+	}
 	if a.RateLimit < 10 || a.RateLimit > 2_000_000_000 {
 		p.add("RateLimit", "%d requests is out of range: AWS WAF takes 10 to 2,000,000,000", a.RateLimit)
 	}
@@ -83,7 +95,7 @@ func (a WebACLArgs) validate() error {
 }
 
 // WebACL is an AWS WAF web ACL with the AWS managed rule groups that cover the OWASP Top 10, a
-// per-client rate limit, CloudWatch metrics on the ACL and every rule, and logging to an
+// per-client rate limit (unless BehindCloudFront), CloudWatch metrics on the ACL and every rule, and logging to an
 // aws-waf-logs- log group with credentials redacted.
 type WebACL struct {
 	pulumi.ResourceState
@@ -120,12 +132,12 @@ func NewWebACL(ctx *pulumi.Context, name string, args *WebACLArgs, opts ...pulum
 		}
 	}
 	acl, err := wafv2.NewWebAcl(ctx, name+"-acl", &wafv2.WebAclArgs{
-		Description:      pulumi.Sprintf("Saleor %s: AWS managed OWASP rule groups and a per-client rate limit", a.Scope),
+		Description:      pulumi.String(aclDescription(a)),
 		Scope:            pulumi.String(string(a.Scope)),
 		DefaultAction:    wafv2.WebAclDefaultActionArgs{Allow: wafv2.WebAclDefaultActionAllowArgs{}},
-		Rules:            ruleSet(a.Scope, a.RateLimit, a.RateWindowSeconds).args(name),
+		Rules:            ruleSet(a).args(name),
 		VisibilityConfig: aclVisibility(metricName(name, "acl")),
-		Tags:             pulumi.StringMap{"Name": pulumi.String(name)},
+		Tags:             aclTags(name, a),
 	}, parent)
 	if err != nil {
 		return nil, err
@@ -145,6 +157,27 @@ func NewWebACL(ctx *pulumi.Context, name string, args *WebACLArgs, opts ...pulum
 	c.Arn, c.LogGroupArn = acl.Arn, group.Arn
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"arn": c.Arn, "logGroupArn": c.LogGroupArn})
 }
+
+// aclDescription says what the ACL does.
+func aclDescription(a WebACLArgs) string {
+	if a.BehindCloudFront {
+		return fmt.Sprintf("Saleor %s behind CloudFront: AWS managed OWASP rule groups (CloudFront's ACL limits each viewer's rate)", a.Scope)
+	}
+	return fmt.Sprintf("Saleor %s: AWS managed OWASP rule groups and a per-client rate limit", a.Scope)
+}
+
+// aclTags are the ACL's tags: its name, and BehindCloudFront when set.
+func aclTags(name string, a WebACLArgs) pulumi.StringMap {
+	tags := pulumi.StringMap{"Name": pulumi.String(name)}
+	if a.BehindCloudFront {
+		tags[BehindCloudFrontTag] = pulumi.String("true")
+	}
+	return tags
+}
+
+// BehindCloudFrontTag marks a REGIONAL web ACL whose protected resources admit only
+// CloudFront (WebACLArgs.BehindCloudFront).
+const BehindCloudFrontTag = "BehindCloudFront"
 
 // metricInvalid matches what a CloudWatch metric name of AWS WAF may not contain.
 var metricInvalid = regexp.MustCompile(`[^A-Za-z0-9_-]`)

@@ -23,6 +23,7 @@ func webACLs(ctx *pulumi.Context, p []*awsProvider) error {
 	}
 	_, err := edge.NewWebACL(ctx, "edge-waf-alb", &edge.WebACLArgs{
 		Scope: edge.RegionalScope, Logs: logs("eu-central-1"), ProtectedResourceArns: []pulumi.StringInput{pulumi.String(albArn)},
+		BehindCloudFront: true,
 	}, pulumi.Providers(p[1]))
 	return err
 }
@@ -93,22 +94,16 @@ func TestManagedRuleGroupsBlock(t *testing.T) {
 
 func TestRateRuleIs1000PerMinute(t *testing.T) {
 	inv := run(t, webACLs, "us-east-1", "eu-central-1")
-	for scope, key := range map[string]string{"CLOUDFRONT": "IP", "REGIONAL": "FORWARDED_IP"} {
-		rule := rulesOf(acl(t, inv, scope))["rate-limit"]
-		rate := field(rule, "statement", "rateBasedStatement").ObjectValue()
-		if field(rate, "limit").NumberValue() != 1000 || field(rate, "evaluationWindowSec").NumberValue() != 60 {
-			t.Errorf("%s rate rule: %v per %v s, want 1000 per 60 s", scope, field(rate, "limit"), field(rate, "evaluationWindowSec"))
-		}
-		if text(rate, "aggregateKeyType") != key {
-			t.Errorf("%s rate rule aggregates by %q, want %q", scope, text(rate, "aggregateKeyType"), key)
-		}
-		if field(rule, "action", "block", "customResponse", "responseCode").NumberValue() != 429 {
-			t.Errorf("%s rate rule does not block with 429: %v", scope, field(rule, "action"))
-		}
+	rule := rulesOf(acl(t, inv, "CLOUDFRONT"))["rate-limit"]
+	rate := field(rule, "statement", "rateBasedStatement").ObjectValue()
+	if field(rate, "limit").NumberValue() != 1000 || field(rate, "evaluationWindowSec").NumberValue() != 60 {
+		t.Errorf("rate rule: %v per %v s, want 1000 per 60 s", field(rate, "limit"), field(rate, "evaluationWindowSec"))
 	}
-	regional := field(rulesOf(acl(t, inv, "REGIONAL"))["rate-limit"], "statement", "rateBasedStatement", "forwardedIpConfig").ObjectValue()
-	if text(regional, "headerName") != "X-Forwarded-For" || text(regional, "fallbackBehavior") != "NO_MATCH" {
-		t.Errorf("REGIONAL rate rule counts %v, want the viewer address in X-Forwarded-For", regional)
+	if text(rate, "aggregateKeyType") != "IP" || !field(rate, "forwardedIpConfig").IsNull() {
+		t.Errorf("rate rule aggregates by %q (forwarded %v), want the viewer's own address", text(rate, "aggregateKeyType"), field(rate, "forwardedIpConfig"))
+	}
+	if field(rule, "action", "block", "customResponse", "responseCode").NumberValue() != 429 {
+		t.Errorf("rate rule does not block with 429: %v", field(rule, "action"))
 	}
 
 	custom := run(t, func(ctx *pulumi.Context, p []*awsProvider) error {
@@ -120,6 +115,42 @@ func TestRateRuleIs1000PerMinute(t *testing.T) {
 	}
 }
 
+// TestNoRateRuleTrustsAForgeableHeader: behind CloudFront every address the REGIONAL ACL
+// sees is CloudFront's and X-Forwarded-For starts with what the client wrote, so that ACL has
+// no rate rule (CloudFront's limits each viewer) and says why in a tag the pack reads; an
+// ACL in front of clients rate-limits their own address. No rule of either keys on a
+// forwarded-address header.
+func TestNoRateRuleTrustsAForgeableHeader(t *testing.T) {
+	inv := run(t, webACLs, "us-east-1", "eu-central-1")
+	behind := acl(t, inv, "REGIONAL")
+	if _, ok := rulesOf(behind)["rate-limit"]; ok {
+		t.Error("the REGIONAL ACL behind CloudFront has a rate rule: it can only count CloudFront or a forgeable header")
+	}
+	if behind.String("tags.BehindCloudFront") != "true" {
+		t.Errorf("the REGIONAL ACL behind CloudFront is not tagged so: %v", behind.Get("tags"))
+	}
+	direct := run(t, func(ctx *pulumi.Context, p []*awsProvider) error {
+		_, err := edge.NewWebACL(ctx, "waf", &edge.WebACLArgs{Scope: edge.RegionalScope, Logs: logs("eu-central-1"),
+			ProtectedResourceArns: []pulumi.StringInput{pulumi.String(albArn)}}, pulumi.Providers(p[0]))
+		return err
+	}, "eu-central-1")
+	if key := text(rulesOf(only(t, direct, tWebACL))["rate-limit"], "statement", "rateBasedStatement", "aggregateKeyType"); key != "IP" {
+		t.Errorf("a REGIONAL ACL clients reach directly rate-limits by %q, want IP", key)
+	}
+	for _, r := range append(inv.OfType(tWebACL), direct.OfType(tWebACL)...) {
+		for name, rule := range rulesOf(r) {
+			if !field(rule, "statement", "rateBasedStatement", "forwardedIpConfig").IsNull() {
+				t.Errorf("%s rule %s counts a forwarded-address header", r.Name, name)
+			}
+		}
+	}
+	err := runErr(func(ctx *pulumi.Context, p []*awsProvider) error {
+		_, err := edge.NewWebACL(ctx, "waf", &edge.WebACLArgs{Scope: edge.CloudFrontScope, BehindCloudFront: true, Logs: logs("us-east-1")}, pulumi.Providers(p[0]))
+		return err
+	}, "us-east-1")
+	wantErrors(t, err, "BehindCloudFront")
+}
+
 func TestEveryRuleAndTheACLHaveMetrics(t *testing.T) {
 	inv := run(t, webACLs, "us-east-1", "eu-central-1")
 	for _, r := range inv.OfType(tWebACL) {
@@ -127,8 +158,12 @@ func TestEveryRuleAndTheACLHaveMetrics(t *testing.T) {
 			t.Errorf("%s has no CloudWatch metrics", r.Name)
 		}
 		rules := objects(r.Get("rules"))
-		if len(rules) != 5 {
-			t.Errorf("%s has %d rules, want 5", r.Name, len(rules))
+		want := 5 // four managed groups and the rate rule
+		if r.String("tags.BehindCloudFront") == "true" {
+			want = 4
+		}
+		if len(rules) != want {
+			t.Errorf("%s has %d rules, want %d", r.Name, len(rules), want)
 		}
 		metrics := map[string]bool{}
 		for _, rule := range rules {

@@ -36,16 +36,15 @@ type wafRule struct {
 
 type rules []wafRule
 
-// ruleSet builds the rules of a web ACL of either scope, in evaluation order: the cheap IP
-// reputation list, the rate limit, then the inspecting groups.
-func ruleSet(scope Scope, limit, windowSeconds int) rules {
-	return rules{
-		managedRule(ipReputation),
-		rateRule(scope, limit, windowSeconds),
-		managedRule(commonRules),
-		managedRule(knownBadInputs),
-		managedRule(sqlInjection),
+// ruleSet builds the rules of a web ACL in evaluation order: the cheap IP reputation list,
+// the rate limit (none behind CloudFront, see WebACLArgs.BehindCloudFront), then the
+// inspecting groups.
+func ruleSet(a WebACLArgs) rules {
+	set := rules{managedRule(ipReputation)}
+	if !a.BehindCloudFront {
+		set = append(set, rateRule(a.RateLimit, a.RateWindowSeconds))
 	}
+	return append(set, managedRule(commonRules), managedRule(knownBadInputs), managedRule(sqlInjection))
 }
 
 func managedRule(g managedGroup) wafRule {
@@ -69,26 +68,18 @@ func managedRule(g managedGroup) wafRule {
 	}
 }
 
-// rateRule blocks a client making more than limit requests in windowSeconds with 429. A
-// CLOUDFRONT ACL sees the viewer's address. A REGIONAL ACL behind CloudFront sees CloudFront's,
-// so it counts the viewer address CloudFront appends to X-Forwarded-For; requests without
-// the header (Route 53 health checks) are not counted.
-func rateRule(scope Scope, limit, windowSeconds int) wafRule {
-	statement := &wafv2.WebAclRuleStatementRateBasedStatementArgs{
-		Limit:               pulumi.Int(limit),
-		EvaluationWindowSec: pulumi.Int(windowSeconds),
-		AggregateKeyType:    pulumi.String("IP"),
-	}
-	if scope == RegionalScope {
-		statement.AggregateKeyType = pulumi.String("FORWARDED_IP")
-		statement.ForwardedIpConfig = &wafv2.WebAclRuleStatementRateBasedStatementForwardedIpConfigArgs{
-			HeaderName:       pulumi.String("X-Forwarded-For"),
-			FallbackBehavior: pulumi.String("NO_MATCH"),
-		}
-	}
+// rateRule blocks a client making more than limit requests in windowSeconds with 429,
+// counted by the address the request comes from: the viewer's for a CLOUDFRONT ACL or a
+// regional resource clients reach directly. Never a forwarded-address header, which the
+// client writes.
+func rateRule(limit, windowSeconds int) wafRule {
 	return wafRule{
-		name:      "rate-limit",
-		statement: wafv2.WebAclRuleStatementArgs{RateBasedStatement: statement},
+		name: "rate-limit",
+		statement: wafv2.WebAclRuleStatementArgs{RateBasedStatement: &wafv2.WebAclRuleStatementRateBasedStatementArgs{
+			Limit:               pulumi.Int(limit),
+			EvaluationWindowSec: pulumi.Int(windowSeconds),
+			AggregateKeyType:    pulumi.String("IP"),
+		}},
 		action: wafv2.WebAclRuleActionArgs{Block: &wafv2.WebAclRuleActionBlockArgs{
 			CustomResponse: &wafv2.WebAclRuleActionBlockCustomResponseArgs{ResponseCode: pulumi.Int(429)},
 		}},

@@ -209,3 +209,30 @@ func TestPolicyDescriptionsCiteControls(t *testing.T) {
 		}
 	}
 }
+
+// TestRateLimitExemptsOnlyARegionalACLBehindCloudFront: a REGIONAL ACL tagged as behind
+// CloudFront needs no rate rule (every client it sees is CloudFront); a CLOUDFRONT ACL with the
+// tag, or a REGIONAL one without it, still does.
+func TestRateLimitExemptsOnlyARegionalACLBehindCloudFront(t *testing.T) {
+	managedOnly := []any{map[string]any{"name": "common", "statement": map[string]any{
+		"managedRuleGroupStatement": map[string]any{"name": "AWSManagedRulesCommonRuleSet", "vendorName": "AWS"}}}}
+	acl := func(scope string, tags map[string]any) policyxResource {
+		return policytest.Resource("aws:wafv2/webAcl:WebAcl", "acl", map[string]any{"scope": scope, "rules": managedOnly, "tags": tags})
+	}
+	behind := map[string]any{"BehindCloudFront": "true"}
+	for _, c := range []struct {
+		name       string
+		r          policyxResource
+		violations int
+	}{
+		{"regional behind CloudFront", acl("REGIONAL", behind), 0},
+		{"regional facing clients", acl("REGIONAL", map[string]any{}), 1},
+		{"regional tagged false", acl("REGIONAL", map[string]any{"BehindCloudFront": "false"}), 1},
+		{"cloudfront with the tag", acl("CLOUDFRONT", behind), 1},
+		{"tags unknown", acl("REGIONAL", nil), 1},
+	} {
+		if fs := checkOne(t, "waf-rate-limit", c.r); len(fs) != c.violations {
+			t.Errorf("%s: %d violations, want %d: %v", c.name, len(fs), c.violations, fs)
+		}
+	}
+}

@@ -97,20 +97,35 @@ var wafResourceRules = []resourceRule{
 		},
 	},
 	{
-		name:        "waf-rate-limit",
-		description: "WAF web ACLs have a rate-based rule throttling clients [WA REL05-BP02]",
-		level:       mandatory,
-		types:       []string{wafWebACL},
-		check: wafCheck(func(_ property.Map, rules []property.Map, r *report) {
-			for _, rule := range rules {
-				if s := get(rule, "statement"); s.unknown() || !get(s.obj(), "rateBasedStatement").absent() {
-					return
-				}
-			}
-			r.addf("rules must include a rateBasedStatement")
+		name: "waf-rate-limit",
+		description: "WAF web ACLs have a rate-based rule throttling clients, except a REGIONAL ACL tagged as behind CloudFront, " +
+			"whose clients are all CloudFront (CloudFront's ACL limits the viewers) [WA REL05-BP02]",
+		level: mandatory,
+		types: []string{wafWebACL},
+		schema: schema(map[string]map[string]any{
+			"behindCloudFrontTag": stringOption("Tag (value true) marking a REGIONAL web ACL whose resources admit only CloudFront. "+
+				"Defaults to BehindCloudFront.", defaultBehindCloudFrontTag),
 		}),
+		check: func(in input, r *report) {
+			behind := tagsOf(in).get(in.config.str("behindCloudFrontTag"))
+			scope := get(in.props, "scope")
+			if behind.unknown() || scope.unknown() || (scope.str() == "REGIONAL" && behind.str() == "true") {
+				return
+			}
+			wafCheck(func(_ property.Map, rules []property.Map, r *report) {
+				for _, rule := range rules {
+					if s := get(rule, "statement"); s.unknown() || !get(s.obj(), "rateBasedStatement").absent() {
+						return
+					}
+				}
+				r.addf("rules must include a rateBasedStatement")
+			})(in, r)
+		},
 	},
 }
+
+// defaultBehindCloudFrontTag is the tag marking a REGIONAL web ACL behind CloudFront.
+const defaultBehindCloudFrontTag = "BehindCloudFront"
 
 var wafStackRules = []stackRule{
 	{

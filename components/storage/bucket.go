@@ -11,6 +11,7 @@ type bucket struct {
 	res          *s3.BucketV2
 	versioning   *s3.BucketVersioningV2
 	publicAccess *s3.BucketPublicAccessBlock
+	ownership    *s3.BucketOwnershipControls
 }
 
 // newBucket creates a role's bucket with its encryption, versioning, public access block,
@@ -48,7 +49,7 @@ func newBucket(ctx *pulumi.Context, name string, role Role, a *StorageArgs, opts
 	}, opts...); err != nil {
 		return nil, err
 	}
-	if _, err := s3.NewBucketOwnershipControls(ctx, prefix, &s3.BucketOwnershipControlsArgs{
+	if b.ownership, err = s3.NewBucketOwnershipControls(ctx, prefix, &s3.BucketOwnershipControlsArgs{
 		Bucket: res.ID(),
 		Rule:   s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String(objectOwnership(role))},
 	}, opts...); err != nil {

@@ -28,6 +28,7 @@ func (c *Storage) newPolicies(ctx *pulumi.Context, buckets map[Role]*bucket, a *
 	if err != nil {
 		return nil, err
 	}
+	c.Buckets[Logs] = deliveryReady(c.Buckets[Logs], logsPolicy, buckets[Logs].ownership)
 	for _, role := range a.roles() {
 		switch {
 		case role == Logs:
@@ -51,6 +52,18 @@ func (c *Storage) newPolicies(ctx *pulumi.Context, buckets map[Role]*bucket, a *
 		}
 	}
 	return logsPolicy, nil
+}
+
+// deliveryReady returns the logs bucket's identity with Name and DomainName resolved only once
+// its policy (which admits load balancer log delivery) and its ownership controls (which
+// keep the ACLs CloudFront standard logging writes through) are in place: a load balancer
+// or distribution configured with them waits for both, instead of racing them.
+func deliveryReady(b Bucket, policy *s3.BucketPolicy, ownership *s3.BucketOwnershipControls) Bucket {
+	after := func(v pulumi.StringOutput) pulumi.StringOutput {
+		return pulumi.All(v, policy.Bucket, ownership.Bucket).ApplyT(func(all []any) string { return all[0].(string) }).(pulumi.StringOutput)
+	}
+	b.Name, b.DomainName = after(b.Name), after(b.DomainName)
+	return b
 }
 
 // ServeMediaThrough creates the media bucket's policy that MediaServedByCloudFront deferred:

@@ -174,7 +174,9 @@ type Storage struct {
 	// Mode is what the instance holds.
 	Mode Mode
 	// Buckets holds the bucket of each role the component creates. The audit bucket's Name
-	// resolves once its policy is in place, so a trail given it waits for the policy.
+	// resolves once its policy is in place, so a trail given it waits for the policy; the
+	// logs bucket's Name and DomainName once its policy and ownership controls are, so a load
+	// balancer or distribution logging into it waits for both.
 	Buckets map[Role]Bucket
 	// ReplicaBucketArns holds, when Replication is set, the ARN of the replica of each of
 	// ReplicatedRoles(); empty otherwise.

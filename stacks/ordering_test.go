@@ -1,0 +1,41 @@
+package stacks_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/saleor-platform/infra/internal/harness"
+)
+
+// TestLogDeliveriesWaitForTheLogsBucket: the load balancer enables access logs only once the
+// logs bucket's policy admits Elastic Load Balancing, and the distribution enables standard
+// logging only once the bucket's ownership controls keep the ACLs that logging writes
+// through; otherwise AWS refuses them ("Access Denied for bucket", "The S3 bucket that you
+// specified for CloudFront logs does not enable ACL access").
+func TestLogDeliveriesWaitForTheLogsBucket(t *testing.T) {
+	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
+		policy := inv.Named("aws:s3/bucketPolicy:BucketPolicy", "storage-logs")
+		ownership := inv.Named("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "storage-logs")
+		if policy == nil || ownership == nil {
+			t.Fatal("no logs bucket policy or ownership controls")
+		}
+		for _, c := range []struct {
+			typ, property string
+			needs         *harness.Resource
+		}{
+			{"aws:lb/loadBalancer:LoadBalancer", "accessLogs", policy},
+			{"aws:cloudfront/distribution:Distribution", "loggingConfig", ownership},
+		} {
+			users := inv.OfType(c.typ)
+			if len(users) == 0 {
+				t.Fatalf("no %s", c.typ)
+			}
+			for _, r := range users {
+				if !slices.Contains(r.PropertyDependencies[c.property], c.needs.URN) {
+					t.Errorf("%s %s: %s does not wait for %s %s (depends on %v)", c.typ, r.Name, c.property, c.needs.Type, c.needs.Name,
+						r.PropertyDependencies[c.property])
+				}
+			}
+		}
+	})
+}

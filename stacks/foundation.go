@@ -53,6 +53,7 @@ func newFoundation(ctx *pulumi.Context, cfg *Config, plan regionPlan) (*foundati
 		AvailabilityZones:  plan.zones,
 		NatGateways:        plan.nat,
 		InterfaceEndpoints: plan.endpoints,
+		EgressPorts:        cfg.EgressPorts,
 		Logs:               logs,
 	}, on)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -45,6 +46,10 @@ type NetworkArgs struct {
 	DatabasePort int
 	// CachePort is Redis/Valkey's port. Defaults to 6379.
 	CachePort int
+	// EgressPorts are the TCP ports the API and worker tasks may reach on the internet
+	// (0.0.0.0/0), e.g. 587 for an SMTP relay. Defaults to [443]: AWS APIs without an
+	// endpoint, payment gateways and HTTPS webhook targets.
+	EgressPorts []int
 	// Logs keeps the flow logs, as infrastructure logs. Required.
 	Logs logging.Settings
 }
@@ -62,6 +67,9 @@ func (a NetworkArgs) withDefaults() NetworkArgs {
 	if a.CachePort == 0 {
 		a.CachePort = 6379
 	}
+	if len(a.EgressPorts) == 0 {
+		a.EgressPorts = []int{443}
+	}
 	return a
 }
 
@@ -77,6 +85,14 @@ func (a NetworkArgs) validate() error {
 	case NatOnePerAZ, NatSingle, NatNone:
 	default:
 		errs = append(errs, fmt.Errorf("NatGateways: %q is not %q, %q or %q", a.NatGateways, NatOnePerAZ, NatSingle, NatNone))
+	}
+	for _, p := range a.EgressPorts {
+		if p < 1 || p > 65535 {
+			errs = append(errs, fmt.Errorf("EgressPorts: %d is not a TCP port (1 to 65535)", p))
+		}
+	}
+	if slices.ContainsFunc(a.EgressPorts, func(p int) bool { return p == a.DatabasePort || p == a.CachePort }) {
+		errs = append(errs, fmt.Errorf("EgressPorts: %v opens the database or cache port (%d, %d) to the internet", a.EgressPorts, a.DatabasePort, a.CachePort))
 	}
 	if a.Logs.KMSKeyArn == nil {
 		errs = append(errs, errors.New("Logs.KMSKeyArn is required: flow logs are encrypted"))

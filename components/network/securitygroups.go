@@ -71,26 +71,43 @@ type sgRule struct {
 }
 
 // rules is every rule of every group; what is not here is denied. Egress to the internet is
-// HTTPS only (AWS APIs without an endpoint, payment gateways, webhook targets).
+// on EgressPorts only (HTTPS by default: AWS APIs without an endpoint, payment gateways,
+// webhook targets).
 func rules(a *NetworkArgs, cloudFront, healthCheckers string) []sgRule {
 	anywhere := peer{cidr: "0.0.0.0/0"}
-	return []sgRule{
+	out := []sgRule{
 		{roleALB, true, 443, peer{prefixList: cloudFront}, "HTTPS from CloudFront origin-facing servers"},
 		{roleALB, false, a.AppPort, peer{role: roleAPI}, "to API tasks"},
 		{roleALBHealth, true, 443, peer{prefixList: healthCheckers}, "HTTPS from Route 53 health checkers"},
 		{roleAPI, true, a.AppPort, peer{role: roleALB}, "from the load balancer"},
 		{roleAPI, false, a.DatabasePort, peer{role: roleDatabase}, "to PostgreSQL"},
 		{roleAPI, false, a.CachePort, peer{role: roleCache}, "to the caches"},
-		{roleAPI, false, 443, anywhere, "HTTPS to AWS APIs, payment gateways and apps"},
 		{roleWorker, false, a.DatabasePort, peer{role: roleDatabase}, "to PostgreSQL"},
 		{roleWorker, false, a.CachePort, peer{role: roleCache}, "to the caches"},
-		{roleWorker, false, 443, anywhere, "HTTPS to AWS APIs, SQS and webhook targets"},
 		{roleDatabase, true, a.DatabasePort, peer{role: roleAPI}, "PostgreSQL from API tasks"},
 		{roleDatabase, true, a.DatabasePort, peer{role: roleWorker}, "PostgreSQL from workers"},
 		{roleCache, true, a.CachePort, peer{role: roleAPI}, "Redis/Valkey from API tasks"},
 		{roleCache, true, a.CachePort, peer{role: roleWorker}, "Redis/Valkey from workers"},
 		{roleEndpoints, true, 443, peer{role: roleAPI}, "HTTPS from API tasks"},
 		{roleEndpoints, true, 443, peer{role: roleWorker}, "HTTPS from workers"},
+	}
+	for _, port := range a.EgressPorts {
+		out = append(out,
+			sgRule{roleAPI, false, port, anywhere, egressPurpose(port)},
+			sgRule{roleWorker, false, port, anywhere, egressPurpose(port)})
+	}
+	return out
+}
+
+// egressPurpose describes an internet egress rule by its port.
+func egressPurpose(port int) string {
+	switch port {
+	case 443:
+		return "HTTPS to AWS APIs, payment gateways and webhook targets"
+	case 465, 587:
+		return fmt.Sprintf("SMTP submission (%d) to the e-mail relay", port)
+	default:
+		return fmt.Sprintf("TCP %d to the internet", port)
 	}
 }
 

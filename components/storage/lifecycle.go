@@ -5,13 +5,24 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
+// BackupsStorageClass is where the backups bucket keeps its objects: S3 Glacier Instant
+// Retrieval, an S3 Glacier class that is not archived (millisecond reads, no restore), so AWS
+// Backup, which skips archived objects (S3 Glacier Flexible Retrieval, Deep Archive), still
+// backs every object up. It bills at least 90 days of storage per object.
+const BackupsStorageClass = "GLACIER_IR"
+
+// ArchivedStorageClasses are the storage classes whose objects are archived: readable only
+// after a restore, and skipped by AWS Backup.
+var ArchivedStorageClasses = []string{"GLACIER", "DEEP_ARCHIVE"}
+
 // lifecycleRules are a role's lifecycle rules, each over the whole bucket:
 //   - every bucket expires noncurrent versions after NoncurrentVersionDays (the audit
 //     bucket after AuditRetentionDays) and aborts
 //     multipart uploads left unfinished for IncompleteUploadDays;
 //   - buckets other than logs remove delete markers left without versions (the logs
 //     bucket's Days expiration does that itself);
-//   - the backups bucket moves objects to S3 Glacier Flexible Retrieval after BackupsGlacierDays;
+//   - the backups bucket moves every object to BackupsStorageClass on day 0 (the next
+//     lifecycle run, within a day of the write);
 //   - the logs bucket expires log files after LogsExpirationDays, the audit bucket after
 //     AuditRetentionDays.
 func lifecycleRules(role Role, a *StorageArgs) s3.BucketLifecycleConfigurationV2RuleArray {
@@ -50,7 +61,7 @@ func lifecycleRules(role Role, a *StorageArgs) s3.BucketLifecycleConfigurationV2
 	case Backups:
 		glacier := rule("backups-to-glacier")
 		glacier.Transitions = s3.BucketLifecycleConfigurationV2RuleTransitionArray{
-			s3.BucketLifecycleConfigurationV2RuleTransitionArgs{Days: pulumi.Int(a.BackupsGlacierDays), StorageClass: pulumi.String("GLACIER")},
+			s3.BucketLifecycleConfigurationV2RuleTransitionArgs{Days: pulumi.Int(0), StorageClass: pulumi.String(BackupsStorageClass)},
 		}
 		rules = append(rules, glacier)
 	}

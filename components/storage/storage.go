@@ -33,7 +33,7 @@ const (
 	Media Role = "media"
 	// Assets holds generated and static assets (AWS_STORAGE_BUCKET_NAME).
 	Assets Role = "assets"
-	// Backups holds exports and dumps; objects move to S3 Glacier after BackupsGlacierDays.
+	// Backups holds exports and dumps, kept in S3 Glacier Instant Retrieval (BackupsStorageClass).
 	Backups Role = "backups"
 	// Logs receives the region's S3 server access logs, load balancer access logs and
 	// CloudFront standard logs; it is encrypted with SSE-S3, which those deliveries require.
@@ -79,9 +79,6 @@ type StorageArgs struct {
 	// IncompleteUploadDays is how long an unfinished multipart upload is kept before it is
 	// aborted, in days. Defaults to 7 days.
 	IncompleteUploadDays int
-	// BackupsGlacierDays is the age at which objects in the backups bucket move to S3 Glacier
-	// Flexible Retrieval, in days. Defaults to 30 days.
-	BackupsGlacierDays int
 	// LogsExpirationDays is how long the logs bucket keeps a log file, in days. Defaults to
 	// 90 days.
 	LogsExpirationDays int
@@ -107,9 +104,6 @@ func (a StorageArgs) withDefaults() StorageArgs {
 	}
 	if a.IncompleteUploadDays == 0 {
 		a.IncompleteUploadDays = 7
-	}
-	if a.BackupsGlacierDays == 0 {
-		a.BackupsGlacierDays = 30
 	}
 	if a.LogsExpirationDays == 0 {
 		a.LogsExpirationDays = 90
@@ -143,7 +137,6 @@ func (a StorageArgs) validate() error {
 	}{
 		{"NoncurrentVersionDays", a.NoncurrentVersionDays},
 		{"IncompleteUploadDays", a.IncompleteUploadDays},
-		{"BackupsGlacierDays", a.BackupsGlacierDays},
 		{"LogsExpirationDays", a.LogsExpirationDays},
 		{"AuditRetentionDays", a.AuditRetentionDays},
 	} {

@@ -207,6 +207,7 @@ func TestEveryBucketDeniesInsecureTransport(t *testing.T) {
 }
 
 func TestLifecycleDays(t *testing.T) {
+	// glacier counts the rules that move objects to S3 Glacier Instant Retrieval on day 0.
 	type want struct{ noncurrent, uploads, glacier, expire float64 }
 	check := func(t *testing.T, inv *harness.Inventory, role storage.Role, w want) {
 		t.Helper()
@@ -220,8 +221,11 @@ func TestLifecycleDays(t *testing.T) {
 			got.noncurrent += lc.Number(at("noncurrentVersionExpiration.noncurrentDays"))
 			got.uploads += lc.Number(at("abortIncompleteMultipartUpload.daysAfterInitiation"))
 			got.expire += lc.Number(at("expiration.days"))
-			if lc.String(at("transitions[0].storageClass")) == "GLACIER" {
-				got.glacier += lc.Number(at("transitions[0].days"))
+			if lc.Has(at("transitions")) {
+				if c := lc.String(at("transitions[0].storageClass")); c != "GLACIER_IR" || lc.Number(at("transitions[0].days")) != 0 {
+					t.Errorf("%s: moves objects to %s after %v days, want GLACIER_IR on day 0", role, c, lc.Number(at("transitions[0].days")))
+				}
+				got.glacier++
 			}
 		}
 		if got != w {
@@ -231,11 +235,11 @@ func TestLifecycleDays(t *testing.T) {
 	defaults := run(t, stack{})
 	check(t, defaults, storage.Media, want{noncurrent: 30, uploads: 7})
 	check(t, defaults, storage.Assets, want{noncurrent: 30, uploads: 7})
-	check(t, defaults, storage.Backups, want{noncurrent: 30, uploads: 7, glacier: 30})
+	check(t, defaults, storage.Backups, want{noncurrent: 30, uploads: 7, glacier: 1})
 	check(t, defaults, storage.Logs, want{noncurrent: 30, uploads: 7, expire: 90})
 
-	custom := run(t, stack{primary: storage.StorageArgs{NoncurrentVersionDays: 14, IncompleteUploadDays: 2, BackupsGlacierDays: 60, LogsExpirationDays: 365}})
-	check(t, custom, storage.Backups, want{noncurrent: 14, uploads: 2, glacier: 60})
+	custom := run(t, stack{primary: storage.StorageArgs{NoncurrentVersionDays: 14, IncompleteUploadDays: 2, LogsExpirationDays: 365}})
+	check(t, custom, storage.Backups, want{noncurrent: 14, uploads: 2, glacier: 1})
 	check(t, custom, storage.Logs, want{noncurrent: 14, uploads: 2, expire: 365})
 }
 
@@ -351,8 +355,8 @@ func TestValidationReportsEveryProblem(t *testing.T) {
 	}{
 		{"key missing", storage.StorageArgs{}, []string{"KMSKeyArn"}},
 		{"mode", storage.StorageArgs{KMSKeyArn: pulumi.String(primaryKey), Mode: "mirror"}, []string{`Mode: "mirror"`}},
-		{"days", storage.StorageArgs{KMSKeyArn: pulumi.String(primaryKey), NoncurrentVersionDays: -1, IncompleteUploadDays: -2, BackupsGlacierDays: -3, LogsExpirationDays: -4},
-			[]string{"NoncurrentVersionDays", "IncompleteUploadDays", "BackupsGlacierDays", "LogsExpirationDays"}},
+		{"days", storage.StorageArgs{KMSKeyArn: pulumi.String(primaryKey), NoncurrentVersionDays: -1, IncompleteUploadDays: -2, LogsExpirationDays: -4},
+			[]string{"NoncurrentVersionDays", "IncompleteUploadDays", "LogsExpirationDays"}},
 		{"replication incomplete", storage.StorageArgs{KMSKeyArn: pulumi.String(primaryKey), Replication: &storage.Replication{
 			BucketArns: map[storage.Role]pulumi.StringInput{storage.Media: pulumi.String("arn:aws:s3:::m"), storage.Backups: pulumi.String("arn:aws:s3:::b")},
 		}}, []string{`no replica for "assets"`, `"backups" is not replicated`, "Replication.KMSKeyArn"}},

@@ -865,7 +865,7 @@ var bucketCompanionChecks = []struct {
 			noncurrent = noncurrent || c.Number(p+"noncurrentVersionExpiration.noncurrentDays") > 0
 			abort = abort || c.Number(p+"abortIncompleteMultipartUpload.daysAfterInitiation") > 0
 			for j := range inputListLen(c, p+"transitions") {
-				glacier = glacier || c.String(fmt.Sprintf("%stransitions[%d].storageClass", p, j)) == "GLACIER"
+				glacier = glacier || c.String(fmt.Sprintf("%stransitions[%d].storageClass", p, j)) == storage.BackupsStorageClass
 			}
 			if days := c.Number(p + "expiration.days"); days > 0 {
 				expireDays = days
@@ -875,7 +875,7 @@ var bucketCompanionChecks = []struct {
 		case !noncurrent || !abort:
 			return fmt.Errorf("lifecycle: noncurrent-version expiry %v, abort incomplete uploads %v; want both", noncurrent, abort)
 		case role == storage.Backups && !glacier:
-			return fmt.Errorf("lifecycle: backups never move to GLACIER")
+			return fmt.Errorf("lifecycle: backups never move to %s", storage.BackupsStorageClass)
 		case role == storage.Logs && expireDays != 90:
 			return fmt.Errorf("lifecycle: logs expire after %v days, want 90", expireDays)
 		}

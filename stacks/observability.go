@@ -32,12 +32,8 @@ func newObservability(ctx *pulumi.Context, cfg *Config, p *providers, primary, s
 		Alerting:   alerting(primary),
 		Watch:      regionalWatch(cfg, w),
 		Business:   &o.BusinessArgs{},
-		Cost: &o.CostArgs{
-			MonthlyBudgetUSD: cfg.Observability.MonthlyBudgetUSD,
-			BudgetTag:        &o.CostTag{Key: "Stack", Value: cfg.Stack},
-			AnomalyMonitor:   cfg.ManageAccountSecurity,
-		},
-		Logs: primary.logs,
+		Cost:     costArgs(cfg),
+		Logs:     primary.logs,
 	}
 	if cfg.ManageAccountSecurity {
 		args.Audit = &o.AuditArgs{
@@ -53,6 +49,9 @@ func newObservability(ctx *pulumi.Context, cfg *Config, p *providers, primary, s
 	}
 	main, err := o.NewObservability(ctx, "observability", args, pulumi.Providers(p.primary))
 	if err != nil {
+		return err
+	}
+	if err := newConfigRecorders(ctx, cfg, p, primary, w.data); err != nil {
 		return err
 	}
 	topics := main.Topics()
@@ -85,6 +84,45 @@ func newObservability(ctx *pulumi.Context, cfg *Config, p *providers, primary, s
 			ConfigurationName: cfg.namePrefix() + "-alerts", WorkspaceID: slack.WorkspaceID, ChannelID: slack.ChannelID,
 			TopicArns: topics,
 		}, pulumi.Providers(p.chatbot))
+		return err
+	}
+	return nil
+}
+
+// costTagKeys are the tags a stack activates as cost allocation tags (saleor:costAllocationTags
+// activate): what budgets and reports group by.
+var costTagKeys = []string{"Stack", "Environment", "CostCenter"}
+
+// costArgs scopes the stack's budget and anomaly monitor to its Stack tag once the tags are
+// active (saleor:costAllocationTags), and activates them where this stack is asked to.
+func costArgs(cfg *Config) *o.CostArgs {
+	c := &o.CostArgs{MonthlyBudgetUSD: cfg.Observability.MonthlyBudgetUSD}
+	if cfg.Observability.CostTags.Active() {
+		c.Tag = &o.CostTag{Key: "Stack", Value: cfg.Stack}
+	}
+	if cfg.Observability.CostTags == CostTagsActivate {
+		c.ActivateTags = costTagKeys
+	}
+	return c
+}
+
+// newConfigRecorders starts AWS Config in each region where the stack enables Security Hub
+// (the primary and DR regions, when it owns the account's services), delivering to the audit
+// bucket; the primary region records the account's global resources.
+func newConfigRecorders(ctx *pulumi.Context, cfg *Config, p *providers, primary *foundation, d *dataTier) error {
+	if !cfg.ManageAccountSecurity {
+		return nil
+	}
+	audit := d.storage.Buckets[storage.Audit]
+	args := func(global bool) *o.ConfigRecorderArgs {
+		return &o.ConfigRecorderArgs{NamePrefix: cfg.namePrefix(), BucketName: audit.Name, BucketArn: audit.Arn,
+			KMSKeyArn: primary.security.KeyArn(security.Audit), GlobalResources: global}
+	}
+	if _, err := o.NewConfigRecorder(ctx, "observability-config", args(true), pulumi.Providers(p.primary)); err != nil {
+		return err
+	}
+	if cfg.HasDisasterRecovery() {
+		_, err := o.NewConfigRecorder(ctx, "observability-config-dr", args(false), pulumi.Providers(p.secondary))
 		return err
 	}
 	return nil

@@ -372,6 +372,18 @@ func TestBudgetNotifiesTheMediumTopic(t *testing.T) {
 		for _, n := range notifications {
 			checkTopics(t, inv, "budget "+b.Name, b.Region, n.SubscriberSnsTopicArns, observability.Medium)
 		}
+		// Until the Stack tag is an active cost allocation tag a filter on it counts $0: the
+		// budget counts the whole account instead.
+		var filters []struct {
+			Name   string   `json:"name"`
+			Values []string `json:"values"`
+		}
+		decode(t, b, "costFilters", &filters)
+		tagged := len(filters) == 1 && filters[0].Name == "TagKeyValue" && len(filters[0].Values) == 1 &&
+			filters[0].Values[0] == "user:Stack$"+inv.Stack.Name
+		if active := inv.Stack.Config["saleor:costAllocationTags"] != "pending"; tagged != active || (!tagged && len(filters) > 0) {
+			t.Errorf("budget %s filters %+v with cost allocation tags %s", b.Name, filters, inv.Stack.Config["saleor:costAllocationTags"])
+		}
 	})
 }
 
@@ -380,8 +392,11 @@ func TestBudgetNotifiesTheMediumTopic(t *testing.T) {
 func TestCostAnomaliesNotifyTheMediumTopic(t *testing.T) {
 	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
 		subs := inv.OfType(anomalySubscriptionType)
-		if inv.Stack.Config["saleor:manageAccountSecurity"] == "false" {
-			return // the account's monitor belongs to another stack
+		if inv.Stack.Config["saleor:costAllocationTags"] == "pending" {
+			if len(subs)+len(inv.OfType(anomalyMonitorType)) != 0 {
+				t.Errorf("cost allocation tags pending, yet %d anomaly subscriptions watch untagged costs", len(subs))
+			}
+			return
 		}
 		if len(subs) != 1 {
 			t.Fatalf("%d cost anomaly subscriptions, want 1", len(subs))

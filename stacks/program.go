@@ -58,9 +58,19 @@ func Program(ctx *pulumi.Context) error {
 	if err := newObservability(ctx, cfg, p, primary, secondary, global, w); err != nil {
 		return err
 	}
+	if !cfg.Observability.CostTags.Active() {
+		if err := ctx.Log.Info(costTagsPending, nil); err != nil {
+			return err
+		}
+	}
 	exportOutputs(ctx, cfg, primary, secondary, zone, w)
 	return nil
 }
+
+// costTagsPending is the plan's note while the cost allocation tags are not active.
+const costTagsPending = "saleor:costAllocationTags is pending: the budget counts the whole account and no cost anomaly " +
+	"monitor is made. Once the Stack tag shows in Billing (up to 24 h after the first deploy), set it to activate on the " +
+	"stack that owns the account's services, or to active where that is done elsewhere."
 
 // delegationPending is the plan's message while the created zone is not delegated.
 func delegationPending(cfg *Config) string {

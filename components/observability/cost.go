@@ -1,8 +1,10 @@
 package observability
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/budgets"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/costexplorer"
@@ -14,14 +16,18 @@ type CostArgs struct {
 	// MonthlyBudgetUSD is the stack's monthly cost limit, in US dollars. The budget notifies
 	// at BudgetActualPercent of it spent and at BudgetForecastPercent forecast. Required.
 	MonthlyBudgetUSD int
-	// BudgetTag limits the budget to costs carrying this tag, e.g. Stack=prod-eu, so stacks
-	// sharing an account each keep their own budget. The tag key must be an active cost
-	// allocation tag. Defaults to none: the budget counts the whole account.
-	BudgetTag *CostTag
-	// AnomalyMonitor creates the account's Cost Anomaly Detection monitor of AWS services and
-	// its alert subscription. An account has one such monitor, so exactly one stack per
-	// account sets it. Defaults to false.
-	AnomalyMonitor bool
+	// Tag scopes the budget and the cost anomaly monitor to the costs carrying this tag, e.g.
+	// Stack=prod-eu, so stacks sharing an account each watch their own costs. AWS counts a
+	// tag only once it is an active cost allocation tag (see ActivateTags). Defaults to nil:
+	// the budget counts the whole account and there is no anomaly monitor (the account's
+	// own AWS-services monitor, which AWS allows once per account, is left to whoever made it).
+	Tag *CostTag
+	// ActivateTags activates these user-defined tag keys as cost allocation tags. Activation
+	// is account-wide: one stack per account does it, from a standalone or management account
+	// (a linked account cannot), once the tags show in Billing (up to 24 hours after the
+	// first resource carries them; AWS refuses to activate a tag it has not seen). The budget
+	// and the monitor wait for the activation. Defaults to none.
+	ActivateTags []string
 	// AnomalyThresholdPercent is how far above its expected spend an anomaly must be to alert,
 	// in percent. Defaults to 20.
 	AnomalyThresholdPercent int
@@ -47,8 +53,13 @@ func (a *CostArgs) validate() error {
 	if a.MonthlyBudgetUSD <= 0 {
 		errs = append(errs, fmt.Errorf("Cost.MonthlyBudgetUSD %d must be a positive number of US dollars", a.MonthlyBudgetUSD))
 	}
-	if a.BudgetTag != nil && (a.BudgetTag.Key == "" || a.BudgetTag.Value == "") {
-		errs = append(errs, errors.New("Cost.BudgetTag needs both Key and Value"))
+	if a.Tag != nil && (a.Tag.Key == "" || a.Tag.Value == "") {
+		errs = append(errs, errors.New("Cost.Tag needs both Key and Value"))
+	}
+	for _, k := range a.ActivateTags {
+		if k == "" || strings.HasPrefix(k, "aws:") {
+			errs = append(errs, fmt.Errorf("Cost.ActivateTags: %q is not a user-defined tag key", k))
+		}
 	}
 	if a.AnomalyThresholdPercent < 1 || a.AnomalyThresholdPercent > 1000 {
 		errs = append(errs, fmt.Errorf("Cost.AnomalyThresholdPercent %d is not 1 to 1000", a.AnomalyThresholdPercent))
@@ -56,9 +67,31 @@ func (a *CostArgs) validate() error {
 	return errors.Join(errs...)
 }
 
-// newCostAlerts creates the stack's monthly budget and, when asked, the account's anomaly
-// monitor with an immediate subscription, both notifying topic. It returns the budget.
+// newCostAlerts creates the tag activations, the stack's monthly budget and, with a Tag, a
+// custom anomaly monitor of the tagged costs with an immediate subscription, notifying topic.
+// It returns the budget.
 func newCostAlerts(ctx *pulumi.Context, name, prefix string, a *CostArgs, topic pulumi.StringOutput, opts ...pulumi.ResourceOption) (*budgets.Budget, error) {
+	var activations []pulumi.Resource
+	for _, key := range a.ActivateTags {
+		tag, err := costexplorer.NewCostAllocationTag(ctx, name+"-tag-"+strings.ToLower(key), &costexplorer.CostAllocationTagArgs{
+			TagKey: pulumi.String(key),
+			Status: pulumi.String("Active"),
+		}, opts...)
+		if err != nil {
+			return nil, err
+		}
+		activations = append(activations, tag)
+	}
+	opts = append(opts, pulumi.DependsOn(activations))
+	budget, err := newBudget(ctx, name, prefix, a, topic, opts...)
+	if err != nil || a.Tag == nil {
+		return budget, err
+	}
+	return budget, newAnomalyAlerts(ctx, name, prefix, a, topic, opts...)
+}
+
+// newBudget creates the monthly budget, over the tagged costs or the whole account.
+func newBudget(ctx *pulumi.Context, name, prefix string, a *CostArgs, topic pulumi.StringOutput, opts ...pulumi.ResourceOption) (*budgets.Budget, error) {
 	notify := func(kind string, percent int) budgets.BudgetNotificationArgs {
 		return budgets.BudgetNotificationArgs{
 			NotificationType:       pulumi.String(kind),
@@ -69,13 +102,13 @@ func newCostAlerts(ctx *pulumi.Context, name, prefix string, a *CostArgs, topic 
 		}
 	}
 	var filters budgets.BudgetCostFilterArray
-	if a.BudgetTag != nil {
+	if a.Tag != nil {
 		filters = budgets.BudgetCostFilterArray{budgets.BudgetCostFilterArgs{
 			Name:   pulumi.String("TagKeyValue"),
-			Values: pulumi.StringArray{pulumi.String(fmt.Sprintf("user:%s$%s", a.BudgetTag.Key, a.BudgetTag.Value))},
+			Values: pulumi.StringArray{pulumi.String(fmt.Sprintf("user:%s$%s", a.Tag.Key, a.Tag.Value))},
 		}}
 	}
-	budget, err := budgets.NewBudget(ctx, name+"-monthly", &budgets.BudgetArgs{
+	return budgets.NewBudget(ctx, name+"-monthly", &budgets.BudgetArgs{
 		Name:        pulumi.String(prefix + "-monthly"),
 		BudgetType:  pulumi.String("COST"),
 		TimeUnit:    pulumi.String("MONTHLY"),
@@ -87,16 +120,30 @@ func newCostAlerts(ctx *pulumi.Context, name, prefix string, a *CostArgs, topic 
 			notify("FORECASTED", BudgetForecastPercent),
 		},
 	}, opts...)
-	if err != nil || !a.AnomalyMonitor {
-		return budget, err
-	}
-	monitor, err := costexplorer.NewAnomalyMonitor(ctx, name+"-services", &costexplorer.AnomalyMonitorArgs{
-		Name:             pulumi.String(prefix + "-services"),
-		MonitorType:      pulumi.String("DIMENSIONAL"),
-		MonitorDimension: pulumi.String("SERVICE"),
+}
+
+// anomalyMonitorSpec is a custom monitor's specification: the costs carrying tag. It spells
+// out every field of the Cost Explorer expression, null where unused, as AWS returns it.
+func anomalyMonitorSpec(tag CostTag) string {
+	spec, _ := json.Marshal(map[string]any{
+		"And": nil, "CostCategories": nil, "Dimensions": nil, "Not": nil, "Or": nil,
+		"Tags": map[string]any{"Key": tag.Key, "MatchOptions": []string{"EQUALS"}, "Values": []string{tag.Value}},
+	})
+	return string(spec)
+}
+
+// newAnomalyAlerts creates a CUSTOM Cost Anomaly Detection monitor of the tagged costs and its
+// immediate subscription. Custom monitors coexist (AWS allows many per account) with the
+// single DIMENSIONAL monitor of AWS services that many accounts already have, which another
+// DIMENSIONAL monitor would collide with.
+func newAnomalyAlerts(ctx *pulumi.Context, name, prefix string, a *CostArgs, topic pulumi.StringOutput, opts ...pulumi.ResourceOption) error {
+	monitor, err := costexplorer.NewAnomalyMonitor(ctx, name+"-spend", &costexplorer.AnomalyMonitorArgs{
+		Name:                 pulumi.String(prefix + "-spend"),
+		MonitorType:          pulumi.String("CUSTOM"),
+		MonitorSpecification: pulumi.String(anomalyMonitorSpec(*a.Tag)),
 	}, opts...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	// IMMEDIATE, because only it can notify an SNS topic (DAILY and WEEKLY send e-mail
 	// only); the monitor still judges daily spend, and the topic routes the alert like every
@@ -117,5 +164,5 @@ func newCostAlerts(ctx *pulumi.Context, name, prefix string, a *CostArgs, topic 
 			},
 		},
 	}, opts...)
-	return budget, err
+	return err
 }

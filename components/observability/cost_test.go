@@ -1,7 +1,9 @@
 package observability_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -39,11 +41,30 @@ func TestBudgetNotifiesMediumTopic(t *testing.T) {
 	}
 }
 
-func TestCostAnomalySubscriptionImmediateToMediumTopic(t *testing.T) {
+// TestCostAnomaliesWatchTheTaggedCosts: the monitor is a CUSTOM one over the costs carrying
+// the stack's tag (AWS allows one DIMENSIONAL monitor of AWS services per account, which many
+// accounts already have; custom monitors coexist), its subscription notifies the medium topic
+// immediately above 20%.
+func TestCostAnomaliesWatchTheTaggedCosts(t *testing.T) {
 	inv, _ := runBoth(t, regional(), global())
 	monitors := inv.OfType("aws:costexplorer/anomalyMonitor:AnomalyMonitor")
-	if len(monitors) != 1 || monitors[0].String("monitorType") != "DIMENSIONAL" || monitors[0].String("monitorDimension") != "SERVICE" {
+	if len(monitors) != 1 || monitors[0].String("monitorType") != "CUSTOM" || monitors[0].Has("monitorDimension") {
 		t.Fatalf("anomaly monitors %v", monitors)
+	}
+	var spec struct {
+		Tags struct {
+			Key          string
+			MatchOptions []string
+			Values       []string
+		}
+		Dimensions, CostCategories any
+	}
+	if err := json.Unmarshal([]byte(monitors[0].String("monitorSpecification")), &spec); err != nil {
+		t.Fatal(err)
+	}
+	if spec.Tags.Key != "Stack" || !slices.Equal(spec.Tags.Values, []string{"test"}) || !slices.Equal(spec.Tags.MatchOptions, []string{"EQUALS"}) ||
+		spec.Dimensions != nil || spec.CostCategories != nil {
+		t.Errorf("monitor watches %+v, want the costs tagged Stack=test", spec)
 	}
 	subs := inv.OfType("aws:costexplorer/anomalySubscription:AnomalySubscription")
 	if len(subs) != 1 {
@@ -64,14 +85,48 @@ func TestCostAnomalySubscriptionImmediateToMediumTopic(t *testing.T) {
 		s.Strings("thresholdExpression.dimension.values")[0] != "20" {
 		t.Errorf("threshold %v", s.Get("thresholdExpression"))
 	}
+}
 
+// TestUntaggedCostsBudgetTheAccount: without an active tag the budget counts the whole
+// account (not $0 under an inactive tag) and no anomaly monitor is made.
+func TestUntaggedCostsBudgetTheAccount(t *testing.T) {
 	r := regional()
-	r.Cost.AnomalyMonitor = false
-	inv, _ = runBoth(t, r, global())
+	r.Cost.Tag = nil
+	inv, _ := runBoth(t, r, global())
 	if n := len(inv.OfType("aws:costexplorer/anomalyMonitor:AnomalyMonitor")) + len(inv.OfType("aws:costexplorer/anomalySubscription:AnomalySubscription")); n != 0 {
-		t.Errorf("AnomalyMonitor false still creates %d anomaly resources", n)
+		t.Errorf("no tag still creates %d anomaly resources", n)
 	}
-	if len(inv.OfType("aws:budgets/budget:Budget")) != 1 {
-		t.Error("AnomalyMonitor false drops the budget")
+	budgets := inv.OfType("aws:budgets/budget:Budget")
+	if len(budgets) != 1 || budgets[0].Has("costFilters") {
+		t.Errorf("budgets %v, want one over the whole account", budgets)
+	}
+}
+
+// TestTagActivationComesFirst: the stack that activates the cost allocation tags does so
+// before the budget and the monitor that filter on them.
+func TestTagActivationComesFirst(t *testing.T) {
+	r := regional()
+	r.Cost.ActivateTags = []string{"Stack", "Environment"}
+	inv, _ := runBoth(t, r, global())
+	tags := inv.OfType("aws:costexplorer/costAllocationTag:CostAllocationTag")
+	var keys []string
+	for _, tag := range tags {
+		keys = append(keys, tag.String("tagKey"))
+		if tag.String("status") != "Active" {
+			t.Errorf("tag %s is %s", tag.String("tagKey"), tag.String("status"))
+		}
+	}
+	slices.Sort(keys)
+	if !slices.Equal(keys, []string{"Environment", "Stack"}) {
+		t.Errorf("activated %v", keys)
+	}
+	for _, typ := range []string{"aws:budgets/budget:Budget", "aws:costexplorer/anomalyMonitor:AnomalyMonitor"} {
+		for _, r := range inv.OfType(typ) {
+			for _, tag := range tags {
+				if !slices.Contains(r.Dependencies, tag.URN) {
+					t.Errorf("%s %s does not wait for the activation of %s", typ, r.Name, tag.String("tagKey"))
+				}
+			}
+		}
 	}
 }

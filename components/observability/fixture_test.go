@@ -70,7 +70,7 @@ func regional() o.ObservabilityArgs {
 		},
 		Business: &o.BusinessArgs{},
 		Audit:    &o.AuditArgs{BucketName: s(auditBucket), KMSKeyArn: s(auditKey), DeletionProtection: true},
-		Cost:     &o.CostArgs{MonthlyBudgetUSD: 5000, BudgetTag: &o.CostTag{Key: "Stack", Value: "test"}, AnomalyMonitor: true},
+		Cost:     &o.CostArgs{MonthlyBudgetUSD: 5000, Tag: &o.CostTag{Key: "Stack", Value: "test"}},
 		Logs:     logs,
 	}
 }

@@ -39,8 +39,8 @@ func TestValidation(t *testing.T) {
 			a.Logs = logging.Settings{}
 		}, []string{"Audit.BucketName", "Audit.KMSKeyArn", "Logs.KMSKeyArn", "Logs: log retention"}},
 		{"cost", func(a *o.ObservabilityArgs) {
-			a.Cost = &o.CostArgs{BudgetTag: &o.CostTag{Key: "Stack"}, AnomalyThresholdPercent: -5}
-		}, []string{"Cost.MonthlyBudgetUSD", "Cost.BudgetTag", "Cost.AnomalyThresholdPercent"}},
+			a.Cost = &o.CostArgs{Tag: &o.CostTag{Key: "Stack"}, ActivateTags: []string{"aws:createdBy"}, AnomalyThresholdPercent: -5}
+		}, []string{"Cost.MonthlyBudgetUSD", "Cost.Tag", "Cost.ActivateTags", "Cost.AnomalyThresholdPercent"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			args := regional()

@@ -1,0 +1,75 @@
+package stacks_test
+
+import (
+	"testing"
+
+	"github.com/saleor-platform/infra/internal/harness"
+	"github.com/saleor-platform/infra/stacks"
+)
+
+// accountTypes are the account-level services one stack per account owns: creating them
+// twice fails, and accounts under AWS Organizations or Control Tower already have them.
+var accountTypes = []string{
+	"aws:guardduty/detector:Detector", "aws:securityhub/account:Account", "aws:cfg/recorder:Recorder",
+	"aws:cfg/deliveryChannel:DeliveryChannel", "aws:cloudtrail/trail:Trail",
+	"aws:costexplorer/costAllocationTag:CostAllocationTag",
+}
+
+// TestSecurityHubRegionsRecordConfiguration: every region where a stack enables Security Hub
+// runs a started AWS Config recorder (Security Hub's controls evaluate Config rules, so
+// without one most never run), and exactly one region records the global resources.
+func TestSecurityHubRegionsRecordConfiguration(t *testing.T) {
+	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
+		hubs := inv.OfType("aws:securityhub/account:Account")
+		if len(hubs) == 0 {
+			t.Skip("the stack does not own the account's services")
+		}
+		recording, started, global := map[string]bool{}, map[string]bool{}, 0
+		for _, r := range inv.OfType("aws:cfg/recorder:Recorder") {
+			recording[r.Region] = r.Bool("recordingGroup.allSupported")
+			if r.Bool("recordingGroup.includeGlobalResourceTypes") {
+				global++
+			}
+		}
+		for _, s := range inv.OfType("aws:cfg/recorderStatus:RecorderStatus") {
+			started[s.Region] = s.Bool("isEnabled")
+		}
+		for _, h := range hubs {
+			if !recording[h.Region] || !started[h.Region] {
+				t.Errorf("Security Hub in %s without a started recorder of every supported resource", h.Region)
+			}
+		}
+		if global != 1 {
+			t.Errorf("%d regions record the global resources, want 1", global)
+		}
+	})
+}
+
+// TestAccountServicesOnlyWhereOwned: a stack that does not own the account's services
+// (saleor:manageAccountSecurity false, the default) creates none of them, so it can share an
+// account with the one that does, or run in an account AWS Organizations manages.
+func TestAccountServicesOnlyWhereOwned(t *testing.T) {
+	names, err := harness.StackNames()
+	if err != nil || len(names) == 0 {
+		t.Fatalf("stack files: %v %v", names, err)
+	}
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			s, err := harness.LoadStack(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			inv, err := harness.Run(stacks.Program, s.With(map[string]string{
+				"saleor:manageAccountSecurity": "false", "saleor:costAllocationTags": "active",
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, typ := range accountTypes {
+				if n := len(inv.OfType(typ)); n > 0 {
+					t.Errorf("%d %s in a stack that does not own the account's services", n, typ)
+				}
+			}
+		})
+	}
+}

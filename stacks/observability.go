@@ -32,8 +32,8 @@ func newObservability(ctx *pulumi.Context, cfg *Config, p *providers, primary, s
 		Alerting:   alerting(primary),
 		Watch:      regionalWatch(cfg, w),
 		Business:   &o.BusinessArgs{},
-		Cost:     costArgs(cfg),
-		Logs:     primary.logs,
+		Cost:       costArgs(cfg),
+		Logs:       primary.logs,
 	}
 	if cfg.ManageAccountSecurity {
 		args.Audit = &o.AuditArgs{

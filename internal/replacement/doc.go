@@ -8,13 +8,19 @@
 // last upstream upgrades took it to v5.99 in June 2025); a Pulumi replacement of a bridged
 // resource is a Terraform "forces replacement": an attribute with ForceNew: true in the
 // resource's schema, or one a CustomizeDiff function marks with ForceNew. Every Rule cites
-// the schema file and attribute it was read from. The schemas were read at upstream main
-// 1a5174b137 (2024-04-17, the v5.46.0 development line), the newest v5 tree this workplace
-// could open, and every attribute was checked against upstream main of 2026 (v6). Where
-// the two differ the change and its version are cited: ElastiCache's
-// transit_encryption_enabled stopped forcing replacement in v5.47.0 (PR #30403), and its
-// engine did in v5.73.0 (PR #39745, Valkey) except for a change away from Valkey
-// (customizeDiffEngineForceNewOnDowngrade). Both releases precede v5.99.
+// the schema file and attribute it was read from.
+//
+// The exact v5.99/v5.100 tree was out of reach offline (the repository is larger than a
+// snapshot may be, and the Go module proxy serves no v5 tag of it), so the schemas were read
+// at upstream main 1a5174b137 (2024-04-17, the v5.46.0 development line) and bracketed from
+// the other side by upstream main of 2026 (v6) for ElastiCache and KMS, the types whose
+// behaviour moved or could have. KMS is identical in both. ElastiCache changed twice, both
+// before v5.99, and the table follows the newer behaviour: transit_encryption_enabled
+// stopped forcing replacement in v5.47.0 (PR #30403), and engine in v5.73.0 (PR #39745,
+// Valkey) except for a change away from Valkey (customizeDiffEngineForceNewOnDowngrade).
+// The other types' attributes are as read at v5.46; re-read them when pulumi-aws moves.
+// ElastiCache's node_group_configuration, which 2026 main replaces on conditionally, is
+// left out: the program declares no shards.
 //
 // # Unknown values
 //

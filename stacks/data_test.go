@@ -410,7 +410,9 @@ func TestDatabasePrimaryBackupsAndDeletionProtection(t *testing.T) {
 		if got := p.Number("backupRetentionPeriod"); got != float64(d.retentionDays) {
 			t.Errorf("primary backupRetentionPeriod = %v, want %d", got, d.retentionDays)
 		}
-		// AWS Backup's continuous backup takes the retention over (DESIGN.md §8).
+		// AWS Backup's continuous backup takes the retention over (AWS Backup Developer
+		// Guide, "Changing your retention period": for Amazon RDS it updates the recovery
+		// point with the plan's retention).
 		if !slices.Contains(p.IgnoreChanges, "backupRetentionPeriod") {
 			t.Errorf("primary ignoreChanges %v lacks backupRetentionPeriod", p.IgnoreChanges)
 		}
@@ -637,7 +639,8 @@ func TestCacheSlowLogDeliveredToLogGroup(t *testing.T) {
 }
 
 // validAuthToken reports whether ElastiCache accepts a token as AUTH token: 16 to 128
-// printable characters, specials only from !&#$^<>- (DESIGN.md §8).
+// printable characters, specials only from !&#$^<>- (ElastiCache User Guide,
+// "Authenticating with the Valkey and Redis OSS AUTH command").
 func validAuthToken(token string) bool {
 	if len(token) < 16 || len(token) > 128 {
 		return false

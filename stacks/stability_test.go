@@ -8,15 +8,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
 	"github.com/saleor-platform/infra/internal/harness"
+	"github.com/saleor-platform/infra/internal/replacement"
 	"github.com/saleor-platform/infra/stacks"
 )
-
-// forcesReplacement lists, per stateful type, the inputs whose change makes AWS replace the
-// resource (DESIGN.md §8): they must not move when only sizing or counts change.
-var forcesReplacement = map[string][]string{
-	tokRDSInstance:      {"storageEncrypted", "kmsKeyId", "username", "dbName", "identifier", "engine", "dbSubnetGroupName"},
-	tokReplicationGroup: {"atRestEncryptionEnabled", "kmsKeyId", "port", "subnetGroupName", "replicationGroupId", "engine"},
-}
 
 // sizedInputs lists, per stateful type, the inputs sizing is meant to change in place.
 var sizedInputs = map[string][]string{
@@ -42,7 +36,7 @@ func runStackChanged(t *testing.T, name string, change map[string]string) *harne
 type stateDiff struct {
 	// compared counts the stateful resources of each type both runs declare (by URN).
 	compared map[string]int
-	// replaced lists each replacement-forcing input that differs.
+	// replaced lists each input that differs and replaces its resource (internal/replacement).
 	replaced []string
 	// resized holds the sized inputs that differ.
 	resized map[string]bool
@@ -51,22 +45,19 @@ type stateDiff struct {
 // statefulDiff compares the stateful resources two runs share.
 func statefulDiff(before, after *harness.Inventory) stateDiff {
 	diff := stateDiff{compared: map[string]int{}, resized: map[string]bool{}}
-	for typ, inputs := range forcesReplacement {
-		for _, a := range before.OfType(typ) {
-			b := after.ByURN(a.URN)
-			if b == nil {
-				continue
-			}
-			diff.compared[typ]++
-			for _, in := range inputs {
-				if !a.Get(in).DeepEquals(b.Get(in)) {
-					diff.replaced = append(diff.replaced, fmt.Sprintf("%s %s: %s changes from %v to %v, which replaces it", typ, a.Name, in, a.Get(in), b.Get(in)))
-				}
-			}
-			for _, in := range sizedInputs[typ] {
-				if !a.Get(in).DeepEquals(b.Get(in)) {
-					diff.resized[in] = true
-				}
+	for _, a := range before.Resources {
+		b := after.ByURN(a.URN)
+		if !a.Custom || !replacement.Stateful(a.Type) || b == nil {
+			continue
+		}
+		diff.compared[a.Type]++
+		for _, in := range replacement.Replaces(a.Type, a.Inputs, b.Inputs) {
+			diff.replaced = append(diff.replaced, fmt.Sprintf("%s %s: %s changes from %v to %v, which replaces it (%s)",
+				a.Type, a.Name, in, a.Get(in), b.Get(in), replacement.Source(a.Type, in)))
+		}
+		for _, in := range sizedInputs[a.Type] {
+			if !a.Get(in).DeepEquals(b.Get(in)) {
+				diff.resized[in] = true
 			}
 		}
 	}

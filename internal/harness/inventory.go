@@ -3,10 +3,12 @@ package harness
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
 )
@@ -51,6 +53,17 @@ type Resource struct {
 	AdditionalSecretOutputs []string
 	Dependencies            []string
 	PropertyDependencies    map[string][]string
+	// Aliases are the resource's aliases (pulumi.Aliases), as the program sent them.
+	Aliases []Alias
+}
+
+// Alias is one alias of a registration: an old URN, or the parts of the old URN that
+// differ from the resource's own (empty parts are the resource's).
+type Alias struct {
+	URN                        string
+	Name, Type, Stack, Project string
+	ParentURN                  string
+	NoParent                   bool
 }
 
 // OfType returns the resources of a type token, ordered by URN.
@@ -121,6 +134,60 @@ func (inv *Inventory) AWS() []*Resource {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].URN < out[j].URN })
 	return out
+}
+
+// OldURNs returns the URNs a resource answers to besides its own, as the engine resolves
+// aliases: each alias with the parts it leaves out taken from the resource and, under each
+// old URN of its parent, the resource again (its name re-prefixed with the parent's old
+// name when it starts with the parent's name), so an alias on a renamed component covers
+// its children.
+func (inv *Inventory) OldURNs(r *Resource) []string {
+	var out []string
+	add := func(u resource.URN) {
+		if u != "" && string(u) != r.URN && !slices.Contains(out, string(u)) {
+			out = append(out, string(u))
+		}
+	}
+	var parentOld []string
+	parent := inv.ByURN(r.Parent)
+	if parent != nil {
+		parentOld = inv.OldURNs(parent)
+	}
+	under := func(typ, name string) {
+		for _, p := range parentOld {
+			old, child := resource.URN(p), name
+			if rest, ok := strings.CutPrefix(name, parent.Name); ok {
+				child = old.Name() + rest
+			}
+			add(resource.NewURN(old.Stack(), old.Project(), old.QualifiedType(), tokens.Type(typ), child))
+		}
+	}
+	for _, a := range r.Aliases {
+		own := inv.aliasURN(r, a)
+		add(own)
+		under(string(own.Type()), own.Name())
+	}
+	under(r.Type, r.Name)
+	return out
+}
+
+// aliasURN completes one alias of r into a URN.
+func (inv *Inventory) aliasURN(r *Resource, a Alias) resource.URN {
+	if a.URN != "" {
+		return resource.URN(a.URN)
+	}
+	or := func(v, def string) string {
+		if v == "" {
+			return def
+		}
+		return v
+	}
+	parent := resource.URN(or(a.ParentURN, r.Parent))
+	if a.NoParent || (parent != "" && parent.QualifiedType() == resource.RootStackType) {
+		parent = ""
+	}
+	return resource.CreateURN(or(a.Name, r.Name), or(a.Type, r.Type), parent,
+		or(a.Project, inv.Stack.Project), or(a.Stack, inv.Stack.Name))
 }
 
 // Get returns the input at a property path such as "vpcConfig.subnetIds[0]", with secrets

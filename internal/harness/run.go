@@ -9,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
 
 // Option changes how Run runs a program.
@@ -93,6 +94,7 @@ func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.Pro
 		AdditionalSecretOutputs: rpc.GetAdditionalSecretOutputs(),
 		Dependencies:            rpc.GetDependencies(),
 		PropertyDependencies:    map[string][]string{},
+		Aliases:                 aliases(rpc),
 	}
 	for k, deps := range rpc.GetPropertyDependencies() {
 		r.PropertyDependencies[k] = deps.GetUrns()
@@ -164,6 +166,21 @@ func (e *engine) recordExports(ctx *pulumi.Context) error {
 		e.mu.Unlock()
 	}
 	return nil
+}
+
+// aliases reads a registration's aliases: specs when the SDK sends them (this monitor
+// supports aliasSpecs), URNs from an SDK that collapses them itself.
+func aliases(rpc *pulumirpc.RegisterResourceRequest) []Alias {
+	var out []Alias
+	for _, u := range rpc.GetAliasURNs() {
+		out = append(out, Alias{URN: u})
+	}
+	for _, a := range rpc.GetAliases() {
+		s := a.GetSpec()
+		out = append(out, Alias{URN: a.GetUrn(), Name: s.GetName(), Type: s.GetType(), Stack: s.GetStack(),
+			Project: s.GetProject(), ParentURN: s.GetParentUrn(), NoParent: s.GetNoParent()})
+	}
+	return out
 }
 
 // providerURN takes the URN out of a provider reference "urn::id".

@@ -46,7 +46,7 @@ func TestSecurityHubRegionsRecordConfiguration(t *testing.T) {
 }
 
 // TestAccountServicesOnlyWhereOwned: a stack that does not own the account's services
-// (saleor:manageAccountSecurity false, the default) creates none of them, so it can share an
+// (saleor:manageAccountSecurity unset: false by default) creates none of them, so it can share an
 // account with the one that does, or run in an account AWS Organizations manages.
 func TestAccountServicesOnlyWhereOwned(t *testing.T) {
 	names, err := harness.StackNames()
@@ -59,8 +59,9 @@ func TestAccountServicesOnlyWhereOwned(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// saleor:manageAccountSecurity unset: its default.
 			inv, err := harness.Run(stacks.Program, s.With(map[string]string{
-				"saleor:manageAccountSecurity": "false", "saleor:costAllocationTags": "active",
+				"saleor:manageAccountSecurity": "", "saleor:costAllocationTags": "active",
 			}))
 			if err != nil {
 				t.Fatal(err)

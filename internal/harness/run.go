@@ -24,7 +24,8 @@ func Preview() Option { return func(e *engine) { e.preview = true } }
 // CLI would refuse it. The program's own error (a ConfigError, say) is returned as is, with
 // the inventory of what was registered before it.
 func Run(program pulumi.RunFunc, stack Stack, opts ...Option) (*Inventory, error) {
-	if err := stack.validate(); err != nil {
+	stack, err := stack.resolved()
+	if err != nil {
 		return nil, err
 	}
 	e := &engine{

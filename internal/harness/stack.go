@@ -111,11 +111,18 @@ func LoadStack(name string) (Stack, error) {
 	if err != nil {
 		return Stack{}, err
 	}
-	if err := applyProjectConfig(name, project, stackFile.Config); err != nil {
+	s := Stack{Project: project.Name.String(), Name: name, project: project}
+	return s.applied(stackFile.Config)
+}
+
+// applied returns the stack with cfg as its config, after the CLI's checks and defaults
+// (applyProjectConfig).
+func (s Stack) applied(cfg config.Map) (Stack, error) {
+	if err := applyProjectConfig(s.Name, s.project, cfg); err != nil {
 		return Stack{}, err
 	}
-	s := Stack{Project: project.Name.String(), Name: name, Config: map[string]string{}, project: project}
-	for key, value := range stackFile.Config {
+	s.Config, s.SecretKeys = map[string]string{}, nil
+	for key, value := range cfg {
 		v, err := value.Value(config.NewBlindingDecrypter())
 		if err != nil {
 			return Stack{}, fmt.Errorf("%s: %w", key, err)
@@ -138,17 +145,18 @@ func applyProjectConfig(stack string, project *workspace.Project, cfg config.Map
 		cfg, config.NopEncrypter, config.NewBlindingDecrypter())
 }
 
-// validate checks the stack's config as the CLI would before running the program: the
-// config of a stack loaded from its file, as changed by With (`pulumi config set`).
-func (s Stack) validate() error {
+// resolved is the stack's config as the CLI would hand it to the program: the config of a
+// stack loaded from its file, as changed by With (`pulumi config set`), checked and
+// completed with the declared defaults. A stack not loaded from a file is returned as is.
+func (s Stack) resolved() (Stack, error) {
 	if s.project == nil {
-		return nil
+		return s, nil
 	}
 	cfg := config.Map{}
 	for k, v := range s.Config {
 		key, err := config.ParseKey(k)
 		if err != nil {
-			return err
+			return Stack{}, err
 		}
 		switch {
 		case slices.Contains(s.SecretKeys, k):
@@ -159,7 +167,7 @@ func (s Stack) validate() error {
 			cfg[key] = config.NewValue(v)
 		}
 	}
-	return applyProjectConfig(s.Name, s.project, cfg)
+	return s.applied(cfg)
 }
 
 // configString renders a config value the way the CLI passes it to programs: scalars as

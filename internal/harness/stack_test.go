@@ -21,7 +21,7 @@ func TestStackFilesPassTheCLIConfigChecks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := s.validate(); err != nil {
+			if _, err := s.resolved(); err != nil {
 				t.Errorf("the loaded config fails the CLI's check again: %v", err)
 			}
 		})
@@ -50,7 +50,7 @@ func TestCLIConfigChecksRefuse(t *testing.T) {
 		{"an object that is a string", map[string]string{"saleor:storefront": "vercel"}, "'storefront' must be of type 'object'"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			err := base.With(c.change).validate()
+			_, err := base.With(c.change).resolved()
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("got %v, want an error containing %q", err, c.want)
 			}
@@ -58,5 +58,34 @@ func TestCLIConfigChecksRefuse(t *testing.T) {
 				t.Errorf("Run does not refuse the stack as the CLI does: %v", runErr)
 			}
 		})
+	}
+}
+
+// TestUnsetKeysTakeTheDeclaredDefault: a key unset with With takes Pulumi.yaml's default, as
+// `pulumi config rm` does.
+func TestUnsetKeysTakeTheDeclaredDefault(t *testing.T) {
+	names, err := StackNames()
+	if err != nil || len(names) == 0 {
+		t.Fatalf("stack files: %v %v", names, err)
+	}
+	base, err := LoadStack(names[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	decls, err := DeclaredConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range decls {
+		if d.Default == "" {
+			continue
+		}
+		s, err := base.With(map[string]string{d.Key: ""}).resolved()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Config[d.Key] != d.Default {
+			t.Errorf("%s unset reads %q, want the declared default %q", d.Key, s.Config[d.Key], d.Default)
+		}
 	}
 }

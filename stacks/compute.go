@@ -16,7 +16,7 @@ func newCompute(ctx *pulumi.Context, cfg *Config, p *providers, primary *foundat
 	net, keys, buckets := primary.network, primary.security, d.storage.Buckets
 	return compute.NewCompute(ctx, "compute", &compute.ComputeArgs{
 		NamePrefix:         cfg.namePrefix(),
-		ParameterPath:      "/saleor/" + cfg.Stack,
+		ParameterPath:      cfg.pathPrefix(),
 		HA:                 cfg.HA,
 		DeletionProtection: cfg.Environment.IsProduction(),
 		APITask:            cfg.Sizes.APITask,

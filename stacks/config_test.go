@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"maps"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -244,6 +245,38 @@ func TestEveryKeyIsDocumentedOnce(t *testing.T) {
 			if !slices.Contains(asked, k) {
 				t.Errorf("Pulumi.%s.yaml sets %s, which the program never reads (a typo?)", name, k)
 			}
+		}
+	}
+}
+
+// TestDeclaredDefaultsLiveOnlyInPulumiYaml: Pulumi.yaml is the one place a declared default
+// lives. Unsetting a declared key either reads as that default (its zero value is the
+// default, e.g. [] or false) or is reported as not set: the program never substitutes a
+// default of its own that could drift from the declared one.
+func TestDeclaredDefaultsLiveOnlyInPulumiYaml(t *testing.T) {
+	decls, err := harness.DeclaredConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := parse(t, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range decls {
+		if _, set := valid[d.Key]; d.Default == "" || set {
+			continue
+		}
+		cfg := declaredDefaults(t)
+		maps.Copy(cfg, valid)
+		delete(cfg, d.Key)
+		got, _, err := parseConfig("saleor", "test", func(k string) string { return cfg[k] }, isSecret)
+		switch {
+		case err != nil:
+			if !strings.Contains(err.Error(), d.Key+": is not set") {
+				t.Errorf("%s unset: %v", d.Key, err)
+			}
+		case !reflect.DeepEqual(got, base):
+			t.Errorf("%s unset reads differently from its declared default %s: the program has a default of its own", d.Key, d.Default)
 		}
 	}
 }

@@ -21,8 +21,15 @@ type dataTier struct {
 }
 
 // namePrefix starts the AWS names that must be unique per account and region, so stacks can
-// share an account.
-func (c *Config) namePrefix() string { return "saleor-" + c.Stack }
+// share an account: "<project>-<stack>", e.g. "saleor-prod-eu".
+func (c *Config) namePrefix() string { return c.Project + "-" + c.Stack }
+
+// pathPrefix starts the stack's SSM parameter paths and log group names:
+// "/<project>/<stack>", e.g. "/saleor/prod-eu".
+func (c *Config) pathPrefix() string { return "/" + c.Project + "/" + c.Stack }
+
+// aliasPrefix starts the stack's KMS key aliases: "<project>/<stack>" (alias/saleor/prod-eu/...).
+func (c *Config) aliasPrefix() string { return c.Project + "/" + c.Stack }
 
 // newDataTier creates the buckets, PostgreSQL, the caches and the backups, with their
 // disaster-recovery copies when the stack has a DR region.
@@ -102,7 +109,7 @@ func newDataTier(ctx *pulumi.Context, cfg *Config, p *providers, primary, second
 		SecretsKMSKeyArn:             primary.security.KeyArn(security.Secrets),
 		Logs:                         primary.logs,
 		SessionSnapshotRetentionDays: dataDefaults[cfg.Environment].sessionSnapshotDays,
-		ParameterPrefix:              "/saleor/" + cfg.Stack,
+		ParameterPrefix:              cfg.pathPrefix(),
 		DeletionProtection:           prod,
 	}, onPrimary); err != nil {
 		return nil, err

@@ -7,6 +7,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/saleor-platform/infra/catalog"
+	"github.com/saleor-platform/infra/components/cache"
+	"github.com/saleor-platform/infra/components/compute"
+	"github.com/saleor-platform/infra/components/database"
 	"github.com/saleor-platform/infra/components/logging"
 	"github.com/saleor-platform/infra/components/network"
 	"github.com/saleor-platform/infra/components/security"
@@ -36,7 +39,7 @@ type regionPlan struct {
 func newFoundation(ctx *pulumi.Context, cfg *Config, plan regionPlan) (*foundation, error) {
 	on := pulumi.Providers(plan.provider)
 	sec, err := security.NewSecurity(ctx, "security"+plan.suffix, &security.SecurityArgs{
-		AliasPrefix:         "saleor/" + cfg.Stack,
+		AliasPrefix:         cfg.aliasPrefix(),
 		DeletionProtection:  cfg.Environment.IsProduction(),
 		SkipThreatDetection: !cfg.ManageAccountSecurity,
 	}, on)
@@ -46,13 +49,16 @@ func newFoundation(ctx *pulumi.Context, cfg *Config, plan regionPlan) (*foundati
 	logs := logging.Settings{
 		KMSKeyArn:     sec.KeyArn(security.Logs),
 		RetentionDays: cfg.LogRetention(),
-		Prefix:        "/saleor/" + cfg.Stack,
+		Prefix:        cfg.pathPrefix(),
 	}
 	net, err := network.NewNetwork(ctx, "network"+plan.suffix, &network.NetworkArgs{
 		CIDR:               plan.cidr,
 		AvailabilityZones:  plan.zones,
 		NatGateways:        plan.nat,
 		InterfaceEndpoints: plan.endpoints,
+		AppPort:            compute.AppPort,
+		DatabasePort:       database.Port,
+		CachePort:          cache.Port,
 		EgressPorts:        cfg.EgressPorts,
 		Logs:               logs,
 	}, on)
@@ -107,7 +113,7 @@ func newGlobalFoundation(ctx *pulumi.Context, cfg *Config, p *providers, primary
 	}
 	sec, err := security.NewSecurity(ctx, "security-global", &security.SecurityArgs{
 		DataClasses:         []security.DataClass{security.Logs, security.Messaging},
-		AliasPrefix:         "saleor/" + cfg.Stack,
+		AliasPrefix:         cfg.aliasPrefix(),
 		DeletionProtection:  cfg.Environment.IsProduction(),
 		SkipThreatDetection: true, // the stack's own regions run it; us-east-1 may belong to another stack
 	}, pulumi.Providers(p.global))
@@ -115,7 +121,7 @@ func newGlobalFoundation(ctx *pulumi.Context, cfg *Config, p *providers, primary
 		return nil, err
 	}
 	return &foundation{security: sec, logs: logging.Settings{
-		KMSKeyArn: sec.KeyArn(security.Logs), RetentionDays: cfg.LogRetention(), Prefix: "/saleor/" + cfg.Stack,
+		KMSKeyArn: sec.KeyArn(security.Logs), RetentionDays: cfg.LogRetention(), Prefix: cfg.pathPrefix(),
 	}}, nil
 }
 

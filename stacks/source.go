@@ -89,6 +89,9 @@ func (s *source) list(key string, def []string) []string {
 		s.problems.add(key, "is not a list of strings: %v", err)
 		return def
 	}
+	if len(out) == 0 {
+		return nil // [] reads as an unset list's nil
+	}
 	return out
 }
 
@@ -115,8 +118,8 @@ func (s *source) ports(key string) []int {
 // have; it reports whether the key was set.
 func (s *source) object(key string, v any) bool {
 	raw := s.text(key)
-	if raw == "" {
-		return false
+	if raw == "" || raw == "{}" {
+		return false // {} reads as an unset object
 	}
 	dec := json.NewDecoder(strings.NewReader(raw))
 	dec.DisallowUnknownFields()

@@ -33,7 +33,7 @@ func connectionURL(token, host pulumi.StringOutput) pulumi.StringOutput {
 		u := url.URL{
 			Scheme: "rediss",
 			User:   url.UserPassword("", v[0].(string)),
-			Host:   net.JoinHostPort(v[1].(string), strconv.Itoa(port)),
+			Host:   net.JoinHostPort(v[1].(string), strconv.Itoa(Port)),
 			Path:   "/0",
 		}
 		return u.String()

@@ -16,10 +16,10 @@ import (
 
 // Fixed facts of every replication group. The port and the subnet group force replacement
 // when changed, so they are constants and one subnet group shared by the roles.
-const (
-	engine = "valkey"
-	port   = 6379
-)
+const engine = "valkey"
+
+// Port is the caches' port, which the network tier opens to the application tiers.
+const Port = 6379
 
 // Store is one role's replication group and what the application needs to use it.
 type Store struct {
@@ -95,7 +95,7 @@ func replicationGroupArgs(role Role, a *CacheArgs, g group, token, parameterGrou
 		NumCacheClusters:         pulumi.Int(a.NodesPerRole),
 		AutomaticFailoverEnabled: pulumi.Bool(multiAZ),
 		MultiAzEnabled:           pulumi.Bool(multiAZ),
-		Port:                     pulumi.Int(port),
+		Port:                     pulumi.Int(Port),
 		SubnetGroupName:          g.subnetGroup,
 		SecurityGroupIds:         pulumi.StringArray{a.SecurityGroupID},
 		ParameterGroupName:       parameterGroup,

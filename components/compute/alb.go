@@ -187,7 +187,7 @@ func newTargetGroup(ctx *pulumi.Context, name string, a *ComputeArgs, opts ...pu
 	return lb.NewTargetGroup(ctx, name, &lb.TargetGroupArgs{
 		VpcId:                      a.Network.VpcID,
 		TargetType:                 pulumi.String("ip"),
-		Port:                       pulumi.Int(appPort),
+		Port:                       pulumi.Int(AppPort),
 		Protocol:                   pulumi.String("HTTP"),
 		ProtocolVersion:            pulumi.String("HTTP1"),
 		LoadBalancingAlgorithmType: pulumi.String("least_outstanding_requests"),

@@ -46,7 +46,7 @@ func shapes(a *ComputeArgs, alb *loadBalancer) map[string]serviceShape {
 			desired: apiMinTasks(a), securityGroup: a.Network.APISecurityGroupID, scaled: true,
 			minHealthyPct: 100, maxPct: 200, codeDeploy: a.APIDeployment == BlueGreen, dependsOnRoute: alb.rules[0],
 			loadBalancers: ecs.ServiceLoadBalancerArray{&ecs.ServiceLoadBalancerArgs{
-				TargetGroupArn: alb.targetGroups[0].Arn, ContainerName: pulumi.String(apiWorkload), ContainerPort: pulumi.Int(appPort),
+				TargetGroupArn: alb.targetGroups[0].Arn, ContainerName: pulumi.String(apiWorkload), ContainerPort: pulumi.Int(AppPort),
 			}},
 		},
 		workerWorkload: {

@@ -7,6 +7,10 @@ import (
 )
 
 // Workload names: each is a container, a task family suffix, a log group and a task role.
+// AppPort is the port the Saleor tasks listen on (uvicorn), which the load balancer reaches
+// and the network tier opens to it.
+const AppPort = 8000
+
 const (
 	apiWorkload      = "api"
 	workerWorkload   = "worker"
@@ -14,7 +18,6 @@ const (
 	beatWorkload     = "beat"
 	migrateWorkload  = "migrate"
 	celeryApp        = "saleor.celeryconf:app"
-	appPort          = 8000
 	appKeepAliveSecs = 75 // above the ALB's idle timeout, so the ALB closes idle connections first
 )
 
@@ -51,8 +54,8 @@ func workloads(a *ComputeArgs) []workload {
 	}
 	return []workload{
 		{
-			name: apiWorkload, size: a.APITask, port: appPort, media: true, stopTimeout: 30,
-			command: []string{"uvicorn", "saleor.asgi:application", "--host", "0.0.0.0", "--port", strconv.Itoa(appPort),
+			name: apiWorkload, size: a.APITask, port: AppPort, media: true, stopTimeout: 30,
+			command: []string{"uvicorn", "saleor.asgi:application", "--host", "0.0.0.0", "--port", strconv.Itoa(AppPort),
 				"--workers", perCPU(a.APITask, 2), "--lifespan", "off", "--ws", "none", "--no-server-header",
 				"--proxy-headers", "--forwarded-allow-ips", "*", "--timeout-keep-alive", strconv.Itoa(appKeepAliveSecs)},
 		},

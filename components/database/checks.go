@@ -16,11 +16,14 @@ import (
 // pinned: RDS picks the newest minor and upgrades minors in the maintenance window.
 var EngineVersions = []string{"16", "17"}
 
+// Port is PostgreSQL's port on every instance, which the network tier opens to the
+// application tiers.
+const Port = 5432
+
 // Fixed facts of every instance. The user and database names force replacement of the
 // primary when changed, so they are constants, not configuration.
 const (
 	engine         = "postgres"
-	port           = 5432
 	masterUsername = "saleor"
 	databaseName   = "saleor"
 	// storageType is gp3: 3000 IOPS / 125 MiB/s baseline, 12000 / 500 from 400 GiB.

@@ -35,7 +35,7 @@ func connectionURL(password, host pulumi.StringOutput) pulumi.StringOutput {
 		u := url.URL{
 			Scheme:   "postgres",
 			User:     url.UserPassword(masterUsername, v[0].(string)),
-			Host:     net.JoinHostPort(v[1].(string), strconv.Itoa(port)),
+			Host:     net.JoinHostPort(v[1].(string), strconv.Itoa(Port)),
 			Path:     "/" + databaseName,
 			RawQuery: "sslmode=require",
 		}
@@ -50,7 +50,7 @@ func masterCredentials(password, host, identifier pulumi.StringOutput) pulumi.St
 		b, err := json.Marshal(map[string]any{
 			"engine":               engine,
 			"host":                 v[1],
-			"port":                 port,
+			"port":                 Port,
 			"username":             masterUsername,
 			"password":             v[0],
 			"dbname":               databaseName,

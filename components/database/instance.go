@@ -45,7 +45,7 @@ func (f *fleet) newInstance(ctx *pulumi.Context, name, identifier, class, role s
 		InstanceClass:                      pulumi.String(class),
 		StorageType:                        pulumi.String(storageType),
 		MaxAllocatedStorage:                pulumi.Int(f.maxStorageGiB),
-		Port:                               pulumi.Int(port),
+		Port:                               pulumi.Int(Port),
 		ParameterGroupName:                 f.parameterGroup,
 		VpcSecurityGroupIds:                pulumi.StringArray{f.securityGroup},
 		PubliclyAccessible:                 pulumi.Bool(false),

@@ -40,11 +40,12 @@ type NetworkArgs struct {
 	// and SSM in the private subnets, so tasks reach them without NAT. Defaults to false; the
 	// S3 gateway endpoint is always created.
 	InterfaceEndpoints bool
-	// AppPort is the port the application tasks listen on. Defaults to 8000 (Saleor).
+	// AppPort is the port the application tasks listen on, which the load balancer reaches
+	// (the compute tier's compute.AppPort). Required.
 	AppPort int
-	// DatabasePort is PostgreSQL's port. Defaults to 5432.
+	// DatabasePort is the database's port, which the tasks reach (database.Port). Required.
 	DatabasePort int
-	// CachePort is Redis/Valkey's port. Defaults to 6379.
+	// CachePort is the caches' port, which the tasks reach (cache.Port). Required.
 	CachePort int
 	// EgressPorts are the TCP ports the API and worker tasks may reach on the internet
 	// (0.0.0.0/0), e.g. 587 for an SMTP relay. Defaults to [443]: AWS APIs without an
@@ -57,15 +58,6 @@ type NetworkArgs struct {
 func (a NetworkArgs) withDefaults() NetworkArgs {
 	if a.NatGateways == "" {
 		a.NatGateways = NatOnePerAZ
-	}
-	if a.AppPort == 0 {
-		a.AppPort = 8000
-	}
-	if a.DatabasePort == 0 {
-		a.DatabasePort = 5432
-	}
-	if a.CachePort == 0 {
-		a.CachePort = 6379
 	}
 	if len(a.EgressPorts) == 0 {
 		a.EgressPorts = []int{443}
@@ -85,6 +77,11 @@ func (a NetworkArgs) validate() error {
 	case NatOnePerAZ, NatSingle, NatNone:
 	default:
 		errs = append(errs, fmt.Errorf("NatGateways: %q is not %q, %q or %q", a.NatGateways, NatOnePerAZ, NatSingle, NatNone))
+	}
+	for field, port := range map[string]int{"AppPort": a.AppPort, "DatabasePort": a.DatabasePort, "CachePort": a.CachePort} {
+		if port < 1 || port > 65535 {
+			errs = append(errs, fmt.Errorf("%s: %d is not a TCP port (1 to 65535); the owning tier exports it", field, port))
+		}
 	}
 	for _, p := range a.EgressPorts {
 		if p < 1 || p > 65535 {

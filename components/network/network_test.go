@@ -24,6 +24,9 @@ func args(nat network.NatStrategy, endpoints bool) network.NetworkArgs {
 		AvailabilityZones:  []string{"eu-central-1a", "eu-central-1b", "eu-central-1c"},
 		NatGateways:        nat,
 		InterfaceEndpoints: endpoints,
+		AppPort:            8000,
+		DatabasePort:       5432,
+		CachePort:          6379,
 		Logs: logging.Settings{
 			KMSKeyArn:     pulumi.String(logsKey),
 			RetentionDays: map[logging.Class]int{logging.Application: 90, logging.Infrastructure: 90, logging.CDN: 90, logging.Audit: 365},

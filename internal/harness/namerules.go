@@ -32,7 +32,7 @@ const (
 	srcRDSPG      = "terraform-provider-aws internal/service/rds/validate.go validParamGroupName, validParamGroupNamePrefix"
 	srcRDSSubnet  = "terraform-provider-aws internal/service/rds/validate.go validSubnetGroupName, validSubnetGroupNamePrefix"
 	srcCacheRG    = "terraform-provider-aws internal/service/elasticache validateReplicationGroupID; AWS ElastiCache CreateReplicationGroup ReplicationGroupId"
-	srcCachePG    = "AWS ElastiCache CreateCacheParameterGroup CacheParameterGroupName"
+	srcCachePG    = "AWS ElastiCache User Guide, Creating a parameter group: naming constraints (ASCII letter first; letters, digits, hyphens; 1-255; no -- or trailing -)"
 	srcCacheSub   = "AWS ElastiCache CreateCacheSubnetGroup CacheSubnetGroupName"
 	srcIAMRole    = "terraform-provider-aws internal/service/iam/role.go roleNameMaxLen, roleNamePrefixMaxLen; iam/validate.go validResourceName"
 	srcIAMPolicy  = "terraform-provider-aws internal/service/iam/validate.go validResourceName (role-policy names: 128); AWS IAM quotas"

@@ -31,6 +31,7 @@ func Run(program pulumi.RunFunc, stack Stack, opts ...Option) (*Inventory, error
 		stack:      stack,
 		providers:  map[string]providerInfo{},
 		unemulated: map[string][]string{},
+		registered: map[string]bool{},
 		inventory:  &Inventory{Stack: stack, Outputs: map[string]Output{}},
 	}
 	for _, o := range opts {
@@ -72,6 +73,8 @@ type engine struct {
 	inventory *Inventory
 	// unemulated are, by URN, the outputs answered as unknown in Update mode.
 	unemulated map[string][]string
+	// registered are the URNs registered so far, to reject a duplicate as the engine does.
+	registered map[string]bool
 	// problems are what the real provider, engine or AWS would reject; see StrictError.
 	problems []string
 }
@@ -110,6 +113,11 @@ func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.Pro
 	inputs := args.Inputs
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if e.registered[urn] {
+		// The engine's step generator (diag.GetDuplicateResourceURNError) fails the deployment.
+		e.problems = append(e.problems, fmt.Sprintf("Duplicate resource URN '%s'; try giving it a unique name", urn))
+	}
+	e.registered[urn] = true
 	var id string
 	switch {
 	case strings.HasPrefix(args.TypeToken, "pulumi:providers:"):

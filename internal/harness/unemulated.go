@@ -26,12 +26,21 @@ func markUnemulated(typ string, out resource.PropertyMap) (marked []string, ok b
 	}
 	for _, p := range props {
 		if _, set := out[resource.PropertyKey(p)]; !set {
-			out[resource.PropertyKey(p)] = resource.MakeComputed(resource.NewProperty(""))
+			out[resource.PropertyKey(p)] = resource.MakeComputed(resource.NewProperty(unemulatedMarker))
 			marked = append(marked, p)
 		}
 	}
 	sort.Strings(marked)
 	return marked, true
+}
+
+// unemulatedMarker is the element of the unknown values markUnemulated answers, so the
+// inventory can tell them from the unknowns of a preview (it never crosses the wire).
+const unemulatedMarker = "harness:unemulated"
+
+// isUnemulated reports whether v is an output markUnemulated answered as unknown.
+func isUnemulated(v resource.PropertyValue) bool {
+	return v.IsComputed() && v.Input().Element.IsString() && v.Input().Element.StringValue() == unemulatedMarker
 }
 
 // unknownPaths returns the property paths of the unknown values in props, sorted.

@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -106,5 +107,35 @@ func TestUnknownTypeFailsUpdate(t *testing.T) {
 	problems := strictProblems(t, err)
 	if len(problems) != 1 || !strings.Contains(problems[0], "go generate ./internal/harness") {
 		t.Errorf("problems %q, want one asking to regenerate", problems)
+	}
+}
+
+// TestOutputHelperRefusesUnemulatedOutputs: a test reading an unemulated output through
+// Resource.Output is stopped with where to emulate it, while an emulated output reads as it
+// is and an input left unknown by preview reads as "".
+func TestOutputHelperRefusesUnemulatedOutputs(t *testing.T) {
+	program := keyIntoParameter(func(k *kms.Key) pulumi.StringOutput { return k.Arn })
+	inv, err := Run(program, ComponentStack())
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := inv.Named("aws:kms/key:Key", "key")
+	if key.Output("arn") == "" {
+		t.Error("emulated ARN reads empty")
+	}
+	func() {
+		defer func() {
+			if p := recover(); p == nil || !strings.Contains(fmt.Sprint(p), `output "policy" of aws:kms/key:Key key is not emulated`) {
+				t.Errorf("reading the unemulated policy: panic %v", p)
+			}
+		}()
+		_ = key.Output("policy")
+	}()
+	preview, err := Run(program, ComponentStack(), Preview())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := preview.Named("aws:ssm/parameter:Parameter", "param").Output("value"); got != "" {
+		t.Errorf("preview: unknown value reads %q", got)
 	}
 }

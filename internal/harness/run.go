@@ -86,7 +86,8 @@ type providerInfo struct {
 }
 
 // NewResource records a registration and answers it as the provider's Check and Create
-// (Update mode) or Check alone (Preview mode) would.
+// (Update mode) or Check alone (Preview mode) would, recording as problems what the engine,
+// the provider or AWS would reject (see StrictError).
 func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	rpc := args.RegisterRPC
 	if rpc == nil {

@@ -7,47 +7,24 @@ import (
 	"fmt"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 
 	"github.com/saleor-platform/infra/policy/taggable"
 )
 
-// autoNamed lists, for the resource types the program creates without an explicit name, the
-// property the AWS provider fills with "<logical name>-<7 random hex>" at Check.
-var autoNamed = map[string]string{
-	"aws:backup/plan:Plan":                              "name",
-	"aws:backup/vault:Vault":                            "name",
-	"aws:ec2/securityGroup:SecurityGroup":               "name",
-	"aws:ecr/repository:Repository":                     "name",
-	"aws:ecs/cluster:Cluster":                           "name",
-	"aws:ecs/service:Service":                           "name",
-	"aws:elasticache/parameterGroup:ParameterGroup":     "name",
-	"aws:elasticache/replicationGroup:ReplicationGroup": "replicationGroupId",
-	"aws:elasticache/subnetGroup:SubnetGroup":           "name",
-	"aws:iam/policy:Policy":                             "name",
-	"aws:iam/role:Role":                                 "name",
-	"aws:iam/rolePolicy:RolePolicy":                     "name",
-	"aws:lb/loadBalancer:LoadBalancer":                  "name",
-	"aws:lb/targetGroup:TargetGroup":                    "name",
-	"aws:rds/instance:Instance":                         "identifier",
-	"aws:rds/parameterGroup:ParameterGroup":             "name",
-	"aws:rds/subnetGroup:SubnetGroup":                   "name",
-	"aws:s3/bucketV2:BucketV2":                          "bucket",
-	"aws:secretsmanager/secret:Secret":                  "name",
-	"aws:sns/topic:Topic":                               "name",
-	"aws:sqs/queue:Queue":                               "name",
-	"aws:ssm/parameter:Parameter":                       "name",
-	"aws:wafv2/webAcl:WebAcl":                           "name",
-}
+// verifiedAWSVersion is the pulumi-aws version whose Check behaviour check.go and naming.go
+// copy (default tags, auto-names, name prefixes); TestAWSProviderVersionIsTheVerifiedOne fails
+// on any other, saying what to re-verify.
+const verifiedAWSVersion = "v6.83.4"
 
-// check returns the inputs as the AWS provider's Check would: the auto-named property filled
-// in, and the provider's default tags merged under the resource's own tags into both tags
-// and tagsAll (pulumi-aws v6 behaviour) for taggable types.
-func check(typ, urn string, inputs resource.PropertyMap, p providerInfo) resource.PropertyMap {
+// check returns the inputs as the AWS provider's Check would, and its check failures: the
+// auto-named property filled in (naming.go), the provider's default tags merged under the
+// resource's own tags into both tags and tagsAll (pulumi-aws v6 behaviour, pinned by
+// TestAWSProviderVersionIsTheVerifiedOne) for taggable types, and every name-like property
+// checked against the type's naming rules (namerules.go).
+func check(typ, urn string, inputs resource.PropertyMap, p providerInfo) (resource.PropertyMap, []plugin.CheckFailure) {
 	out := inputs.Copy()
-	if prop, ok := autoNamed[typ]; ok && !out.HasValue(resource.PropertyKey(prop)) {
-		name := resource.URN(urn).Name()
-		out[resource.PropertyKey(prop)] = resource.NewProperty(fmt.Sprintf("%s-%s", name, shortHash(urn)))
-	}
+	failures := applyAutoName(typ, urn, out)
 	if taggable.IsTaggable(typ) && len(p.defaultTags) > 0 {
 		tags := resource.PropertyMap{}
 		for k, v := range p.defaultTags {
@@ -61,7 +38,7 @@ func check(typ, urn string, inputs resource.PropertyMap, p providerInfo) resourc
 		out["tags"] = resource.NewProperty(tags)
 		out["tagsAll"] = resource.NewProperty(tags.Copy())
 	}
-	return out
+	return out, append(failures, checkNames(typ, out)...)
 }
 
 // shortHash is a stable stand-in for the provider's random suffixes: the same URN always

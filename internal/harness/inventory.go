@@ -205,7 +205,8 @@ func (r *Resource) Get(path string) resource.PropertyValue {
 }
 
 // Output returns the string output at key, secrets unwrapped; "" when absent, not a string,
-// or r is nil.
+// or r is nil. It panics on an output the harness does not emulate (unknown after update), so
+// a test cannot compare against a silent empty value.
 func (r *Resource) Output(key string) string {
 	if r == nil {
 		return ""
@@ -213,6 +214,10 @@ func (r *Resource) Output(key string) string {
 	v := r.Outputs[resource.PropertyKey(key)]
 	for v.IsSecret() {
 		v = v.SecretValue().Element
+	}
+	if isUnemulated(v) {
+		panic(fmt.Sprintf("harness: output %q of %s %s is not emulated (unknown after update); emulate it %s",
+			key, r.Type, r.Name, emulationHint(r.Type)))
 	}
 	if v.IsString() {
 		return v.StringValue()

@@ -46,13 +46,17 @@ func register(typ string, compute computer) {
 	computers[typ] = compute
 }
 
-// computeOutputs fills in what AWS computes at create (IDs, ARNs, endpoints) for the types
-// whose computed values the program wires onward, and returns the resource's ID. IDs and ARNs
-// carry the resource's region and the offline partition and account.
+// computeOutputs fills in what AWS computes at create (IDs, ARNs, endpoints, the name made
+// from a name prefix) for the types whose computed values the program wires onward, and
+// returns the resource's ID. IDs and ARNs carry the resource's region and the offline
+// partition and account. What it leaves out, Run answers as unknown (unemulated.go).
 func computeOutputs(r *Resource, out resource.PropertyMap) string {
+	if prop, name := prefixedName(r.Type, r.URN, out); name != "" {
+		out[resource.PropertyKey(prop)] = resource.NewProperty(name)
+	}
 	id := r.Name + "-" + shortHash(r.URN)
-	if prop, ok := autoNamed[r.Type]; ok {
-		if v := out[resource.PropertyKey(prop)]; v.IsString() {
+	if rule, ok := autoNamed[r.Type]; ok {
+		if v := out[resource.PropertyKey(rule.Property)]; v.IsString() {
 			id = v.StringValue()
 		}
 	}

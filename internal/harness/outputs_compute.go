@@ -10,9 +10,6 @@ import (
 // CloudWatch alarms, Application Auto Scaling), in the formats AWS uses. Every ID and ARN
 // carries the resource's region and the offline partition and account.
 func init() {
-	autoNamed["aws:codedeploy/application:Application"] = "name"
-	autoNamed["aws:cloudwatch/metricAlarm:MetricAlarm"] = "name"
-
 	arn := func(r *Resource, service, resource string) string {
 		return fmt.Sprintf("arn:%s:%s:%s:%s:%s", Partition, service, r.Region, AccountID, resource)
 	}

@@ -12,17 +12,6 @@ const cloudFrontZoneID = "Z2FDTNDATAQYW2"
 
 // Computed outputs of the edge tier's types (Route 53, ACM, WAF, CloudFront, Amplify).
 func init() {
-	for typ, prop := range map[string]string{
-		"aws:amplify/app:App":                                        "name",
-		"aws:cloudfront/cachePolicy:CachePolicy":                     "name",
-		"aws:cloudfront/function:Function":                           "name",
-		"aws:cloudfront/originAccessControl:OriginAccessControl":     "name",
-		"aws:cloudfront/originRequestPolicy:OriginRequestPolicy":     "name",
-		"aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": "name",
-	} {
-		autoNamed[typ] = prop
-	}
-
 	register("aws:route53/zone:Zone", func(r *Resource, _ string, set func(string, any)) (string, string) {
 		id := "Z" + upperHash(r.URN, 20)
 		set("zoneId", id)

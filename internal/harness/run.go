@@ -1,11 +1,13 @@
 package harness
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
@@ -22,16 +24,21 @@ func Preview() Option { return func(e *engine) { e.preview = true } }
 // Run runs program as the given stack and returns what it registered. A stack loaded from
 // its file is first checked as the Pulumi CLI checks config (LoadStack), and refused as the
 // CLI would refuse it. The program's own error (a ConfigError, say) is returned as is, with
-// the inventory of what was registered before it.
+// the inventory of what was registered before it. Problems the real provider, engine or AWS
+// would reject (check failures such as a name too long for AWS; in Update mode, a resource
+// input or stack export left unknown by an output the harness does not emulate) are
+// returned as a *StrictError, joined to the program's error if any.
 func Run(program pulumi.RunFunc, stack Stack, opts ...Option) (*Inventory, error) {
 	stack, err := stack.resolved()
 	if err != nil {
 		return nil, err
 	}
 	e := &engine{
-		stack:     stack,
-		providers: map[string]providerInfo{},
-		inventory: &Inventory{Stack: stack, Outputs: map[string]Output{}},
+		stack:      stack,
+		providers:  map[string]providerInfo{},
+		unemulated: map[string][]string{},
+		registered: map[string]bool{},
+		inventory:  &Inventory{Stack: stack, Outputs: map[string]Output{}},
 	}
 	for _, o := range opts {
 		o(e)
@@ -55,6 +62,9 @@ func Run(program pulumi.RunFunc, stack Stack, opts ...Option) (*Inventory, error
 		return e.recordExports(ctx)
 	}, withConfig)
 	e.inventory.Preview = e.preview
+	if strict := e.strictError(); strict != nil {
+		err = errors.Join(err, strict)
+	}
 	return e.inventory, err
 }
 
@@ -67,6 +77,12 @@ type engine struct {
 	mu        sync.Mutex
 	providers map[string]providerInfo // by provider URN
 	inventory *Inventory
+	// unemulated are, by URN, the outputs answered as unknown in Update mode.
+	unemulated map[string][]string
+	// registered are the URNs registered so far, to reject a duplicate as the engine does.
+	registered map[string]bool
+	// problems are what the real provider, engine or AWS would reject; see StrictError.
+	problems []string
 }
 
 // providerInfo is what a provider instance contributes to its resources.
@@ -76,7 +92,8 @@ type providerInfo struct {
 }
 
 // NewResource records a registration and answers it as the provider's Check and Create
-// (Update mode) or Check alone (Preview mode) would.
+// (Update mode) or Check alone (Preview mode) would, recording as problems what the engine,
+// the provider or AWS would reject (see StrictError).
 func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	rpc := args.RegisterRPC
 	if rpc == nil {
@@ -104,6 +121,11 @@ func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.Pro
 	inputs := args.Inputs
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if e.registered[urn] {
+		// The engine's step generator (diag.GetDuplicateResourceURNError) fails the deployment.
+		e.problems = append(e.problems, fmt.Sprintf("Duplicate resource URN '%s'; try giving it a unique name", urn))
+	}
+	e.registered[urn] = true
 	var id string
 	switch {
 	case strings.HasPrefix(args.TypeToken, "pulumi:providers:"):
@@ -113,15 +135,23 @@ func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.Pro
 		}
 		e.providers[urn] = info
 		r.Inputs, r.Outputs, id = inputs, inputs, "provider-"+shortHash(urn)
+		if !e.preview {
+			e.requireKnownInputs(r)
+		}
 	case !args.Custom:
 		r.Inputs, r.Outputs = inputs, inputs
 	default:
 		p := e.providers[r.Provider]
 		r.Region = p.region
-		r.Inputs = check(args.TypeToken, urn, inputs, p)
+		var failures []plugin.CheckFailure
+		r.Inputs, failures = check(args.TypeToken, urn, inputs, p)
+		e.checkFailed(r, failures)
 		r.Outputs, id = r.Inputs.Copy(), ""
 		if !e.preview {
+			e.requireKnownInputs(r)
 			id = computeOutputs(r, r.Outputs)
+			e.checkFailed(r, checkNames(r.Type, generatedNames(r)))
+			e.answerUnemulated(r)
 		}
 		markSecret(r.Outputs, r.AdditionalSecretOutputs)
 	}
@@ -155,15 +185,29 @@ func (e *engine) urn(parent, typ, name string) string {
 	return string(resource.NewURN(tokens.QName(e.stack.Name), tokens.PackageName(e.stack.Project), parentType, tokens.Type(typ), name))
 }
 
-// recordExports resolves the stack's exports, keeping their secretness.
+// recordExports resolves the stack's exports, keeping their secretness; in Update mode an
+// unknown export is a problem, as `pulumi up` never leaves one.
 func (e *engine) recordExports(ctx *pulumi.Context) error {
 	for name, value := range ctx.GetCurrentExportMap() {
 		res, err := internals.UnsafeAwaitOutput(ctx.Context(), pulumi.ToOutput(value))
 		if err != nil {
 			return fmt.Errorf("export %s: %w", name, err)
 		}
+		var deps []string
+		if !res.Known && !e.preview {
+			for _, d := range res.Dependencies {
+				urn, err := internals.UnsafeAwaitOutput(ctx.Context(), d.URN())
+				if u, ok := urn.Value.(pulumi.URN); err == nil && ok {
+					deps = append(deps, string(u))
+				}
+			}
+		}
 		e.mu.Lock()
 		e.inventory.Outputs[name] = Output{Value: res.Value, Known: res.Known, Secret: res.Secret}
+		if !res.Known && !e.preview {
+			e.problems = append(e.problems, fmt.Sprintf("stack export %q is unknown after update; it is built from %s",
+				name, e.describeSources(deps)))
+		}
 		e.mu.Unlock()
 	}
 	return nil

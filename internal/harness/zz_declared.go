@@ -9,7 +9,7 @@ var declaredSDKs = map[string]string{
 	"github.com/pulumi/pulumi-tls/sdk/v5":    "v5.2.0",
 }
 
-// declared holds, for the 94 resource types the project constructs, the properties their
+// declared holds, for the 98 resource types the project constructs, the properties their
 // SDK resource structs declare: the inputs their Args take and the outputs only the
 // provider computes, space-separated.
 var declared = map[string]declaredProperties{
@@ -60,6 +60,18 @@ var declared = map[string]declaredProperties{
 	"aws:budgets/budget:Budget": {
 		inputs:       "accountId autoAdjustData budgetType costFilters costTypes limitAmount limitUnit name namePrefix notifications plannedLimits tags timePeriodEnd timePeriodStart timeUnit",
 		computedOnly: "arn tagsAll",
+	},
+	"aws:cfg/deliveryChannel:DeliveryChannel": {
+		inputs:       "name s3BucketName s3KeyPrefix s3KmsKeyArn snapshotDeliveryProperties snsTopicArn",
+		computedOnly: "",
+	},
+	"aws:cfg/recorder:Recorder": {
+		inputs:       "name recordingGroup recordingMode roleArn",
+		computedOnly: "",
+	},
+	"aws:cfg/recorderStatus:RecorderStatus": {
+		inputs:       "isEnabled name",
+		computedOnly: "",
 	},
 	"aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration": {
 		inputs:       "configurationName guardrailPolicyArns iamRoleArn loggingLevel slackChannelId slackTeamId snsTopicArns tags timeouts userAuthorizationRequired",
@@ -124,6 +136,10 @@ var declared = map[string]declaredProperties{
 	"aws:costexplorer/anomalySubscription:AnomalySubscription": {
 		inputs:       "accountId frequency monitorArnLists name subscribers tags thresholdExpression",
 		computedOnly: "arn tagsAll",
+	},
+	"aws:costexplorer/costAllocationTag:CostAllocationTag": {
+		inputs:       "status tagKey",
+		computedOnly: "type",
 	},
 	"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": {
 		inputs:       "egress ingress revokeRulesOnDelete tags vpcId",

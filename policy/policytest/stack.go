@@ -13,7 +13,8 @@ import (
 // Region is the provider region of every resource of the compliant stack.
 const Region = "eu-central-1"
 
-// RequiredTags are the default tags every taggable resource carries (DESIGN.md §5).
+// RequiredTags are the default tags every taggable resource carries (the providers' defaultTags,
+// stacks.Config.Tags).
 var RequiredTags = map[string]any{
 	"Project": "saleor", "Environment": "production", "Stack": "prod-eu", "Region": Region,
 	"CostCenter": "ecommerce", "Owner": "platform", "ManagedBy": "pulumi",

@@ -16,7 +16,6 @@ const (
 	securityGroupIngress  = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 	securityGroupRule     = "aws:ec2/securityGroupRule:SecurityGroupRule"
 	vpc                   = "aws:ec2/vpc:Vpc"
-	awsxVpc               = "awsx:ec2:Vpc"
 	subnet                = "aws:ec2/subnet:Subnet"
 	natGateway            = "aws:ec2/natGateway:NatGateway"
 	routeTable            = "aws:ec2/routeTable:RouteTable"
@@ -154,24 +153,14 @@ var networkRules = []stackRule{
 		},
 	},
 	{
-		name: "nat-gateway-per-az",
-		description: "Every AZ with public subnets has its own NAT gateway, and awsx VPCs use the OnePerAz NAT " +
-			"strategy [WA REL10-BP01]",
-		level: mandatory,
+		name:        "nat-gateway-per-az",
+		description: "Every AZ with public subnets has its own NAT gateway [WA REL10-BP01]",
+		level:       mandatory,
 		check: func(s *stack, _ ruleConfig) []finding {
-			var out []finding
-			for _, v := range s.ofType(awsxVpc) {
-				if strategy := get(v.Properties, "natGateways", "strategy"); !strategy.absent() && !strategy.unknown() &&
-					!strategy.oneOf("OnePerAz") {
-					out = append(out, finding{urn: v.URN, message: fmt.Sprintf(
-						"natGateways.strategy must be \"OnePerAz\" (is %s)", strategy)})
-				}
-			}
 			if missing := azsWithoutNAT(s); len(missing) > 0 {
-				out = append(out, finding{message: "public subnets in " + strings.Join(missing, ", ") +
-					" have no NAT gateway of their AZ"})
+				return []finding{{message: "public subnets in " + strings.Join(missing, ", ") + " have no NAT gateway of their AZ"}}
 			}
-			return out
+			return nil
 		},
 	},
 	{
@@ -183,9 +172,8 @@ var networkRules = []stackRule{
 				return len(referrers(s.ofType(flowLog), "vpcId", v, "")) > 0
 			}
 			var out []finding
-			for _, v := range s.ofType(vpc, awsxVpc) {
-				parent, hasParent := s.byURN[v.Parent]
-				if logged(v) || hasParent && parent.Type == awsxVpc && logged(parent) {
+			for _, v := range s.ofType(vpc) {
+				if logged(v) {
 					continue
 				}
 				out = append(out, finding{urn: v.URN, message: "no aws:ec2/flowLog:FlowLog has this VPC as vpcId"})

@@ -39,7 +39,7 @@ func TestRequiredTags(t *testing.T) {
 	// ManagedBy must say pulumi.
 	managed := policytest.WithProperty(stack, "jobs", "terraform", "tagsAll", "ManagedBy")
 	expectExactly(t, evaluate(t, managed), "tag-managed-by-pulumi", urnOf(stack, "jobs"))
-	// Types the SDK does not tag (security group rules, awsx components) are not checked.
+	// Types the SDK does not tag (security group rules, components) are not checked.
 	r := policytest.Resource("aws:ec2/securityGroupRule:SecurityGroupRule", "untagged", map[string]any{"type": "egress"})
 	if fs := checkOne(t, "required-tags", r); len(fs) != 0 {
 		t.Errorf("untaggable type checked: %v", fs)
@@ -97,24 +97,6 @@ func TestLoadBalancerSecurityGroupMarking(t *testing.T) {
 	orphan := policytest.Without(stack, "alb-sg-http")
 	orphan = append(orphan, rule)
 	expectExactly(t, evaluate(t, orphan), "security-group-no-public-ingress", rule.URN)
-}
-
-func TestAwsxVpcNatStrategy(t *testing.T) {
-	stack := policytest.CompliantStack()
-	vpc := policytest.Resource("awsx:ec2:Vpc", "awsx-vpc", map[string]any{
-		"natGateways": map[string]any{"strategy": "Single"}, "numberOfAvailabilityZones": 3,
-	})
-	log := policytest.WithDefaultTags(policytest.Resource("aws:ec2/flowLog:FlowLog", "awsx-flow-log",
-		map[string]any{"vpcId": policytest.Computed}))
-	log.PropertyDependencies["vpcId"] = []string{vpc.URN}
-	// The awsx child VPC is covered through its parent's flow log.
-	child := policytest.WithDefaultTags(policytest.Resource("aws:ec2/vpc:Vpc", "awsx-vpc-child",
-		map[string]any{"cidrBlock": "10.1.0.0/16"}))
-	child.Parent = vpc.URN
-	expectExactly(t, evaluate(t, append(stack, vpc, log, child)), "nat-gateway-per-az", vpc.URN)
-	vpc.Properties = policytest.Set(vpc.Properties, "OnePerAz", "natGateways", "strategy")
-	expectNone(t, evaluate(t, append(stack, vpc, log, child)))
-	expectExactly(t, evaluate(t, append(stack, vpc, child)), "vpc-flow-logs", vpc.URN, child.URN)
 }
 
 func TestLegacyBucketInlineConfiguration(t *testing.T) {

@@ -50,7 +50,7 @@ var taggingRules = []resourceRule{
 		level: mandatory,
 		schema: schema(map[string]map[string]any{
 			"requiredKeys": stringsOption("Tag keys every taggable resource must carry with a non-empty value. "+
-				"Defaults to the provider default tags of DESIGN.md §5.",
+				"Defaults to the tags every stack's providers set as defaultTags (stacks.Config.Tags).",
 				"Project", "Environment", "Stack", "Region", "CostCenter", "Owner", "ManagedBy"),
 		}),
 		check: func(in input, r *report) {

@@ -3,6 +3,7 @@ package stacks
 import (
 	"net/netip"
 	"regexp"
+	"slices"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
@@ -19,6 +20,14 @@ type Config struct {
 	Project, Stack string
 	// Environment is saleor:environment.
 	Environment Environment
+	// Role is saleor:role: primary or regional.
+	Role Role
+	// PrimaryStack is saleor:primaryStack, the primary a regional stack attaches to.
+	PrimaryStack string
+	// APIOnly is saleor:apiOnly: a regional stack that runs only the API.
+	APIOnly bool
+	// ReplicaRegions is saleor:replicaRegions: the regions of the primary's regional stacks.
+	ReplicaRegions []string
 	// Sizes are the sold sizes at saleor:sizing percent (default from the environment).
 	Sizes catalog.Sizes
 	// HA is saleor:ha (default multi-az in production, single-az elsewhere).
@@ -92,7 +101,8 @@ func parseConfig(project, stack string, lookup func(key string) string, isSecret
 		s.problems.add("saleor:ha", "production must be %q, not %q", ha.MultiAZ, c.HA)
 	}
 
-	c.Region = s.required("aws:region", "the primary region, one of the catalog's regions (e.g. \"eu-central-1\")")
+	c.Region = s.required("aws:region", "the stack's region, one of the catalog's regions (e.g. \"eu-central-1\")")
+	readRole(s, c)
 	c.SecondaryRegion = s.text("saleor:secondaryRegion")
 	c.AZCount = s.integer("saleor:availabilityZones", defaults.zones)
 	checkRegions(s, c)
@@ -103,7 +113,9 @@ func parseConfig(project, stack string, lookup func(key string) string, isSecret
 		s.problems.add("saleor:secondaryVpcCidr", "%s overlaps saleor:vpcCidr %s; the regions' VPCs must not overlap so they can be peered", c.SecondaryVpcCIDR, c.VpcCIDR)
 	}
 
-	c.Domain = s.required("saleor:domain", "the storefront's apex domain, e.g. \"example.com\"")
+	if !c.IsRegional() {
+		c.Domain = s.required("saleor:domain", "the storefront's apex domain, e.g. \"example.com\"")
+	}
 	if c.Domain != "" && !hostname.MatchString(c.Domain) {
 		s.problems.add("saleor:domain", "%q is not a DNS name such as \"example.com\"", c.Domain)
 	}
@@ -143,12 +155,14 @@ func checkRegions(s *source, c *Config) {
 		s.problems.add("aws:region", "%q is not an AWS region; %s", c.Region, allowed)
 	}
 	switch _, ok := catalog.LookupRegion(c.SecondaryRegion); {
-	case c.SecondaryRegion == "" && c.Environment.IsProduction():
+	case c.SecondaryRegion == "" && c.Environment.IsProduction() && !c.IsRegional():
 		s.problems.add("saleor:secondaryRegion", "is required in production: the disaster-recovery region, %s", allowed)
 	case c.SecondaryRegion != "" && !ok:
 		s.problems.add("saleor:secondaryRegion", "%q is not an AWS region; %s", c.SecondaryRegion, allowed)
 	case c.SecondaryRegion != "" && c.SecondaryRegion == c.Region:
 		s.problems.add("saleor:secondaryRegion", "%q is also aws:region; the disaster-recovery region must be another region", c.SecondaryRegion)
+	case slices.Contains(c.ReplicaRegions, c.SecondaryRegion):
+		s.problems.add("saleor:replicaRegions", "%q is saleor:secondaryRegion, which already holds the disaster-recovery copies; a regional stack runs in another region", c.SecondaryRegion)
 	}
 	maxAZs := 6
 	if primaryOK {

@@ -90,6 +90,10 @@ func readEdge(s *source, c *Config) {
 	var storefront, dashboard siteConfig
 	s.object("saleor:storefront", &storefront)
 	s.object("saleor:dashboard", &dashboard)
+	if c.APIOnly {
+		checkAPIOnly(s, c, storefront, dashboard)
+		return
+	}
 	if storefront.Hosting == "" {
 		s.problems.add("saleor:storefront", "is required: {hosting: external, origin: <host>} or {hosting: amplify, repository: <https URL>, branch: <branch>}")
 	}
@@ -101,6 +105,23 @@ func readEdge(s *source, c *Config) {
 		if site, ok := readSite(s, "saleor:dashboard", dashboard, true, token != ""); ok {
 			e.Dashboard = site
 		}
+	}
+}
+
+// checkAPIOnly rejects what an API-only stack does not serve.
+func checkAPIOnly(s *source, c *Config, storefront, dashboard siteConfig) {
+	const why = "an API-only stack serves no storefront: remove it, or set saleor:apiOnly false"
+	if storefront.Hosting != "" {
+		s.problems.add("saleor:storefront", "is set: %s", why)
+	}
+	if dashboard.Hosting != "" && dashboard.Hosting != "none" {
+		s.problems.add("saleor:dashboard", "is set: %s", why)
+	}
+	if len(c.RegionalDomains) > 0 {
+		s.problems.add("saleor:regionalDomains", "%v: %s", c.RegionalDomains, why)
+	}
+	if len(c.Edge.LanguagePrefixes) > 0 {
+		s.problems.add("saleor:languagePrefixes", "%v: %s", c.Edge.LanguagePrefixes, why)
 	}
 }
 

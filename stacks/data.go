@@ -38,7 +38,7 @@ func newDataTier(ctx *pulumi.Context, cfg *Config, p *providers, primary, second
 	onPrimary := pulumi.Providers(p.primary)
 	d := &dataTier{}
 
-	var replication *storage.Replication
+	var replicas []*storage.Replication
 	if cfg.HasDisasterRecovery() {
 		dr, err := storage.NewStorage(ctx, "storage-dr", &storage.StorageArgs{
 			Mode: storage.Replica, KMSKeyArn: secondary.security.KeyArn(security.Storage), DeletionProtection: prod,
@@ -46,11 +46,11 @@ func newDataTier(ctx *pulumi.Context, cfg *Config, p *providers, primary, second
 		if err != nil {
 			return nil, err
 		}
-		replication = dr.ReplicationTarget()
+		replicas = append(replicas, dr.ReplicationTarget("disaster-recovery"))
 	}
 	storageArgs := &storage.StorageArgs{
 		KMSKeyArn:               primary.security.KeyArn(security.Storage),
-		Replication:             replication,
+		Replicas:                replicas,
 		MediaServedByCloudFront: true,
 		DeletionProtection:      prod,
 	}

@@ -21,6 +21,12 @@ type KeyDoc struct {
 // saleor:environment), so the program alone reads and checks them. Pulumi.yaml declares the
 // rest: the required keys and those with one static default.
 var OptionalKeys = []KeyDoc{
+	{Key: "saleor:domain", Type: "string", Default: "required on a primary; a regional stack takes its primary's",
+		Description: "Storefront apex domain, e.g. example.com."},
+	{Key: "saleor:storefront", Type: "object", Default: "required unless API-only",
+		Description: "Storefront hosting: {hosting: external, origin: <host>} (e.g. Vercel) or {hosting: amplify, repository: <https Git URL>, branch: <branch>}."},
+	{Key: "saleor:primaryStack", Type: "string", Default: "required on a regional stack; none on a primary",
+		Description: "The environment's primary stack a regional stack attaches to (a Pulumi stack reference): <stack>, or <organisation>/<project>/<stack>, e.g. prod-eu."},
 	{Key: "saleor:sizing", Type: "integer", Default: "production 100, staging 75, qa 50, development 50, demo 25",
 		Description: "Percent of production size: 25, 50, 75 or 100, snapped to sizes AWS sells."},
 	{Key: "saleor:ha", Type: "string", Default: "multi-az in production, single-az elsewhere",

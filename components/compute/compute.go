@@ -71,6 +71,10 @@ type Compute struct {
 	RepositoryURL pulumi.StringOutput `pulumi:"repositoryUrl"`
 	// OriginVerifySecret is the X-Origin-Verify header value CloudFront must send (secret).
 	OriginVerifySecret pulumi.StringOutput `pulumi:"originVerifySecret"`
+	// SecretKeyArn and RSAPrivateKeyArn are the SECRET_KEY and RSA_PRIVATE_KEY secrets the
+	// tasks read: generated here, or Secrets.Shared.
+	SecretKeyArn     pulumi.StringOutput `pulumi:"secretKeyArn"`
+	RSAPrivateKeyArn pulumi.StringOutput `pulumi:"rsaPrivateKeyArn"`
 	// CodeDeployApplication and CodeDeployDeploymentGroup deploy the API with BlueGreen
 	// ("" otherwise).
 	CodeDeployApplication     pulumi.StringOutput `pulumi:"codeDeployApplication"`
@@ -116,6 +120,8 @@ func NewCompute(ctx *pulumi.Context, name string, args *ComputeArgs, opts ...pul
 	if err != nil {
 		return nil, err
 	}
+	c.SecretKeyArn = generated[envSecretKey].ToStringOutput()
+	c.RSAPrivateKeyArn = generated[envRSAPrivateKey].ToStringOutput()
 	services, taskDefinitions, err := newWorkloads(ctx, name, &a, env, repo, queues, cluster, alb, cfg, parent)
 	if err != nil {
 		return nil, err
@@ -186,7 +192,11 @@ func newWorkloads(ctx *pulumi.Context, name string, a *ComputeArgs, env awsenv.E
 		logGroupArns = append(logGroupArns, group.Arn)
 	}
 	img := a.Image.source(repo, env)
-	execution, err := newExecutionRole(ctx, name, env, img, logGroupArns, cfg, a.Keys.Secrets, opts...)
+	secretKeys := []pulumi.StringInput{a.Keys.Secrets}
+	if a.Keys.SharedSecrets != nil {
+		secretKeys = append(secretKeys, a.Keys.SharedSecrets)
+	}
+	execution, err := newExecutionRole(ctx, name, env, img, logGroupArns, cfg, secretKeys, opts...)
 	if err != nil {
 		return nil, nil, err
 	}

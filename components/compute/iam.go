@@ -35,22 +35,6 @@ func ecsTasksTrust(env awsenv.Environment) string {
 	}).String()
 }
 
-// renderPolicy resolves named groups of ARNs and builds a document from them.
-func renderPolicy(build func(arns map[string][]string) iampolicy.Document, groups map[string][]pulumi.StringInput) pulumi.StringOutput {
-	names := sortedKeys(groups)
-	var inputs []pulumi.StringInput
-	for _, n := range names {
-		inputs = append(inputs, groups[n]...)
-	}
-	return iampolicy.Render(func(values []string) iampolicy.Document {
-		resolved := map[string][]string{}
-		for _, n := range names {
-			resolved[n], values = values[:len(groups[n])], values[len(groups[n]):]
-		}
-		return build(resolved)
-	}, inputs...)
-}
-
 // newRole creates a role ECS tasks assume, with one inline policy.
 func newRole(ctx *pulumi.Context, name, description string, env awsenv.Environment, policy pulumi.StringInput, opts ...pulumi.ResourceOption) (*iam.Role, error) {
 	role, err := iam.NewRole(ctx, name, &iam.RoleArgs{
@@ -67,13 +51,13 @@ func newRole(ctx *pulumi.Context, name, description string, env awsenv.Environme
 // newExecutionRole creates the role ECS uses to start the tasks: pull the image, write the
 // log streams, read the settings and secrets.
 func newExecutionRole(ctx *pulumi.Context, name string, env awsenv.Environment, img imageSource, logGroupArns []pulumi.StringInput,
-	cfg *appConfig, secretsKey pulumi.StringInput, opts ...pulumi.ResourceOption) (*iam.Role, error) {
+	cfg *appConfig, secretsKeys []pulumi.StringInput, opts ...pulumi.ResourceOption) (*iam.Role, error) {
 	account, ok := catalog.GuardDutyAgentAccount(env.Region)
 	if !ok {
 		return nil, fmt.Errorf("compute %s: no GuardDuty agent repository is known for region %s (catalog)", name, env.Region)
 	}
 	guardDutyAgent := fmt.Sprintf("arn:%s:ecr:%s:%s:repository/%s", env.Partition, env.Region, account, catalog.GuardDutyAgentRepository)
-	policy := renderPolicy(func(arns map[string][]string) iampolicy.Document {
+	policy := iampolicy.RenderGroups(func(arns map[string][]string) iampolicy.Document {
 		var streams, parameters, secrets []string
 		for _, g := range arns["logGroups"] {
 			streams = append(streams, g+":log-stream:*")
@@ -108,7 +92,7 @@ func newExecutionRole(ctx *pulumi.Context, name string, env awsenv.Environment, 
 		"logGroups":  logGroupArns,
 		"parameters": cfg.parameterArns(),
 		"secrets":    cfg.secretArns(),
-		"secretsKey": {secretsKey},
+		"secretsKey": secretsKeys,
 	})
 	return newRole(ctx, name+"-execution", "Starts the Saleor tasks: image, logs, settings, secrets", env, policy, opts...)
 }
@@ -126,9 +110,9 @@ func newTaskRole(ctx *pulumi.Context, name string, w workload, a *ComputeArgs, e
 	}
 	if w.media {
 		groups["buckets"] = []pulumi.StringInput{a.Buckets.MediaArn, a.Buckets.AssetsArn}
-		groups["storageKey"] = []pulumi.StringInput{a.Keys.Storage}
+		groups["storageKey"] = []pulumi.StringInput{a.Buckets.KMSKeyArn}
 	}
-	policy := renderPolicy(func(arns map[string][]string) iampolicy.Document {
+	policy := iampolicy.RenderGroups(func(arns map[string][]string) iampolicy.Document {
 		statements := []iampolicy.Statement{
 			iampolicy.Allow("SendTasks", sendActions, arns["queues"]...),
 			iampolicy.Allow("UseBrokerKey", keyUseActions, arns["messagingKey"]...),

@@ -15,12 +15,16 @@ const (
 	rsaKeyBits = 4096
 )
 
-// newGeneratedSecrets generates what Saleor needs and nobody supplies: Django's SECRET_KEY and
+// newGeneratedSecrets returns Secrets.Shared when given; otherwise it generates what Saleor
+// needs and nobody supplies: Django's SECRET_KEY and
 // the RSA_PRIVATE_KEY that signs Saleor's JWTs (Saleor refuses to start without it when DEBUG
 // is off). Each is kept in Secrets Manager under the secrets key; the result maps variable
 // names to secret ARNs. Replacing either signs every user out, so both are protected with the
 // tier's DeletionProtection.
 func newGeneratedSecrets(ctx *pulumi.Context, name string, a *ComputeArgs, opts ...pulumi.ResourceOption) (map[string]pulumi.StringInput, error) {
+	if shared := a.Secrets.Shared; shared != nil {
+		return map[string]pulumi.StringInput{envSecretKey: shared.SecretKey, envRSAPrivateKey: shared.RSAPrivateKey}, nil
+	}
 	secretKey, err := random.NewRandomPassword(ctx, name+"-secret-key", &random.RandomPasswordArgs{
 		Length:          pulumi.Int(secretKeyLength),
 		OverrideSpecial: pulumi.String("!#%&*()-_=+[]{}<>:?"),
@@ -45,6 +49,7 @@ func newGeneratedSecrets(ctx *pulumi.Context, name string, a *ComputeArgs, opts 
 			KMSKeyArn:          a.Keys.Secrets,
 			Value:              value,
 			RecoveryWindowDays: recoveryDays,
+			Replicas:           a.SharedSecretReplicas,
 		}, append(opts, pulumi.Protect(a.DeletionProtection))...)
 	}
 	secretKeyArn, err := store("secret-key", "Django SECRET_KEY", secretKey.Result)

@@ -28,6 +28,9 @@ var (
 )
 
 func (a ComputeArgs) withDefaults() ComputeArgs {
+	if a.Buckets.KMSKeyArn == nil {
+		a.Buckets.KMSKeyArn = a.Keys.Storage
+	}
 	if a.APICPUTarget == 0 {
 		a.APICPUTarget = 60
 	}
@@ -135,6 +138,17 @@ func (a ComputeArgs) validate() error {
 		"Buckets.LogsName":              a.Buckets.LogsName,
 		"Logs.KMSKeyArn":                a.Logs.KMSKeyArn,
 	}))
+	if shared := a.Secrets.Shared; shared != nil {
+		if shared.SecretKey == nil || shared.RSAPrivateKey == nil {
+			add("Secrets.Shared: set both SecretKey and RSAPrivateKey")
+		}
+		if a.Keys.SharedSecrets == nil {
+			add("Keys.SharedSecrets: is required with Secrets.Shared: the key the shared secrets are encrypted with here")
+		}
+		if len(a.SharedSecretReplicas) > 0 {
+			add("SharedSecretReplicas: the stack that generates the shared secrets replicates them, not one given Secrets.Shared")
+		}
+	}
 	if ids, ok := a.Network.PublicSubnetIDs.(pulumi.StringArray); ok && len(ids) < 2 {
 		add("Network.PublicSubnetIDs: %d subnets; the load balancer needs at least 2 zones", len(ids))
 	}

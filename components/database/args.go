@@ -8,6 +8,7 @@ import (
 
 	"github.com/saleor-platform/infra/components/ha"
 	"github.com/saleor-platform/infra/components/logging"
+	"github.com/saleor-platform/infra/components/secretstore"
 )
 
 // MaxReplicas is the most in-region read replicas a Postgres may have.
@@ -62,6 +63,10 @@ type PostgresArgs struct {
 	// primary's backups: AWS Backup then owns backupRetentionPeriod, and the program ignores
 	// changes to it. Defaults to false.
 	ContinuousBackup bool
+	// SecretReplicas are regions that keep a copy of the master credentials and DATABASE_URL
+	// secrets (the regional stacks' regions), each with that region's secrets key, so the
+	// applications there write to this primary with the same credentials. Defaults to none.
+	SecretReplicas []secretstore.Replica
 	// DeletionProtection protects every instance and secret: `protect`, RDS deletion
 	// protection, a final snapshot of the primary and its automated backups kept after
 	// deletion. Set it in production. Defaults to false.

@@ -2,6 +2,7 @@ package database
 
 import (
 	"encoding/json"
+	"errors"
 	"net"
 	"net/url"
 	"strconv"
@@ -40,6 +41,20 @@ func connectionURL(password, host pulumi.StringOutput) pulumi.StringOutput {
 			RawQuery: "sslmode=require",
 		}
 		return u.String()
+	})).(pulumi.StringOutput)
+}
+
+// withHost is url (a DATABASE_URL, secret) with its host replaced by host, port kept. It is
+// secret.
+func withHost(u pulumi.StringInput, host pulumi.StringOutput) pulumi.StringOutput {
+	return pulumi.ToSecret(pulumi.All(u, host).ApplyT(func(v []any) (string, error) {
+		parsed, err := url.Parse(v[0].(string))
+		if err != nil {
+			// url.Parse's error quotes the URL, password included: say only that it failed.
+			return "", errors.New("the primary's DATABASE_URL is not a URL")
+		}
+		parsed.Host = net.JoinHostPort(v[1].(string), parsed.Port())
+		return parsed.String(), nil
 	})).(pulumi.StringOutput)
 }
 

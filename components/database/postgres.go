@@ -40,6 +40,9 @@ type Postgres struct {
 	// primary when there is none).
 	DatabaseURLSecretArn        pulumi.StringOutput `pulumi:"databaseUrlSecretArn"`
 	DatabaseURLReplicaSecretArn pulumi.StringOutput `pulumi:"databaseUrlReplicaSecretArn"`
+	// URL is DATABASE_URL itself (secret): a regional stack builds the URL of its own
+	// cross-region replica from it.
+	URL pulumi.StringOutput `pulumi:"url"`
 }
 
 // NewPostgres creates the primary, its replicas and its secrets in the region of the
@@ -103,24 +106,25 @@ func NewPostgres(ctx *pulumi.Context, name string, args *PostgresArgs, opts ...p
 	}
 	c.ReplicaIdentifiers, c.ReplicaAddresses = replicaIDs.ToStringArrayOutput(), replicaAddresses.ToStringArrayOutput()
 
-	secret := func(suffix, description string, value pulumi.StringOutput) (pulumi.StringOutput, error) {
+	secret := func(suffix, description string, value pulumi.StringOutput, replicas []secretstore.Replica) (pulumi.StringOutput, error) {
 		return secretstore.New(ctx, name+"-"+suffix, secretstore.Args{
 			NamePrefix:  a.NamePrefix + "/database/" + suffix + "-",
 			Description: pulumi.String(description),
 			KMSKeyArn:   a.SecretsKMSKeyArn,
 			Value:       value,
+			Replicas:    replicas,
 		}, parent, protect)
 	}
+	c.URL = connectionURL(password.Result, primary.Address)
 	if c.MasterSecretArn, err = secret("master", "PostgreSQL master credentials of "+primaryIdentifier(a.NamePrefix),
-		masterCredentials(password.Result, primary.Address, primary.Identifier)); err != nil {
+		masterCredentials(password.Result, primary.Address, primary.Identifier), a.SecretReplicas); err != nil {
 		return nil, err
 	}
-	if c.DatabaseURLSecretArn, err = secret("url", "Saleor DATABASE_URL: the PostgreSQL primary",
-		connectionURL(password.Result, primary.Address)); err != nil {
+	if c.DatabaseURLSecretArn, err = secret("url", "Saleor DATABASE_URL: the PostgreSQL primary", c.URL, a.SecretReplicas); err != nil {
 		return nil, err
 	}
 	if c.DatabaseURLReplicaSecretArn, err = secret("url-replica", "Saleor DATABASE_URL_REPLICA: the first read replica, or the primary",
-		connectionURL(password.Result, readHost)); err != nil {
+		connectionURL(password.Result, readHost), nil); err != nil {
 		return nil, err
 	}
 

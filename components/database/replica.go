@@ -9,6 +9,7 @@ import (
 
 	"github.com/saleor-platform/infra/components/ha"
 	"github.com/saleor-platform/infra/components/logging"
+	"github.com/saleor-platform/infra/components/secretstore"
 )
 
 // CrossRegionReplicaArgs configures a CrossRegionReplica. Every input belongs to the
@@ -39,6 +40,13 @@ type CrossRegionReplicaArgs struct {
 	KMSKeyArn pulumi.StringInput
 	// Logs keeps the exported logs in the region, as infrastructure logs. Required.
 	Logs logging.Settings
+	// PrimaryURL is the primary's DATABASE_URL (Postgres.URL, secret). With it the component
+	// keeps DATABASE_URL_REPLICA, the same URL with this replica as the host, in a secret
+	// encrypted with SecretsKMSKeyArn, for the applications of the replica's region.
+	// Defaults to nil: no secret (a disaster-recovery copy nothing reads until promoted).
+	PrimaryURL pulumi.StringInput
+	// SecretsKMSKeyArn is the region's secrets key. Required with PrimaryURL.
+	SecretsKMSKeyArn pulumi.StringInput
 	// DeletionProtection marks the replica `protect` with RDS deletion protection. Defaults
 	// to false.
 	DeletionProtection bool
@@ -73,6 +81,9 @@ func (a CrossRegionReplicaArgs) validate() error {
 		"SecurityGroupID": a.SecurityGroupID != nil,
 		"KMSKeyArn":       a.KMSKeyArn != nil,
 	})...)
+	if a.PrimaryURL != nil && a.SecretsKMSKeyArn == nil {
+		errs = append(errs, errors.New("SecretsKMSKeyArn is required with PrimaryURL: the replica's URL secret is encrypted with the region's secrets key"))
+	}
 	return errors.Join(errs...)
 }
 
@@ -89,6 +100,9 @@ type CrossRegionReplica struct {
 	// Address is the replica's DNS name, Endpoint "<Address>:<port>".
 	Address  pulumi.StringOutput `pulumi:"address"`
 	Endpoint pulumi.StringOutput `pulumi:"endpoint"`
+	// DatabaseURLReplicaSecretArn holds DATABASE_URL_REPLICA with this replica as the host
+	// ("" without PrimaryURL).
+	DatabaseURLReplicaSecretArn pulumi.StringOutput `pulumi:"databaseUrlReplicaSecretArn"`
 }
 
 // NewCrossRegionReplica creates the replica in the region of the component's AWS provider,
@@ -127,10 +141,22 @@ func NewCrossRegionReplica(ctx *pulumi.Context, name string, args *CrossRegionRe
 		return nil, err
 	}
 	c.Identifier, c.Arn, c.Address, c.Endpoint = replica.Identifier, replica.Arn, replica.Address, replica.Endpoint
+	c.DatabaseURLReplicaSecretArn = pulumi.String("").ToStringOutput()
+	if a.PrimaryURL != nil {
+		if c.DatabaseURLReplicaSecretArn, err = secretstore.New(ctx, name+"-url-replica", secretstore.Args{
+			NamePrefix:  a.NamePrefix + "/database/url-replica-",
+			Description: pulumi.String("Saleor DATABASE_URL_REPLICA: the cross-region read replica of this region"),
+			KMSKeyArn:   a.SecretsKMSKeyArn,
+			Value:       withHost(a.PrimaryURL, replica.Address),
+		}, parent, pulumi.Protect(a.DeletionProtection)); err != nil {
+			return nil, err
+		}
+	}
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"identifier": c.Identifier,
-		"arn":        c.Arn,
-		"address":    c.Address,
-		"endpoint":   c.Endpoint,
+		"identifier":                  c.Identifier,
+		"arn":                         c.Arn,
+		"address":                     c.Address,
+		"endpoint":                    c.Endpoint,
+		"databaseUrlReplicaSecretArn": c.DatabaseURLReplicaSecretArn,
 	})
 }

@@ -5,6 +5,8 @@ package iampolicy
 
 import (
 	"encoding/json"
+	"maps"
+	"slices"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -69,6 +71,23 @@ func Render(build func(values []string) Document, inputs ...pulumi.StringInput) 
 		}
 		return build(values).String()
 	}).(pulumi.StringOutput)
+}
+
+// RenderGroups is Render over named groups of inputs: build receives each group's resolved
+// values under its name.
+func RenderGroups(build func(groups map[string][]string) Document, groups map[string][]pulumi.StringInput) pulumi.StringOutput {
+	names := slices.Sorted(maps.Keys(groups))
+	var inputs []pulumi.StringInput
+	for _, n := range names {
+		inputs = append(inputs, groups[n]...)
+	}
+	return Render(func(values []string) Document {
+		resolved := map[string][]string{}
+		for _, n := range names {
+			resolved[n], values = values[:len(groups[n])], values[len(groups[n]):]
+		}
+		return build(resolved)
+	}, inputs...)
 }
 
 // AssumeRole returns the trust policy that lets the services assume a role.

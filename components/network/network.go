@@ -106,6 +106,12 @@ type Network struct {
 	// PublicSubnetIDs, PrivateSubnetIDs and IsolatedSubnetIDs are the subnets of each tier,
 	// in zone order.
 	PublicSubnetIDs, PrivateSubnetIDs, IsolatedSubnetIDs pulumi.StringArrayOutput
+	// PrivateRouteTableIDs and IsolatedRouteTableIDs are the route tables of the app and data
+	// subnets, which a peering adds its routes to.
+	PrivateRouteTableIDs, IsolatedRouteTableIDs pulumi.StringArrayOutput
+	// DataNetworkACLID is the NACL of the isolated (data) subnets, which a peering admits its
+	// app subnets into.
+	DataNetworkACLID pulumi.StringOutput
 	// SecurityGroups holds the security group of each role.
 	SecurityGroups SecurityGroups
 	// Layout is the subnet plan the subnets were created from.
@@ -154,9 +160,12 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 	c.PrivateSubnetIDs = ids(subnets.private)
 	c.IsolatedSubnetIDs = ids(subnets.isolated)
 
-	if err := newDataSubnetACL(ctx, name, vpc, &a, layout, subnets.isolated, parent); err != nil {
+	c.PrivateRouteTableIDs, c.IsolatedRouteTableIDs = routeTableIDs(subnets.privateRoutes), routeTableIDs(subnets.isolatedRoutes)
+	acl, err := newDataSubnetACL(ctx, name, vpc, &a, layout, subnets.isolated, parent)
+	if err != nil {
 		return nil, err
 	}
+	c.DataNetworkACLID = acl.ID().ToStringOutput()
 	if c.SecurityGroups, err = newSecurityGroups(ctx, name, vpc, &a, parent); err != nil {
 		return nil, err
 	}
@@ -168,11 +177,22 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 	}
 
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"vpcId":             c.VpcID,
-		"publicSubnetIds":   c.PublicSubnetIDs,
-		"privateSubnetIds":  c.PrivateSubnetIDs,
-		"isolatedSubnetIds": c.IsolatedSubnetIDs,
+		"vpcId":                 c.VpcID,
+		"publicSubnetIds":       c.PublicSubnetIDs,
+		"privateSubnetIds":      c.PrivateSubnetIDs,
+		"isolatedSubnetIds":     c.IsolatedSubnetIDs,
+		"privateRouteTableIds":  c.PrivateRouteTableIDs,
+		"isolatedRouteTableIds": c.IsolatedRouteTableIDs,
+		"dataNetworkAclId":      c.DataNetworkACLID,
 	})
+}
+
+func routeTableIDs(tables []*ec2.RouteTable) pulumi.StringArrayOutput {
+	out := make(pulumi.StringArray, len(tables))
+	for i, t := range tables {
+		out[i] = t.ID()
+	}
+	return out.ToStringArrayOutput()
 }
 
 func ids(subnets []*ec2.Subnet) pulumi.StringArrayOutput {

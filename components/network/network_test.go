@@ -94,21 +94,25 @@ func TestDataSubnetsAdmitOnlyTheAppTier(t *testing.T) {
 	for i := range 3 {
 		private[layout.Private[i].String()], isolated[layout.Isolated[i].String()] = true, true
 	}
-	for i := range len(acl.Get("ingress").ArrayValue()) {
-		at := func(p string) string { return fmt.Sprintf("ingress[%d].%s", i, p) }
-		cidr, port := acl.String(at("cidrBlock")), acl.Number(at("fromPort"))
+	rules := inv.OfType("aws:ec2/networkAclRule:NetworkAclRule")
+	if len(rules) == 0 {
+		t.Fatal("the data NACL has no rules")
+	}
+	for _, r := range rules {
+		if r.String("networkAclId") != acl.ID {
+			t.Errorf("rule %s belongs to %s", r.Name, r.String("networkAclId"))
+		}
+		cidr, port := r.String("cidrBlock"), r.Number("fromPort")
 		switch {
-		case acl.String(at("action")) != "allow":
-		case private[cidr] && (port == 5432 || port == 6379) && acl.Number(at("toPort")) == port:
+		case r.String("ruleAction") != "allow":
+		case r.Bool("egress"):
+			if !private[cidr] && !isolated[cidr] {
+				t.Errorf("data subnets send to %s", cidr)
+			}
+		case private[cidr] && (port == 5432 || port == 6379) && r.Number("toPort") == port:
 		case isolated[cidr]:
 		default:
-			t.Errorf("data subnets admit %s on %v-%v", cidr, port, acl.Number(at("toPort")))
-		}
-	}
-	for i := range len(acl.Get("egress").ArrayValue()) {
-		cidr := acl.String(fmt.Sprintf("egress[%d].cidrBlock", i))
-		if !private[cidr] && !isolated[cidr] {
-			t.Errorf("data subnets send to %s", cidr)
+			t.Errorf("data subnets admit %s on %v-%v", cidr, port, r.Number("toPort"))
 		}
 	}
 	if got := len(acl.Strings("subnetIds")); got != 3 {

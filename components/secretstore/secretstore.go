@@ -4,6 +4,9 @@
 package secretstore
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -22,6 +25,31 @@ type Args struct {
 	// RecoveryWindowDays is how long a deleted secret can still be restored, 7 to 30 days.
 	// Defaults to 30 days.
 	RecoveryWindowDays int
+	// Replicas are other regions that keep a read-only copy of the secret, each encrypted
+	// with a key of its own region; Secrets Manager keeps them in sync. Defaults to none.
+	Replicas []Replica
+}
+
+// Replica is a region a secret is replicated to and the key that encrypts it there.
+type Replica struct {
+	// Region is the replica's region. Required.
+	Region string
+	// KMSKeyArn is the secrets key of that region (Secrets Manager needs a key of the
+	// replica's region). Required.
+	KMSKeyArn pulumi.StringInput
+}
+
+// ReplicaArn returns the ARN a replica of the secret arn has in region: the same ARN with
+// the region replaced (Secrets Manager keeps the name and suffix).
+func ReplicaArn(arn pulumi.StringInput, region string) pulumi.StringOutput {
+	return arn.ToStringOutput().ApplyT(func(a string) (string, error) {
+		parts := strings.SplitN(a, ":", 5)
+		if len(parts) < 5 || parts[2] != "secretsmanager" {
+			return "", fmt.Errorf("%q is not a Secrets Manager secret ARN", a)
+		}
+		parts[3] = region
+		return strings.Join(parts, ":"), nil
+	}).(pulumi.StringOutput)
 }
 
 // New creates the secret and its current version, and returns the secret's ARN (what task
@@ -37,6 +65,13 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	if args.RecoveryWindowDays != 0 {
 		secretArgs.RecoveryWindowInDays = pulumi.Int(args.RecoveryWindowDays)
+	}
+	if len(args.Replicas) > 0 {
+		var replicas secretsmanager.SecretReplicaArray
+		for _, r := range args.Replicas {
+			replicas = append(replicas, secretsmanager.SecretReplicaArgs{Region: pulumi.String(r.Region), KmsKeyId: r.KMSKeyArn})
+		}
+		secretArgs.Replicas = replicas
 	}
 	secret, err := secretsmanager.NewSecret(ctx, name, secretArgs, opts...)
 	if err != nil {

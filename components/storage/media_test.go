@@ -95,3 +95,31 @@ func TestServeMediaThroughMisuse(t *testing.T) {
 		})
 	}
 }
+
+// TestReplicaServedToTheAccountsDistributions: a regional replica's media and assets grant
+// CloudFront reads only for distributions of this account, on objects only.
+func TestReplicaServedToTheAccountsDistributions(t *testing.T) {
+	inv, err := harness.Run(harness.InRegions(func(ctx *pulumi.Context, p []*aws.Provider) error {
+		_, err := storage.NewStorage(ctx, "storage-eu-west-3", &storage.StorageArgs{
+			Mode: storage.Replica, KMSKeyArn: pulumi.String(drKey), ServedToAccountDistributions: true,
+		}, pulumi.Providers(p[0]))
+		return err
+	}, "eu-west-3"), harness.ComponentStack())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, role := range storage.ReplicatedRoles() {
+		b := bucketOf(t, inv, "storage-eu-west-3", role)
+		doc := policyOf(t, inv, b)
+		if len(doc.Statement) != 2 {
+			t.Fatalf("%s policy has %d statements, want the TLS-only deny and the CloudFront read", role, len(doc.Statement))
+		}
+		read := doc.Statement[1]
+		if read.Effect != "Allow" || !slices.Equal(read.Action, []string{"s3:GetObject"}) ||
+			!slices.Equal(strs(read.Resource), []string{b.Outputs["arn"].StringValue() + "/*"}) ||
+			read.Condition["StringEquals"]["AWS:SourceAccount"] != "123456789012" ||
+			read.Condition["ArnLike"]["AWS:SourceArn"] != "arn:aws:cloudfront::123456789012:distribution/*" {
+			t.Errorf("%s read %+v", role, read)
+		}
+	}
+}

@@ -34,6 +34,12 @@ func (c *Storage) newPolicies(ctx *pulumi.Context, buckets map[Role]*bucket, a *
 		case role == Logs:
 		case role == Media && a.MediaServedByCloudFront:
 			c.mediaPending = buckets[role]
+		case a.ServedToAccountDistributions && role.replicated():
+			if _, err := newPolicy(ctx, c.name, buckets[role], func(arn string, _ []string) []iampolicy.Statement {
+				return []iampolicy.Statement{cloudFrontAccountRead(arn, env)}
+			}, nil, opts...); err != nil {
+				return nil, err
+			}
 		case role == Audit:
 			trail := fmt.Sprintf("arn:%s:cloudtrail:%s:%s:trail/%s", env.Partition, env.Region, env.Account, a.CloudTrailName)
 			policy, err := newPolicy(ctx, c.name, buckets[role], func(arn string, _ []string) []iampolicy.Statement {
@@ -174,6 +180,23 @@ func cloudFrontRead(arn, distributionArn string) iampolicy.Statement {
 		Action:    []string{"s3:GetObject"},
 		Resource:  []string{arn + "/*"},
 		Condition: map[string]map[string]any{"StringEquals": {"AWS:SourceArn": distributionArn}},
+	}
+}
+
+// cloudFrontAccountRead lets CloudFront read the bucket's objects on behalf of any
+// distribution of this account (origin access control): for a replica read by a distribution
+// of another stack, whose ARN the stack owning the replica cannot know.
+func cloudFrontAccountRead(arn string, env awsenv.Environment) iampolicy.Statement {
+	return iampolicy.Statement{
+		Sid:       "CloudFrontOfThisAccountReadsObjects",
+		Effect:    "Allow",
+		Principal: iampolicy.Service("cloudfront.amazonaws.com"),
+		Action:    []string{"s3:GetObject"},
+		Resource:  []string{arn + "/*"},
+		Condition: map[string]map[string]any{
+			"StringEquals": {"AWS:SourceAccount": env.Account},
+			"ArnLike":      {"AWS:SourceArn": fmt.Sprintf("arn:%s:cloudfront::%s:distribution/*", env.Partition, env.Account)},
+		},
 	}
 }
 

@@ -1,9 +1,13 @@
 package storage_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/saleor-platform/infra/components/iampolicy"
 	"github.com/saleor-platform/infra/components/storage"
@@ -142,6 +146,66 @@ func TestNoReplicationWithoutADRRegion(t *testing.T) {
 	for key := range inv.Outputs {
 		if strings.HasSuffix(key, ".replica") {
 			t.Errorf("output %s without replication", key)
+		}
+	}
+}
+
+// TestReplicationToSeveralRegions: one replication configuration per source bucket with a
+// rule per replica (S3 keeps one configuration per bucket), each rule its own priority and
+// key, and one role that may write to exactly those replicas.
+func TestReplicationToSeveralRegions(t *testing.T) {
+	const parisKey = "arn:aws:kms:eu-west-3:123456789012:key/storage-paris"
+	program := harness.InRegions(func(ctx *pulumi.Context, p []*aws.Provider) error {
+		var targets []*storage.Replication
+		for i, replica := range []struct{ name, key string }{{"disaster-recovery", drKey}, {"eu-west-3", parisKey}} {
+			r, err := storage.NewStorage(ctx, "storage-"+replica.name, &storage.StorageArgs{Mode: storage.Replica, KMSKeyArn: pulumi.String(replica.key)},
+				pulumi.Providers(p[i+1]))
+			if err != nil {
+				return err
+			}
+			targets = append(targets, r.ReplicationTarget(replica.name))
+		}
+		_, err := storage.NewStorage(ctx, "storage", &storage.StorageArgs{KMSKeyArn: pulumi.String(primaryKey), Replicas: targets}, pulumi.Providers(p[0]))
+		return err
+	}, "eu-central-1", "eu-west-1", "eu-west-3")
+	inv, err := harness.Run(program, harness.ComponentStack())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var writes []string
+	for _, role := range storage.ReplicatedRoles() {
+		rc := companion(t, inv, replConfigType, bucketOf(t, inv, "storage", role))
+		rules := rc.Get("rules").ArrayValue()
+		if len(rules) != 2 {
+			t.Fatalf("%s: %d rules, want one per replica", role, len(rules))
+		}
+		for i, want := range []struct {
+			id, component, key string
+			priority           float64
+		}{{"disaster-recovery", "storage-disaster-recovery", drKey, 2}, {"eu-west-3", "storage-eu-west-3", parisKey, 1}} {
+			at := func(p string) string { return fmt.Sprintf("rules[%d].%s", i, p) }
+			replica := bucketOf(t, inv, want.component, role).Outputs["arn"].StringValue()
+			if rc.String(at("id")) != want.id || rc.Number(at("priority")) != want.priority || rc.String(at("destination.bucket")) != replica ||
+				rc.String(at("destination.encryptionConfiguration.replicaKmsKeyId")) != want.key {
+				t.Errorf("%s rule %d: %v", role, i, rules[i])
+			}
+			writes = append(writes, replica+"/*")
+		}
+	}
+	var doc iampolicy.Document
+	if err := inv.OfType("aws:iam/rolePolicy:RolePolicy")[0].JSON("policy", &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range doc.Statement {
+		switch s.Sid {
+		case "WriteReplicas":
+			if got := slices.Sorted(slices.Values(strs(s.Resource))); !slices.Equal(got, slices.Sorted(slices.Values(writes))) {
+				t.Errorf("writes to %v, want %v", got, writes)
+			}
+		case "EncryptReplicas":
+			if got := strs(s.Resource); !slices.Equal(got, []string{drKey, parisKey}) {
+				t.Errorf("encrypts with %v", got)
+			}
 		}
 	}
 }

@@ -65,14 +65,21 @@ type StorageArgs struct {
 	// KMSKeyArn is the region's storage key (security.Storage); it encrypts every bucket but
 	// the logs bucket. Required.
 	KMSKeyArn pulumi.StringInput
-	// Replication replicates a Primary's media and assets buckets to a Replica in another
-	// region: pass the replica's ReplicationTarget(). Defaults to nil: no replication (a stack
-	// without a disaster-recovery region). Not allowed in Replica mode.
-	Replication *Replication
+	// Replicas replicate a Primary's media and assets buckets to Replica instances in other
+	// regions (the disaster-recovery region, the regional stacks' regions): pass each
+	// replica's ReplicationTarget(name). S3 keeps one replication configuration per bucket, so
+	// one Primary owns every copy of its buckets. Defaults to none. Not allowed in Replica
+	// mode.
+	Replicas []*Replication
 	// MediaServedByCloudFront defers the media bucket's policy to ServeMediaThrough, which
 	// adds read access for one CloudFront distribution; until it is called the media bucket
 	// has no policy. Defaults to false: the media bucket gets the TLS-only policy here.
 	MediaServedByCloudFront bool
+	// ServedToAccountDistributions makes a Replica's media and assets buckets readable by
+	// CloudFront distributions of this account (origin access control, bound to the account):
+	// a regional stack's distribution serves them, and the stack that owns the replicas
+	// cannot know its ARN. Defaults to false. Replica mode only.
+	ServedToAccountDistributions bool
 	// NoncurrentVersionDays is how long an overwritten or deleted object version is kept
 	// before it expires, in days. Defaults to 30 days.
 	NoncurrentVersionDays int
@@ -125,11 +132,23 @@ func (a StorageArgs) validate() error {
 	if a.CloudTrailName != "" && a.Mode == Replica {
 		errs = append(errs, errors.New("CloudTrailName: the audit bucket belongs to the Primary"))
 	}
-	if a.Replication != nil {
-		if a.Mode == Replica {
-			errs = append(errs, errors.New("Replication: a Replica is a replication destination and replicates nowhere; set it on the Primary"))
+	if a.ServedToAccountDistributions && a.Mode != Replica {
+		errs = append(errs, errors.New("ServedToAccountDistributions: is for a Replica; a Primary serves its media through ServeMediaThrough, to one distribution"))
+	}
+	if len(a.Replicas) > 0 && a.Mode == Replica {
+		errs = append(errs, errors.New("Replicas: a Replica is a replication destination and replicates nowhere; set it on the Primary"))
+	}
+	names := map[string]bool{}
+	for _, r := range a.Replicas {
+		if r == nil {
+			errs = append(errs, errors.New("Replicas: an entry is nil; pass a Replica's ReplicationTarget(name)"))
+			continue
 		}
-		errs = append(errs, a.Replication.validate()...)
+		if names[r.Name] {
+			errs = append(errs, fmt.Errorf("Replicas: %q is named twice", r.Name))
+		}
+		names[r.Name] = true
+		errs = append(errs, r.validate()...)
 	}
 	for _, days := range []struct {
 		field string
@@ -171,9 +190,9 @@ type Storage struct {
 	// logs bucket's Name and DomainName once its policy and ownership controls are, so a load
 	// balancer or distribution logging into it waits for both.
 	Buckets map[Role]Bucket
-	// ReplicaBucketArns holds, when Replication is set, the ARN of the replica of each of
-	// ReplicatedRoles(); empty otherwise.
-	ReplicaBucketArns map[Role]pulumi.StringOutput
+	// ReplicaBucketArns holds, by replica name, the ARN of the replica of each of
+	// ReplicatedRoles(); empty without Replicas.
+	ReplicaBucketArns map[string]map[Role]pulumi.StringOutput
 
 	name string
 	// mediaPending is the media bucket while its policy waits for ServeMediaThrough.
@@ -191,7 +210,7 @@ func NewStorage(ctx *pulumi.Context, name string, args *StorageArgs, opts ...pul
 	if err := a.validate(); err != nil {
 		return nil, fmt.Errorf("storage %s: %w", name, err)
 	}
-	c := &Storage{Mode: a.Mode, Buckets: map[Role]Bucket{}, ReplicaBucketArns: map[Role]pulumi.StringOutput{}, name: name}
+	c := &Storage{Mode: a.Mode, Buckets: map[Role]Bucket{}, ReplicaBucketArns: map[string]map[Role]pulumi.StringOutput{}, name: name}
 	if err := ctx.RegisterComponentResource("saleor:storage:Storage", name, c, opts...); err != nil {
 		return nil, err
 	}
@@ -224,12 +243,15 @@ func NewStorage(ctx *pulumi.Context, name string, args *StorageArgs, opts ...pul
 			}
 		}
 	}
-	if a.Replication != nil {
+	if len(a.Replicas) > 0 {
 		if err := newReplication(ctx, name, buckets, &a, env, parent); err != nil {
 			return nil, err
 		}
-		for _, role := range ReplicatedRoles() {
-			c.ReplicaBucketArns[role] = a.Replication.BucketArns[role].ToStringOutput()
+		for _, r := range a.Replicas {
+			c.ReplicaBucketArns[r.Name] = map[Role]pulumi.StringOutput{}
+			for _, role := range ReplicatedRoles() {
+				c.ReplicaBucketArns[r.Name][role] = r.BucketArns[role].ToStringOutput()
+			}
 		}
 	}
 	if a.Mode == Replica {
@@ -248,8 +270,14 @@ func (c *Storage) outputs() pulumi.Map {
 		out[string(role)+"BucketRegionalDomainName"] = b.RegionalDomainName
 		out[string(role)+"BucketDomainName"] = b.DomainName
 	}
-	for role, arn := range c.ReplicaBucketArns {
-		out[string(role)+"ReplicaBucketArn"] = arn
+	for _, role := range ReplicatedRoles() {
+		byReplica := pulumi.StringMap{}
+		for name, arns := range c.ReplicaBucketArns {
+			byReplica[name] = arns[role]
+		}
+		if len(byReplica) > 0 {
+			out[string(role)+"ReplicaBucketArns"] = byReplica
+		}
 	}
 	return out
 }

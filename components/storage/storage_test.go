@@ -57,7 +57,7 @@ func (s stack) program() pulumi.RunFunc {
 			if err != nil {
 				return err
 			}
-			args.Replication = dr.ReplicationTarget()
+			args.Replicas = []*storage.Replication{dr.ReplicationTarget("disaster-recovery")}
 		}
 		st, err := storage.NewStorage(ctx, "storage", &args, pulumi.Providers(p[0]))
 		if err != nil {
@@ -69,7 +69,7 @@ func (s stack) program() pulumi.RunFunc {
 			ctx.Export(string(role)+".domain", b.RegionalDomainName)
 			ctx.Export(string(role)+".global", b.DomainName)
 		}
-		for role, arn := range st.ReplicaBucketArns {
+		for role, arn := range st.ReplicaBucketArns["disaster-recovery"] {
 			ctx.Export(string(role)+".replica", arn)
 		}
 		if s.serve != nil {
@@ -357,12 +357,12 @@ func TestValidationReportsEveryProblem(t *testing.T) {
 		{"mode", storage.StorageArgs{KMSKeyArn: pulumi.String(primaryKey), Mode: "mirror"}, []string{`Mode: "mirror"`}},
 		{"days", storage.StorageArgs{KMSKeyArn: pulumi.String(primaryKey), NoncurrentVersionDays: -1, IncompleteUploadDays: -2, LogsExpirationDays: -4},
 			[]string{"NoncurrentVersionDays", "IncompleteUploadDays", "LogsExpirationDays"}},
-		{"replication incomplete", storage.StorageArgs{KMSKeyArn: pulumi.String(primaryKey), Replication: &storage.Replication{
+		{"replication incomplete", storage.StorageArgs{KMSKeyArn: pulumi.String(primaryKey), Replicas: []*storage.Replication{{Name: "dr",
 			BucketArns: map[storage.Role]pulumi.StringInput{storage.Media: pulumi.String("arn:aws:s3:::m"), storage.Backups: pulumi.String("arn:aws:s3:::b")},
-		}}, []string{`no replica for "assets"`, `"backups" is not replicated`, "Replication.KMSKeyArn"}},
-		{"replica replicating", storage.StorageArgs{Mode: storage.Replica, Replication: &storage.Replication{
+		}, {Name: "dr"}, {Name: "not a name"}}}, []string{`no replica for "assets"`, `"backups" is not replicated`, "KMSKeyArn is required", `"dr" is named twice`, `name "not a name"`}},
+		{"replica replicating", storage.StorageArgs{Mode: storage.Replica, Replicas: []*storage.Replication{{Name: "dr",
 			BucketArns: map[storage.Role]pulumi.StringInput{storage.Media: pulumi.String("m"), storage.Assets: pulumi.String("a")}, KMSKeyArn: pulumi.String(drKey),
-		}}, []string{"KMSKeyArn is required", "Replication: a Replica"}},
+		}}}, []string{"KMSKeyArn is required", "Replicas: a Replica"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

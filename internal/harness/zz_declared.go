@@ -9,7 +9,7 @@ var declaredSDKs = map[string]string{
 	"github.com/pulumi/pulumi-tls/sdk/v5":    "v5.2.0",
 }
 
-// declared holds, for the 98 resource types the project constructs, the properties their
+// declared holds, for the 102 resource types the project constructs, the properties their
 // SDK resource structs declare: the inputs their Args take and the outputs only the
 // provider computes, space-separated.
 var declared = map[string]declaredProperties{
@@ -165,6 +165,14 @@ var declared = map[string]declaredProperties{
 		inputs:       "egress ingress subnetIds tags vpcId",
 		computedOnly: "arn ownerId tagsAll",
 	},
+	"aws:ec2/networkAclRule:NetworkAclRule": {
+		inputs:       "cidrBlock egress fromPort icmpCode icmpType ipv6CidrBlock networkAclId protocol ruleAction ruleNumber toPort",
+		computedOnly: "",
+	},
+	"aws:ec2/peeringConnectionOptions:PeeringConnectionOptions": {
+		inputs:       "accepter requester vpcPeeringConnectionId",
+		computedOnly: "",
+	},
 	"aws:ec2/route:Route": {
 		inputs:       "carrierGatewayId coreNetworkArn destinationCidrBlock destinationIpv6CidrBlock destinationPrefixListId egressOnlyGatewayId gatewayId localGatewayId natGatewayId networkInterfaceId routeTableId transitGatewayId vpcEndpointId vpcPeeringConnectionId",
 		computedOnly: "instanceId instanceOwnerId origin state",
@@ -192,6 +200,14 @@ var declared = map[string]declaredProperties{
 	"aws:ec2/vpcEndpoint:VpcEndpoint": {
 		inputs:       "autoAccept dnsOptions ipAddressType policy privateDnsEnabled resourceConfigurationArn routeTableIds securityGroupIds serviceName serviceNetworkArn serviceRegion subnetConfigurations subnetIds tags vpcEndpointType vpcId",
 		computedOnly: "arn cidrBlocks dnsEntries networkInterfaceIds ownerId prefixListId requesterManaged state tagsAll",
+	},
+	"aws:ec2/vpcPeeringConnection:VpcPeeringConnection": {
+		inputs:       "accepter autoAccept peerOwnerId peerRegion peerVpcId requester tags vpcId",
+		computedOnly: "acceptStatus tagsAll",
+	},
+	"aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter": {
+		inputs:       "accepter autoAccept requester tags vpcPeeringConnectionId",
+		computedOnly: "acceptStatus peerOwnerId peerRegion peerVpcId tagsAll vpcId",
 	},
 	"aws:ecr/lifecyclePolicy:LifecyclePolicy": {
 		inputs:       "policy repository",

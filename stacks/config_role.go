@@ -1,0 +1,99 @@
+package stacks
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/saleor-platform/infra/catalog"
+)
+
+// Role is what a stack is in its environment.
+type Role string
+
+const (
+	// Primary owns what the environment shares: the writer database, the hosted zone, the
+	// shared application secrets (replicated to ReplicaRegions), the source media and assets
+	// buckets and their replicas. An environment has one.
+	Primary Role = "primary"
+	// Regional attaches to its environment's primary (saleor:primaryStack) and owns what is
+	// regional: a cross-region read replica, the caches and queues, the API, and, unless
+	// API-only, the storefront's distribution for its regional domains.
+	Regional Role = "regional"
+)
+
+// stackReference matches a stack reference: <stack> (this project, this organisation) or
+// <organisation>/<project>/<stack>.
+var stackReference = regexp.MustCompile(`^([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/)?[A-Za-z0-9_.-]+$`)
+
+// regionalOnlyPrimaryKeys are the keys only a primary may set: a regional stack takes their
+// facts from its primary.
+var regionalOnlyPrimaryKeys = map[string]string{
+	"saleor:domain":              "the domain is the primary's",
+	"saleor:hostedZoneId":        "the zone is the primary's",
+	"saleor:secondaryRegion":     "the data's disaster-recovery copies are the primary's; a regional stack's users fail over to the other API regions",
+	"saleor:dbReplicaCount":      "a regional stack reads from its one cross-region replica",
+	"saleor:backupRetentionDays": "backups are the primary's",
+	"saleor:backupVaultLock":     "backups are the primary's",
+}
+
+// readRole reads saleor:role, saleor:primaryStack, saleor:apiOnly and saleor:replicaRegions.
+func readRole(s *source, c *Config) {
+	s.preset("saleor:role")
+	c.Role = oneOf(s, "saleor:role", []Role{Primary, Regional}, "")
+	c.PrimaryStack = s.text("saleor:primaryStack")
+	c.APIOnly = s.boolean("saleor:apiOnly", false)
+	c.ReplicaRegions = s.list("saleor:replicaRegions", nil)
+	switch c.Role {
+	case Regional:
+		switch {
+		case c.PrimaryStack == "":
+			s.problems.add("saleor:primaryStack", "is required for a regional stack: the primary it attaches to, <stack> or <organisation>/<project>/<stack>")
+		case !stackReference.MatchString(c.PrimaryStack):
+			s.problems.add("saleor:primaryStack", "%q is not <stack> or <organisation>/<project>/<stack>", c.PrimaryStack)
+		case c.PrimaryStackName() == c.Stack:
+			s.problems.add("saleor:primaryStack", "%q is this stack: a regional stack attaches to another stack, its environment's primary", c.PrimaryStack)
+		}
+		if len(c.ReplicaRegions) > 0 {
+			s.problems.add("saleor:replicaRegions", "is the primary's: it replicates to its regional stacks' regions")
+		}
+		for key, why := range regionalOnlyPrimaryKeys {
+			if s.lookup(key) != "" {
+				s.problems.add(key, "is set on a regional stack: %s", why)
+			}
+		}
+	case Primary:
+		if c.PrimaryStack != "" {
+			s.problems.add("saleor:primaryStack", "%q is set on a primary stack, which references no other stack: set saleor:role: regional, or remove it", c.PrimaryStack)
+		}
+		if c.APIOnly {
+			s.problems.add("saleor:apiOnly", "is for a regional stack: the primary serves the storefront and owns the zone")
+		}
+		checkReplicaRegions(s, c)
+	}
+}
+
+// checkReplicaRegions validates a primary's saleor:replicaRegions.
+func checkReplicaRegions(s *source, c *Config) {
+	for i, r := range c.ReplicaRegions {
+		switch _, ok := catalog.LookupRegion(r); {
+		case !ok:
+			s.problems.add("saleor:replicaRegions", "%q is not an AWS region; one of the catalog's regions: %s", r, quoted(catalog.RegionCodes()))
+		case r == c.Region:
+			s.problems.add("saleor:replicaRegions", "%q is aws:region: the primary holds the originals there", r)
+		case slices.Contains(c.ReplicaRegions[:i], r):
+			s.problems.add("saleor:replicaRegions", "%q is listed twice", r)
+		}
+	}
+}
+
+// PrimaryStackName is the stack name of saleor:primaryStack, without organisation and project.
+func (c *Config) PrimaryStackName() string {
+	return c.PrimaryStack[strings.LastIndex(c.PrimaryStack, "/")+1:]
+}
+
+// IsRegional reports whether the stack attaches to a primary.
+func (c *Config) IsRegional() bool { return c.Role == Regional }
+
+// ServesStorefront reports whether the stack has a distribution for the storefront.
+func (c *Config) ServesStorefront() bool { return !c.APIOnly }

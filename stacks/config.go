@@ -28,6 +28,8 @@ type Config struct {
 	APIOnly bool
 	// ReplicaRegions is saleor:replicaRegions: the regions of the primary's regional stacks.
 	ReplicaRegions []string
+	// Primary is a regional stack's primary's contract; nil on a primary.
+	Primary *primaryContract
 	// Sizes are the sold sizes at saleor:sizing percent (default from the environment).
 	Sizes catalog.Sizes
 	// HA is saleor:ha (default multi-az in production, single-az elsewhere).
@@ -64,10 +66,17 @@ type Config struct {
 	Observability ObservabilityConfig
 }
 
-// LoadConfig reads and validates the stack's configuration. It returns a ConfigError listing
-// every problem, each naming its key and what is allowed.
+// LoadConfig reads and validates the stack's configuration, and a regional stack's primary's
+// contract. It returns a ConfigError listing every problem, each naming its key and what is
+// allowed. Nothing is registered before it returns, but a regional stack's read of its
+// primary's outputs.
 func LoadConfig(ctx *pulumi.Context) (*Config, error) {
-	cfg, _, err := parseConfig(ctx.Project(), ctx.Stack(), func(key string) string { return config.Get(ctx, key) }, ctx.IsConfigSecret)
+	cfg, _, err := parseConfig(configInput{
+		project: ctx.Project(), stack: ctx.Stack(),
+		lookup:   func(key string) string { return config.Get(ctx, key) },
+		isSecret: ctx.IsConfigSecret,
+		primary:  func(ref string, p *problems) (*primaryContract, error) { return readContract(ctx, ref, p) },
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -75,11 +84,22 @@ func LoadConfig(ctx *pulumi.Context) (*Config, error) {
 	return cfg, nil
 }
 
-// parseConfig is LoadConfig over any key lookup; isSecret tells which keys were set as
-// secrets (nil: none). It also returns the keys it read.
-func parseConfig(project, stack string, lookup func(key string) string, isSecret func(key string) bool) (*Config, []string, error) {
-	s := &source{lookup: lookup, isSecret: isSecret}
-	c := &Config{Project: project, Stack: stack}
+// configInput is where parseConfig reads a stack's configuration from.
+type configInput struct {
+	project, stack string
+	// lookup returns a key's value, "" when unset.
+	lookup func(key string) string
+	// isSecret tells which keys were set as secrets; nil: none.
+	isSecret func(key string) bool
+	// primary reads a regional stack's primary's contract, recording what is missing as
+	// problems; nil when unavailable (a regional stack is then a problem).
+	primary func(ref string, p *problems) (*primaryContract, error)
+}
+
+// parseConfig is LoadConfig over any configInput. It also returns the keys it read.
+func parseConfig(in configInput) (*Config, []string, error) {
+	s := &source{lookup: in.lookup, isSecret: in.isSecret, primary: in.primary}
+	c := &Config{Project: in.project, Stack: in.stack}
 
 	c.Environment = oneOf(s, "saleor:environment", Environments(), "")
 	defaults, known := environmentDefaults[c.Environment]
@@ -112,6 +132,11 @@ func parseConfig(project, stack string, lookup func(key string) string, isSecret
 	if c.VpcCIDR.IsValid() && c.SecondaryVpcCIDR.IsValid() && c.VpcCIDR.Overlaps(c.SecondaryVpcCIDR) {
 		s.problems.add("saleor:secondaryVpcCidr", "%s overlaps saleor:vpcCidr %s; the regions' VPCs must not overlap so they can be peered", c.SecondaryVpcCIDR, c.VpcCIDR)
 	}
+	if c.Primary != nil && c.VpcCIDR.IsValid() {
+		if peer, err := netip.ParsePrefix(c.Primary.VpcCIDR); err == nil && peer.Overlaps(c.VpcCIDR) {
+			s.problems.add("saleor:vpcCidr", "%s overlaps primary %s's VPC %s; the VPCs are peered and must not overlap", c.VpcCIDR, c.PrimaryStack, peer)
+		}
+	}
 
 	if !c.IsRegional() {
 		c.Domain = s.required("saleor:domain", "the storefront's apex domain, e.g. \"example.com\"")
@@ -135,6 +160,9 @@ func parseConfig(project, stack string, lookup func(key string) string, isSecret
 	readEdge(s, c)
 	readObservability(s, c)
 
+	if s.err != nil {
+		return nil, s.asked, s.err
+	}
 	if err := s.problems.err(); err != nil {
 		return nil, s.asked, err
 	}

@@ -57,6 +57,9 @@ func readRole(s *source, c *Config) {
 		if len(c.ReplicaRegions) > 0 {
 			s.problems.add("saleor:replicaRegions", "is the primary's: it replicates to its regional stacks' regions")
 		}
+		if !slices.ContainsFunc(s.problems, func(p Problem) bool { return p.Key == "saleor:primaryStack" }) {
+			attach(s, c)
+		}
 		for key, why := range regionalOnlyPrimaryKeys {
 			if s.lookup(key) != "" {
 				s.problems.add(key, "is set on a regional stack: %s", why)
@@ -70,6 +73,36 @@ func readRole(s *source, c *Config) {
 			s.problems.add("saleor:apiOnly", "is for a regional stack: the primary serves the storefront and owns the zone")
 		}
 		checkReplicaRegions(s, c)
+	}
+}
+
+// attach reads a regional stack's primary's contract and checks that the stack fits it: same
+// environment, another region, one the primary replicates to. The domain is the primary's.
+func attach(s *source, c *Config) {
+	if s.primary == nil {
+		s.problems.add("saleor:primaryStack", "cannot be read here: a regional stack needs its primary's outputs")
+		return
+	}
+	before := len(s.problems)
+	contract, err := s.primary(c.PrimaryStack, &s.problems)
+	if err != nil {
+		s.err = err
+		return
+	}
+	if len(s.problems) > before {
+		return // the primary does not publish the contract: nothing to check against
+	}
+	c.Primary, c.Domain = contract, contract.Domain
+	if contract.Environment != string(c.Environment) {
+		s.problems.add("saleor:environment", "%q, but primary %s is %q: a regional stack attaches to the primary of its own environment",
+			c.Environment, c.PrimaryStack, contract.Environment)
+	}
+	switch {
+	case contract.Region == c.Region:
+		s.problems.add("aws:region", "%q is also primary %s's region: a regional stack runs in another region", c.Region, c.PrimaryStack)
+	case !slices.Contains(contract.ReplicaRegions, c.Region):
+		s.problems.add("aws:region", "%q is not in primary %s's saleor:replicaRegions %v: add it there and deploy the primary first, "+
+			"so its secrets and buckets are replicated here", c.Region, c.PrimaryStack, contract.ReplicaRegions)
 	}
 }
 

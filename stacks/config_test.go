@@ -40,7 +40,7 @@ func parse(t *testing.T, change map[string]string) (*Config, error) {
 			cfg[k] = v
 		}
 	}
-	c, _, err := parseConfig("saleor", "test", func(k string) string { return cfg[k] }, isSecret)
+	c, _, err := parseConfig(configInput{project: "saleor", stack: "test", lookup: func(k string) string { return cfg[k] }, isSecret: isSecret})
 	return c, err
 }
 
@@ -196,7 +196,7 @@ func TestAllProblemsAtOnce(t *testing.T) {
 func TestEveryKeyIsDocumentedOnce(t *testing.T) {
 	cfg := declaredDefaults(t)
 	maps.Copy(cfg, valid)
-	_, asked, err := parseConfig("saleor", "test", func(k string) string { return cfg[k] }, isSecret)
+	_, asked, err := parseConfig(configInput{project: "saleor", stack: "test", lookup: func(k string) string { return cfg[k] }, isSecret: isSecret})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -269,7 +269,7 @@ func TestDeclaredDefaultsLiveOnlyInPulumiYaml(t *testing.T) {
 		cfg := declaredDefaults(t)
 		maps.Copy(cfg, valid)
 		delete(cfg, d.Key)
-		got, _, err := parseConfig("saleor", "test", func(k string) string { return cfg[k] }, isSecret)
+		got, _, err := parseConfig(configInput{project: "saleor", stack: "test", lookup: func(k string) string { return cfg[k] }, isSecret: isSecret})
 		switch {
 		case err != nil:
 			if !strings.Contains(err.Error(), d.Key+": is not set") {

@@ -33,15 +33,21 @@ type regionPlan struct {
 	nat      network.NatStrategy
 	// endpoints asks for interface endpoints.
 	endpoints bool
+	// keys are the data classes to make keys for; nil: every class.
+	keys []security.DataClass
+	// threatDetection enables GuardDuty and Security Hub in the region (the account's
+	// services, where this stack owns them).
+	threatDetection bool
 }
 
 // newFoundation creates the security and network tiers of one region.
 func newFoundation(ctx *pulumi.Context, cfg *Config, plan regionPlan) (*foundation, error) {
 	on := pulumi.Providers(plan.provider)
 	sec, err := security.NewSecurity(ctx, "security"+plan.suffix, &security.SecurityArgs{
+		DataClasses:         plan.keys,
 		AliasPrefix:         cfg.aliasPrefix(),
 		DeletionProtection:  cfg.Environment.IsProduction(),
-		SkipThreatDetection: !cfg.ManageAccountSecurity,
+		SkipThreatDetection: !plan.threatDetection,
 	}, on)
 	if err != nil {
 		return nil, err
@@ -68,6 +74,20 @@ func newFoundation(ctx *pulumi.Context, cfg *Config, plan regionPlan) (*foundati
 	return &foundation{security: sec, network: net, logs: logs}, nil
 }
 
+// regionalKeyClasses are the keys a regional stack makes in its region: no backups (its data
+// is the primary's) and no audit trail (the account's is the owning stack's).
+var regionalKeyClasses = []security.DataClass{
+	security.Database, security.Cache, security.Storage, security.Logs, security.Secrets, security.Messaging,
+}
+
+// keysOf returns the key classes of the stack's own region: every class on a primary.
+func keysOf(cfg *Config) []security.DataClass {
+	if cfg.IsRegional() {
+		return regionalKeyClasses
+	}
+	return nil
+}
+
 // secondaryAZs is how many zones the disaster-recovery region's network spans: enough for
 // a database subnet group.
 const secondaryAZs = 2
@@ -86,6 +106,7 @@ func newFoundations(ctx *pulumi.Context, cfg *Config, p *providers) (primary, se
 	}
 	if primary, err = newFoundation(ctx, cfg, regionPlan{
 		provider: p.primary, cidr: cfg.VpcCIDR, zones: zones, nat: nat, endpoints: cfg.HA.IsMultiAZ(),
+		keys: keysOf(cfg), threatDetection: cfg.ManageAccountSecurity,
 	}); err != nil {
 		return nil, nil, nil, err
 	}
@@ -96,6 +117,7 @@ func newFoundations(ctx *pulumi.Context, cfg *Config, p *providers) (primary, se
 		}
 		if secondary, err = newFoundation(ctx, cfg, regionPlan{
 			suffix: "-dr", provider: p.secondary, cidr: cfg.SecondaryVpcCIDR, zones: drZones, nat: network.NatNone,
+			threatDetection: cfg.ManageAccountSecurity,
 		}); err != nil {
 			return nil, nil, nil, err
 		}

@@ -19,6 +19,11 @@ type providers struct {
 	global *aws.Provider
 	// chatbot runs the AWS Chatbot API region nearest the stack; nil without Slack alerts.
 	chatbot *aws.Provider
+	// replicas run a primary's saleor:replicaRegions, by region ("aws-replica-<region>").
+	replicas map[string]*aws.Provider
+	// hub runs a regional stack's primary's region ("aws-hub"), where the stack admits itself
+	// into the primary's database; nil on a primary.
+	hub *aws.Provider
 }
 
 // newProviders creates the providers, each tagging everything it creates with the stack's
@@ -37,6 +42,17 @@ func newProviders(ctx *pulumi.Context, cfg *Config) (*providers, error) {
 	}
 	if p.global, err = newProvider(ctx, "global", cfg, catalog.GlobalServicesRegion); err != nil {
 		return nil, err
+	}
+	p.replicas = map[string]*aws.Provider{}
+	for _, region := range cfg.ReplicaRegions {
+		if p.replicas[region], err = newProvider(ctx, "replica-"+region, cfg, region); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.Primary != nil {
+		if p.hub, err = newProvider(ctx, "hub", cfg, cfg.Primary.Region); err != nil {
+			return nil, err
+		}
 	}
 	if cfg.Observability.Slack != nil {
 		if p.chatbot, err = newProvider(ctx, "chatbot", cfg, catalog.ChatbotRegion(cfg.Region)); err != nil {

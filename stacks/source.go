@@ -11,6 +11,10 @@ import (
 type source struct {
 	lookup   func(key string) string
 	isSecret func(key string) bool
+	// primary reads a regional stack's primary's contract (configInput.primary).
+	primary func(ref string, p *problems) (*primaryContract, error)
+	// err is a failure to read that is not a configuration problem (the engine failing).
+	err      error
 	problems problems
 	asked    []string
 }

@@ -41,7 +41,10 @@ type DistributionArgs struct {
 	// RegionalDomains are the regional subdomain labels, e.g. "nl", "be", "de"; with the apex
 	// and www they are the distribution's aliases (SiteHostnames). Defaults to none.
 	RegionalDomains []string
-	// CertificateArn is a us-east-1 ACM certificate covering SiteHostnames(Domain,
+	// Sites is which of the domain's names the distribution serves (its aliases). Defaults to
+	// AllSites; a regional stack's distribution serves RegionalSites.
+	Sites SiteScope
+	// CertificateArn is a us-east-1 ACM certificate covering Sites.Hostnames(Domain,
 	// RegionalDomains): a Certificate made ForCloudFront. Required.
 	CertificateArn pulumi.StringInput
 	// WebACLArn is the CLOUDFRONT-scoped web ACL (a WebACL of CloudFrontScope). Required.
@@ -103,8 +106,11 @@ func (a DistributionArgs) validate() error {
 	var p problems
 	p.hostname("Domain", a.Domain)
 	p.labels("RegionalDomains", a.RegionalDomains)
-	if n := len(SiteHostnames(a.Domain, a.RegionalDomains)); n > maxAliases {
+	switch n := len(a.Sites.Hostnames(a.Domain, a.RegionalDomains)); {
+	case n > maxAliases:
 		p.add("RegionalDomains", "%d aliases: CloudFront's default quota is %d", n, maxAliases)
+	case n == 0:
+		p.add("RegionalDomains", "none: a distribution serving %s names needs at least one regional domain", a.Sites)
 	}
 	p.input("CertificateArn", a.CertificateArn != nil, "a us-east-1 ACM certificate covering the site's host names")
 	p.input("WebACLArn", a.WebACLArn != nil, "the CLOUDFRONT-scoped web ACL's ARN")
@@ -206,7 +212,7 @@ func NewDistribution(ctx *pulumi.Context, name string, args *DistributionArgs, o
 		IsIpv6Enabled: pulumi.Bool(true),
 		HttpVersion:   pulumi.String("http2and3"),
 		PriceClass:    pulumi.String(string(a.PriceClass)),
-		Aliases:       pulumi.ToStringArray(SiteHostnames(a.Domain, a.RegionalDomains)),
+		Aliases:       pulumi.ToStringArray(a.Sites.Hostnames(a.Domain, a.RegionalDomains)),
 		ViewerCertificate: cloudfront.DistributionViewerCertificateArgs{
 			AcmCertificateArn:      a.CertificateArn,
 			SslSupportMethod:       pulumi.String("sni-only"),

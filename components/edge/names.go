@@ -14,6 +14,27 @@ const apiLabel = "api"
 // reservedLabels are subdomains the edge uses itself, so no regional domain may take them.
 var reservedLabels = []string{"www", apiLabel}
 
+// SiteScope is which of a domain's site names a distribution and its records serve.
+type SiteScope string
+
+const (
+	// AllSites serves the apex, www and the regional domains: the primary stack's edge.
+	AllSites SiteScope = ""
+	// RegionalSites serves the regional domains only: a regional stack's edge, whose primary
+	// serves the apex and www.
+	RegionalSites SiteScope = "regional"
+)
+
+// Hostnames returns the names of scope: SiteHostnames for AllSites, the regional labels'
+// names for RegionalSites.
+func (scope SiteScope) Hostnames(domain string, regional []string) []string {
+	names := SiteHostnames(domain, regional)
+	if scope == RegionalSites {
+		return names[2:]
+	}
+	return names
+}
+
 // SiteHostnames returns the names the storefront answers on: the apex domain, www and each
 // regional label (nl, be, de, ...), in that order. The CloudFront certificate covers them,
 // the distribution lists them as aliases and Records points each at the distribution.

@@ -31,8 +31,13 @@ type RecordsArgs struct {
 	// RegionalDomains are the regional subdomain labels, e.g. "nl", "be", "de". Defaults to
 	// none.
 	RegionalDomains []string
+	// Sites is which of the domain's names point at the distribution. Defaults to AllSites.
+	Sites SiteScope
+	// NoSites creates no site records: an API-only stack has no distribution. Defaults to
+	// false.
+	NoSites bool
 	// DistributionDomainName and DistributionZoneID are the distribution's DomainName and
-	// HostedZoneID, the site records' alias target. Required.
+	// HostedZoneID, the site records' alias target. Required unless NoSites.
 	DistributionDomainName pulumi.StringInput
 	DistributionZoneID     pulumi.StringInput
 	// APIEndpoints are the regions' API load balancers; the first is the primary region's and
@@ -66,8 +71,10 @@ func (a RecordsArgs) validate() error {
 	p.input("ZoneID", a.ZoneID != nil, "the hosted zone's ID")
 	p.hostname("Domain", a.Domain)
 	p.labels("RegionalDomains", a.RegionalDomains)
-	p.input("DistributionDomainName", a.DistributionDomainName != nil, "the distribution's domain name")
-	p.input("DistributionZoneID", a.DistributionZoneID != nil, "the distribution's hosted zone ID")
+	if !a.NoSites {
+		p.input("DistributionDomainName", a.DistributionDomainName != nil, "the distribution's domain name")
+		p.input("DistributionZoneID", a.DistributionZoneID != nil, "the distribution's hosted zone ID")
+	}
 	if len(a.APIEndpoints) == 0 {
 		p.add("APIEndpoints", "is required: at least the primary region's load balancer")
 	}
@@ -152,7 +159,10 @@ func NewRecords(ctx *pulumi.Context, name string, args *RecordsArgs, opts ...pul
 
 // newSiteRecords points each of SiteHostnames at the distribution, over IPv4 and IPv6.
 func newSiteRecords(ctx *pulumi.Context, name string, a *RecordsArgs, parent pulumi.ResourceOrInvokeOption) error {
-	for _, host := range SiteHostnames(a.Domain, a.RegionalDomains) {
+	if a.NoSites {
+		return nil
+	}
+	for _, host := range a.Sites.Hostnames(a.Domain, a.RegionalDomains) {
 		for _, typ := range []string{"A", "AAAA"} {
 			if _, err := route53.NewRecord(ctx, fmt.Sprintf("%s-%s-%s", name, host, typ), &route53.RecordArgs{
 				ZoneId: a.ZoneID,

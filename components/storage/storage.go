@@ -23,6 +23,10 @@ const (
 	// replicated roles (media, assets) and that region's logs bucket, which records their
 	// access (S3 logs only into a bucket of the same region).
 	Replica Mode = "replica"
+	// LogsOnly holds only the region's logs bucket: a regional stack's, which receives its
+	// load balancer and CloudFront logs, while its media and assets are the primary's
+	// replicas.
+	LogsOnly Mode = "logs"
 )
 
 // Role is what a bucket is for.
@@ -49,6 +53,8 @@ func ReplicatedRoles() []Role { return []Role{Media, Assets} }
 // into it).
 func (a StorageArgs) roles() []Role {
 	switch {
+	case a.Mode == LogsOnly:
+		return []Role{Logs}
 	case a.Mode == Replica:
 		return []Role{Logs, Media, Assets}
 	case a.CloudTrailName != "":
@@ -63,7 +69,7 @@ type StorageArgs struct {
 	// Mode is what the instance holds. Defaults to Primary.
 	Mode Mode
 	// KMSKeyArn is the region's storage key (security.Storage); it encrypts every bucket but
-	// the logs bucket. Required.
+	// the logs bucket. Required but in LogsOnly mode.
 	KMSKeyArn pulumi.StringInput
 	// Replicas replicate a Primary's media and assets buckets to Replica instances in other
 	// regions (the disaster-recovery region, the regional stacks' regions): pass each
@@ -123,19 +129,19 @@ func (a StorageArgs) withDefaults() StorageArgs {
 
 func (a StorageArgs) validate() error {
 	var errs []error
-	if a.Mode != Primary && a.Mode != Replica {
-		errs = append(errs, fmt.Errorf("Mode: %q is not %q or %q", a.Mode, Primary, Replica))
+	if a.Mode != Primary && a.Mode != Replica && a.Mode != LogsOnly {
+		errs = append(errs, fmt.Errorf("Mode: %q is not %q, %q or %q", a.Mode, Primary, Replica, LogsOnly))
 	}
-	if a.KMSKeyArn == nil {
+	if a.KMSKeyArn == nil && a.Mode != LogsOnly {
 		errs = append(errs, errors.New("KMSKeyArn is required: the storage key of the component's region"))
 	}
-	if a.CloudTrailName != "" && a.Mode == Replica {
+	if a.CloudTrailName != "" && a.Mode != Primary {
 		errs = append(errs, errors.New("CloudTrailName: the audit bucket belongs to the Primary"))
 	}
 	if a.ServedToAccountDistributions && a.Mode != Replica {
 		errs = append(errs, errors.New("ServedToAccountDistributions: is for a Replica; a Primary serves its media through ServeMediaThrough, to one distribution"))
 	}
-	if len(a.Replicas) > 0 && a.Mode == Replica {
+	if len(a.Replicas) > 0 && a.Mode != Primary {
 		errs = append(errs, errors.New("Replicas: a Replica is a replication destination and replicates nowhere; set it on the Primary"))
 	}
 	names := map[string]bool{}

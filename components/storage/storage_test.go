@@ -387,3 +387,23 @@ func TestPreviewRunsCleanly(t *testing.T) {
 		}
 	}
 }
+
+// TestLogsOnlyHoldsTheLogsBucket: a regional stack's storage is its logs bucket alone, with
+// the log deliveries' policy and no KMS key (SSE-S3, which the deliveries require).
+func TestLogsOnlyHoldsTheLogsBucket(t *testing.T) {
+	inv, err := harness.Run(harness.InRegions(func(ctx *pulumi.Context, p []*aws.Provider) error {
+		_, err := storage.NewStorage(ctx, "storage", &storage.StorageArgs{Mode: storage.LogsOnly}, pulumi.Providers(p[0]))
+		return err
+	}, "eu-west-3"), harness.ComponentStack())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if buckets := inv.OfType(bucketType); len(buckets) != 1 || buckets[0].Name != "storage-logs" {
+		t.Fatalf("buckets %v, want the logs bucket alone", buckets)
+	}
+	logs := bucketOf(t, inv, "storage", storage.Logs)
+	if sse := companion(t, inv, encryptionType, logs); sse.String("rules[0].applyServerSideEncryptionByDefault.sseAlgorithm") != "AES256" {
+		t.Errorf("logs bucket encryption %v", sse.Get("rules"))
+	}
+	policyOf(t, inv, logs)
+}

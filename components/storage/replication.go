@@ -1,8 +1,6 @@
 package storage
 
 import (
-	"errors"
-	"fmt"
 	"maps"
 	"slices"
 
@@ -11,8 +9,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/saleor-platform/infra/components/awsenv"
-
 	"github.com/saleor-platform/infra/components/iampolicy"
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // Replication is where a Primary replicates its media and assets buckets: the buckets and
@@ -27,22 +25,18 @@ type Replication struct {
 // replicated reports whether a role is replicated to the disaster-recovery region.
 func (r Role) replicated() bool { return slices.Contains(ReplicatedRoles(), r) }
 
-func (r *Replication) validate() []error {
-	var errs []error
+func (r *Replication) validate(p *validate.Problems) {
 	for _, role := range ReplicatedRoles() {
 		if r.BucketArns[role] == nil {
-			errs = append(errs, fmt.Errorf("Replication.BucketArns: no replica for %q; want one for each of %v", role, ReplicatedRoles()))
+			p.Add("BucketArns", "no replica for %q; want one for each of %v", role, ReplicatedRoles())
 		}
 	}
 	for _, role := range slices.Sorted(maps.Keys(r.BucketArns)) {
 		if !role.replicated() {
-			errs = append(errs, fmt.Errorf("Replication.BucketArns: %q is not replicated; only %v are", role, ReplicatedRoles()))
+			p.Add("BucketArns", "%q is not replicated; only %v are", role, ReplicatedRoles())
 		}
 	}
-	if r.KMSKeyArn == nil {
-		errs = append(errs, errors.New("Replication.KMSKeyArn is required: the disaster-recovery region's storage key"))
-	}
-	return errs
+	p.Required("KMSKeyArn", r.KMSKeyArn != nil, "the disaster-recovery region's storage key")
 }
 
 // ReplicationTarget is what a Replica offers a Primary's StorageArgs.Replication; nil on a

@@ -5,12 +5,10 @@
 package storage
 
 import (
-	"errors"
-	"fmt"
-
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/saleor-platform/infra/components/awsenv"
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // Mode is what a Storage instance holds.
@@ -114,37 +112,22 @@ func (a StorageArgs) withDefaults() StorageArgs {
 	return a
 }
 
-func (a StorageArgs) validate() error {
-	var errs []error
-	if a.Mode != Primary && a.Mode != Replica {
-		errs = append(errs, fmt.Errorf("Mode: %q is not %q or %q", a.Mode, Primary, Replica))
-	}
-	if a.KMSKeyArn == nil {
-		errs = append(errs, errors.New("KMSKeyArn is required: the storage key of the component's region"))
-	}
+func (a StorageArgs) validate(p *validate.Problems) {
+	validate.OneOf(p, "Mode", a.Mode, []Mode{Primary, Replica})
+	p.Required("KMSKeyArn", a.KMSKeyArn != nil, "the storage key of the component's region")
 	if a.CloudTrailName != "" && a.Mode == Replica {
-		errs = append(errs, errors.New("CloudTrailName: the audit bucket belongs to the Primary"))
+		p.Add("CloudTrailName", "the audit bucket belongs to the Primary")
 	}
 	if a.Replication != nil {
 		if a.Mode == Replica {
-			errs = append(errs, errors.New("Replication: a Replica is a replication destination and replicates nowhere; set it on the Primary"))
+			p.Add("Replication", "a Replica is a replication destination and replicates nowhere; set it on the Primary")
 		}
-		errs = append(errs, a.Replication.validate()...)
+		a.Replication.validate(p.At("Replication"))
 	}
-	for _, days := range []struct {
-		field string
-		value int
-	}{
-		{"NoncurrentVersionDays", a.NoncurrentVersionDays},
-		{"IncompleteUploadDays", a.IncompleteUploadDays},
-		{"LogsExpirationDays", a.LogsExpirationDays},
-		{"AuditRetentionDays", a.AuditRetentionDays},
-	} {
-		if days.value < 1 {
-			errs = append(errs, fmt.Errorf("%s: %d days; want 1 or more", days.field, days.value))
-		}
-	}
-	return errors.Join(errs...)
+	p.AtLeast("NoncurrentVersionDays", a.NoncurrentVersionDays, 1, "days")
+	p.AtLeast("IncompleteUploadDays", a.IncompleteUploadDays, 1, "days")
+	p.AtLeast("LogsExpirationDays", a.LogsExpirationDays, 1, "days")
+	p.AtLeast("AuditRetentionDays", a.AuditRetentionDays, 1, "days")
 }
 
 // Bucket is one bucket's identity, for the tiers that use it.
@@ -182,17 +165,17 @@ type Storage struct {
 	target *Replication
 }
 
+// storageType is the component's Pulumi type token.
+const storageType = "saleor:storage:Storage"
+
 // NewStorage creates the buckets of a mode in the region of the component's AWS provider.
 func NewStorage(ctx *pulumi.Context, name string, args *StorageArgs, opts ...pulumi.ResourceOption) (*Storage, error) {
-	if args == nil {
-		args = &StorageArgs{}
-	}
-	a := args.withDefaults()
-	if err := a.validate(); err != nil {
-		return nil, fmt.Errorf("storage %s: %w", name, err)
+	a, err := validate.Args(storageType, name, args, StorageArgs.withDefaults, StorageArgs.validate)
+	if err != nil {
+		return nil, err
 	}
 	c := &Storage{Mode: a.Mode, Buckets: map[Role]Bucket{}, ReplicaBucketArns: map[Role]pulumi.StringOutput{}, name: name}
-	if err := ctx.RegisterComponentResource("saleor:storage:Storage", name, c, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(storageType, name, c, opts...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(c)

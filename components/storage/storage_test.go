@@ -362,7 +362,7 @@ func TestValidationReportsEveryProblem(t *testing.T) {
 		}}, []string{`no replica for "assets"`, `"backups" is not replicated`, "Replication.KMSKeyArn"}},
 		{"replica replicating", storage.StorageArgs{Mode: storage.Replica, Replication: &storage.Replication{
 			BucketArns: map[storage.Role]pulumi.StringInput{storage.Media: pulumi.String("m"), storage.Assets: pulumi.String("a")}, KMSKeyArn: pulumi.String(drKey),
-		}}, []string{"KMSKeyArn is required", "Replication: a Replica"}},
+		}}, []string{"storage storage: KMSKeyArn: is required", "Replication: a Replica"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -372,6 +372,10 @@ func TestValidationReportsEveryProblem(t *testing.T) {
 			}, "eu-central-1"), tt.want...)
 		})
 	}
+}
+
+func TestNilArgs(t *testing.T) {
+	harnesstest.NilArgs(t, storage.NewStorage, "KMSKeyArn")
 }
 
 func TestPreviewRunsCleanly(t *testing.T) {

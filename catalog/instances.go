@@ -92,3 +92,12 @@ func LookupInstance(classes []InstanceClass, name string) (InstanceClass, bool) 
 	}
 	return InstanceClass{}, false
 }
+
+// InstanceNames returns the names of classes, in order.
+func InstanceNames(classes []InstanceClass) []string {
+	names := make([]string, len(classes))
+	for i, c := range classes {
+		names[i] = c.Name
+	}
+	return names
+}

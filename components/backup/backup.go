@@ -1,11 +1,11 @@
 package backup
 
 import (
-	"errors"
-	"fmt"
 	"regexp"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // MaxContinuousRetentionDays is the longest AWS Backup keeps continuous backups (the reach of
@@ -67,31 +67,21 @@ func (a BackupArgs) withDefaults() BackupArgs {
 // cronExpression is the shape of an AWS Backup schedule: cron(<6 fields>).
 var cronExpression = regexp.MustCompile(`^cron\(\S+( \S+){5}\)$`)
 
-func (a BackupArgs) validate() error {
-	errs := a.vaultArgs().validate()
-	var more []error
+func (a BackupArgs) validate(p *validate.Problems) {
+	a.vaultArgs().validate(p)
 	if a.DatabaseArn == nil && a.BucketArns == nil {
-		more = append(more, errors.New("DatabaseArn or BucketArns is required: the selection would be empty"))
+		p.Add("DatabaseArn", "is required unless BucketArns is set: the selection would be empty")
 	}
-	if !cronExpression.MatchString(a.Schedule) {
-		more = append(more, fmt.Errorf("Schedule: %q is not an AWS Backup cron expression such as \"cron(0 3 * * ? *)\"", a.Schedule))
-	}
-	if a.DailyRetentionDays < 1 {
-		more = append(more, fmt.Errorf("DailyRetentionDays: %d days; want 1 or more", a.DailyRetentionDays))
-	}
-	if a.ContinuousRetentionDays < 1 || a.ContinuousRetentionDays > MaxContinuousRetentionDays {
-		more = append(more, fmt.Errorf("ContinuousRetentionDays: %d days; AWS Backup keeps continuous backups 1 to %d days", a.ContinuousRetentionDays, MaxContinuousRetentionDays))
-	}
-	if a.CopyRetentionDays < 1 {
-		more = append(more, fmt.Errorf("CopyRetentionDays: %d days; want 1 or more", a.CopyRetentionDays))
-	}
+	p.Match("Schedule", a.Schedule, cronExpression, `an AWS Backup cron expression such as "cron(0 3 * * ? *)"`)
+	p.AtLeast("DailyRetentionDays", a.DailyRetentionDays, 1, "days")
+	p.Range("ContinuousRetentionDays", a.ContinuousRetentionDays, 1, MaxContinuousRetentionDays, "days (AWS Backup's limit for continuous backups)")
+	p.AtLeast("CopyRetentionDays", a.CopyRetentionDays, 1, "days")
 	if shortest := min(a.DailyRetentionDays, a.ContinuousRetentionDays); a.Lock.Mode != LockNone && a.Lock.MinRetentionDays > shortest {
-		more = append(more, fmt.Errorf("Lock.MinRetentionDays: %d days exceeds the plan's shortest retention (%d days); the vault would refuse those backups", a.Lock.MinRetentionDays, shortest))
+		p.Add("Lock.MinRetentionDays", "%d days exceeds the plan's shortest retention (%d days); the vault would refuse those backups", a.Lock.MinRetentionDays, shortest)
 	}
 	if longest := max(a.DailyRetentionDays, a.ContinuousRetentionDays); a.Lock.Mode != LockNone && a.Lock.MaxRetentionDays != 0 && a.Lock.MaxRetentionDays < longest {
-		more = append(more, fmt.Errorf("Lock.MaxRetentionDays: %d days is below the plan's longest retention (%d days); the vault would refuse those backups", a.Lock.MaxRetentionDays, longest))
+		p.Add("Lock.MaxRetentionDays", "%d days is below the plan's longest retention (%d days); the vault would refuse those backups", a.Lock.MaxRetentionDays, longest)
 	}
-	return errors.Join(errs, errors.Join(more...))
 }
 
 // vaultArgs are the arguments of this region's vault.
@@ -111,18 +101,18 @@ type Backup struct {
 	RoleArn pulumi.StringOutput
 }
 
+// backupType is the component's Pulumi type token.
+const backupType = "saleor:backup:Backup"
+
 // NewBackup creates the vault, the plan and the selection in the region of the component's
 // provider.
 func NewBackup(ctx *pulumi.Context, name string, args *BackupArgs, opts ...pulumi.ResourceOption) (*Backup, error) {
-	if args == nil {
-		args = &BackupArgs{}
-	}
-	a := args.withDefaults()
-	if err := a.validate(); err != nil {
-		return nil, fmt.Errorf("backup %s: %w", name, err)
+	a, err := validate.Args(backupType, name, args, BackupArgs.withDefaults, BackupArgs.validate)
+	if err != nil {
+		return nil, err
 	}
 	c := &Backup{}
-	if err := ctx.RegisterComponentResource("saleor:backup:Backup", name, c, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(backupType, name, c, opts...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(c)

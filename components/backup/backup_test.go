@@ -254,7 +254,7 @@ func TestValidationReportsEveryProblem(t *testing.T) {
 		args backup.BackupArgs
 		want []string
 	}{
-		{"nothing", backup.BackupArgs{}, []string{"KMSKeyArn", "DatabaseArn or BucketArns"}},
+		{"nothing", backup.BackupArgs{}, []string{"KMSKeyArn", "DatabaseArn: is required unless BucketArns"}},
 		{"retention and schedule", backup.BackupArgs{
 			KMSKeyArn: pulumi.String(primaryKey), DatabaseArn: pulumi.String(database),
 			Schedule: "0 3 * * *", DailyRetentionDays: -1, ContinuousRetentionDays: 36, CopyRetentionDays: -5,
@@ -289,6 +289,11 @@ func TestValidationReportsEveryProblem(t *testing.T) {
 			t.Errorf("vault error %v does not name %s", err, w)
 		}
 	}
+}
+
+func TestNilArgs(t *testing.T) {
+	harnesstest.NilArgs(t, backup.NewBackup, "KMSKeyArn", "DatabaseArn")
+	harnesstest.NilArgs(t, backup.NewVault, "KMSKeyArn")
 }
 
 func TestPreviewRunsCleanly(t *testing.T) {

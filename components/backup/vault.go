@@ -5,11 +5,10 @@
 package backup
 
 import (
-	"errors"
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/backup"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // LockMode is how a vault lock binds.
@@ -61,28 +60,25 @@ func (l VaultLock) withDefaults() VaultLock {
 	return l
 }
 
-func (l VaultLock) validate() []error {
-	var errs []error
+func (l VaultLock) validate(p *validate.Problems) {
 	switch l.Mode {
 	case LockNone:
-		return nil
+		return
 	case LockGovernance, LockCompliance:
 	default:
-		return []error{fmt.Errorf("Lock.Mode: %q is not %q, %q or %q", l.Mode, LockNone, LockGovernance, LockCompliance)}
+		validate.OneOf(p, "Mode", l.Mode, []LockMode{LockNone, LockGovernance, LockCompliance})
+		return
 	}
-	if l.MinRetentionDays < 1 {
-		errs = append(errs, fmt.Errorf("Lock.MinRetentionDays: %d days; want 1 or more", l.MinRetentionDays))
-	}
+	p.AtLeast("MinRetentionDays", l.MinRetentionDays, 1, "days")
 	if l.MaxRetentionDays != 0 && l.MaxRetentionDays < l.MinRetentionDays {
-		errs = append(errs, fmt.Errorf("Lock.MaxRetentionDays: %d days is below Lock.MinRetentionDays (%d); want 0 (no maximum) or at least the minimum", l.MaxRetentionDays, l.MinRetentionDays))
+		p.Add("MaxRetentionDays", "%d days is below Lock.MinRetentionDays (%d); want 0 (no maximum) or at least the minimum", l.MaxRetentionDays, l.MinRetentionDays)
 	}
 	switch {
 	case l.Mode == LockCompliance && l.ChangeableForDays < 3:
-		errs = append(errs, fmt.Errorf("Lock.ChangeableForDays: %d days; a compliance lock's grace period is at least 3 days", l.ChangeableForDays))
+		p.Add("ChangeableForDays", "%d days; a compliance lock's grace period is at least 3 days", l.ChangeableForDays)
 	case l.Mode == LockGovernance && l.ChangeableForDays != 0:
-		errs = append(errs, fmt.Errorf("Lock.ChangeableForDays: %d days on a %q lock; only a %q lock has a grace period", l.ChangeableForDays, LockGovernance, LockCompliance))
+		p.Add("ChangeableForDays", "%d days on a %q lock; only a %q lock has a grace period", l.ChangeableForDays, LockGovernance, LockCompliance)
 	}
-	return errs
 }
 
 // VaultArgs configures a Vault.
@@ -103,12 +99,9 @@ func (a VaultArgs) withDefaults() VaultArgs {
 	return a
 }
 
-func (a VaultArgs) validate() error {
-	var errs []error
-	if a.KMSKeyArn == nil {
-		errs = append(errs, errors.New("KMSKeyArn is required: the backup key of the vault's region"))
-	}
-	return errors.Join(append(errs, a.Lock.validate()...)...)
+func (a VaultArgs) validate(p *validate.Problems) {
+	p.Required("KMSKeyArn", a.KMSKeyArn != nil, "the backup key of the vault's region")
+	a.Lock.validate(p.At("Lock"))
 }
 
 // Vault is an AWS Backup vault in the region of its provider.
@@ -121,17 +114,17 @@ type Vault struct {
 	Arn pulumi.StringOutput
 }
 
+// vaultType is the component's Pulumi type token.
+const vaultType = "saleor:backup:Vault"
+
 // NewVault creates a vault, locked if Lock asks, in the region of the component's provider.
 func NewVault(ctx *pulumi.Context, name string, args *VaultArgs, opts ...pulumi.ResourceOption) (*Vault, error) {
-	if args == nil {
-		args = &VaultArgs{}
-	}
-	a := args.withDefaults()
-	if err := a.validate(); err != nil {
-		return nil, fmt.Errorf("backup vault %s: %w", name, err)
+	a, err := validate.Args(vaultType, name, args, VaultArgs.withDefaults, VaultArgs.validate)
+	if err != nil {
+		return nil, err
 	}
 	c := &Vault{}
-	if err := ctx.RegisterComponentResource("saleor:backup:Vault", name, c, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(vaultType, name, c, opts...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(c)

@@ -1,18 +1,16 @@
 package cache
 
 import (
-	"errors"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
-	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/saleor-platform/infra/catalog"
 	"github.com/saleor-platform/infra/components/ha"
 	"github.com/saleor-platform/infra/components/logging"
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // EngineVersions are the Valkey versions the component runs (parameter group family
@@ -100,76 +98,28 @@ func (a CacheArgs) withDefaults() CacheArgs {
 	return a
 }
 
-var (
-	groupIDPattern = regexp.MustCompile(`^[a-z][a-z0-9-]*[a-z0-9]$`)
-	dailyWindow    = regexp.MustCompile(`^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$`)
-	weeklyWindow   = regexp.MustCompile(`^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$`)
-	parameterPath  = regexp.MustCompile(`^(/[A-Za-z0-9_.-]+)+$`)
-)
-
-func (a CacheArgs) validate() error {
-	var errs []error
-	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
-	longest := a.NamePrefix + "-" + string(Sessions)
-	switch {
-	case a.NamePrefix == "":
-		add(`NamePrefix is required, e.g. "saleor-prod-eu"`)
-	case !groupIDPattern.MatchString(a.NamePrefix) || strings.Contains(a.NamePrefix, "--"):
-		add("NamePrefix: %q must be lower-case letters, digits and single hyphens, starting with a letter and not ending with a hyphen", a.NamePrefix)
-	case len(longest) > 40:
-		add("NamePrefix: %q is too long: replication group ID %q exceeds ElastiCache's 40 characters", a.NamePrefix, longest)
-	}
-	if _, ok := catalog.LookupInstance(catalog.CacheClasses, a.NodeClass); !ok {
-		names := make([]string, len(catalog.CacheClasses))
-		for i, c := range catalog.CacheClasses {
-			names[i] = c.Name
-		}
-		add("NodeClass: %q is not one of the catalog's cache classes %q", a.NodeClass, names)
-	}
-	if !a.HA.Valid() {
-		add("HA: %q is not one of %q", a.HA, ha.Levels())
-	}
-	if low := map[bool]int{true: 2, false: 1}[a.HA.IsMultiAZ()]; a.NodesPerRole < low || a.NodesPerRole > MaxNodes {
-		add("NodesPerRole: %d is out of range: %d to %d at HA %q (multi-AZ failover needs a replica)", a.NodesPerRole, low, MaxNodes, a.HA)
-	}
-	if !slices.Contains(EngineVersions, a.EngineVersion) {
-		add("EngineVersion: %q is not one of %q", a.EngineVersion, EngineVersions)
-	}
-	if a.SessionSnapshotRetentionDays < 1 || a.SessionSnapshotRetentionDays > 35 {
-		add("SessionSnapshotRetentionDays: %d is out of range: 1 to 35 days", a.SessionSnapshotRetentionDays)
-	}
-	if !dailyWindow.MatchString(a.SnapshotWindow) {
-		add("SnapshotWindow: %q is not a UTC window such as \"03:00-04:00\"", a.SnapshotWindow)
-	}
-	if !weeklyWindow.MatchString(a.MaintenanceWindow) {
-		add("MaintenanceWindow: %q is not a UTC window such as \"sun:05:00-sun:06:00\"", a.MaintenanceWindow)
-	}
+func (a CacheArgs) validate(p *validate.Problems) {
+	p.NamePrefix("NamePrefix", a.NamePrefix, "-"+string(Sessions), 40, "ElastiCache replication group ID")
+	validate.OneOf(p, "NodeClass", a.NodeClass, catalog.InstanceNames(catalog.CacheClasses))
+	validate.OneOf(p, "HA", a.HA, ha.Levels())
+	low := map[bool]int{true: 2, false: 1}[a.HA.IsMultiAZ()]
+	p.Range("NodesPerRole", a.NodesPerRole, low, MaxNodes, fmt.Sprintf("at HA %q (multi-AZ failover needs a replica)", a.HA))
+	validate.OneOf(p, "EngineVersion", a.EngineVersion, EngineVersions)
+	p.Range("SessionSnapshotRetentionDays", a.SessionSnapshotRetentionDays, 1, 35, "days")
+	p.Match("SnapshotWindow", a.SnapshotWindow, validate.DailyWindow, `a UTC window such as "03:00-04:00"`)
+	p.Match("MaintenanceWindow", a.MaintenanceWindow, validate.WeeklyWindow, `a UTC window such as "sun:05:00-sun:06:00"`)
 	for _, role := range slices.Sorted(maps.Keys(a.TTLSeconds)) {
 		if _, ok := settings[role]; !ok {
-			add("TTLSeconds: %q is not one of %q", role, Roles())
-		} else if a.TTLSeconds[role] < 1 {
-			add("TTLSeconds[%s]: %d must be at least 1 second", role, a.TTLSeconds[role])
+			p.Add("TTLSeconds", "%q is not one of %s", role, validate.List(Roles()))
+		} else {
+			p.AtLeast(validate.Index("TTLSeconds", role), a.TTLSeconds[role], 1, "seconds")
 		}
 	}
-	if !parameterPath.MatchString(a.ParameterPrefix) {
-		add("ParameterPrefix: %q is not an SSM parameter path such as \"/saleor/prod-eu\"", a.ParameterPrefix)
-	}
-	if a.Logs.KMSKeyArn == nil {
-		add("Logs.KMSKeyArn is required: the slow logs are encrypted")
-	}
-	if !slices.Contains(logging.RetentionValues, a.Logs.RetentionDays[logging.Infrastructure]) {
-		add("Logs.RetentionDays[%s]: %d is not one CloudWatch accepts %v", logging.Infrastructure, a.Logs.RetentionDays[logging.Infrastructure], logging.RetentionValues)
-	}
-	wiring := map[string]bool{
-		"SubnetIDs":        a.SubnetIDs != nil,
-		"SecurityGroupID":  a.SecurityGroupID != nil,
-		"KMSKeyArn":        a.KMSKeyArn != nil,
-		"SecretsKMSKeyArn": a.SecretsKMSKeyArn != nil,
-	}
-	for _, field := range slices.Sorted(maps.Keys(wiring)) {
-		if !wiring[field] {
-			add("%s is required", field)
-		}
-	}
-	return errors.Join(errs...)
+	p.Match("ParameterPrefix", a.ParameterPrefix, validate.ParameterPath, `an SSM parameter path such as "/saleor/prod-eu"`)
+	p.Required("Logs.KMSKeyArn", a.Logs.KMSKeyArn != nil, "the slow logs are encrypted")
+	a.Logs.CheckRetention(p.At("Logs"), logging.Infrastructure)
+	p.Required("SubnetIDs", a.SubnetIDs != nil, "the isolated (data) subnets")
+	p.Required("SecurityGroupID", a.SecurityGroupID != nil, "the cache security group")
+	p.Required("KMSKeyArn", a.KMSKeyArn != nil, "the cache key")
+	p.Required("SecretsKMSKeyArn", a.SecretsKMSKeyArn != nil, "the secrets key")
 }

@@ -9,10 +9,10 @@
 package cache
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/elasticache"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // Cache is the three caches of one region.
@@ -28,17 +28,17 @@ type Cache struct {
 // URLSecretArn returns the ARN of the secret holding role's rediss:// URL.
 func (c *Cache) URLSecretArn(role Role) pulumi.StringOutput { return c.Stores[role].URLSecretArn }
 
+// cacheType is the component's Pulumi type token.
+const cacheType = "saleor:cache:Cache"
+
 // NewCache creates the caches in the region of the component's AWS provider.
 func NewCache(ctx *pulumi.Context, name string, args *CacheArgs, opts ...pulumi.ResourceOption) (*Cache, error) {
-	if args == nil {
-		args = &CacheArgs{}
-	}
-	a := args.withDefaults()
-	if err := a.validate(); err != nil {
-		return nil, fmt.Errorf("cache %s: %w", name, err)
+	a, err := validate.Args(cacheType, name, args, CacheArgs.withDefaults, CacheArgs.validate)
+	if err != nil {
+		return nil, err
 	}
 	c := &Cache{Stores: map[Role]Store{}, NodesPerRole: a.NodesPerRole}
-	if err := ctx.RegisterComponentResource("saleor:cache:Cache", name, c, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(cacheType, name, c, opts...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(c)

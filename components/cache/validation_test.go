@@ -7,23 +7,12 @@ import (
 
 	"github.com/saleor-platform/infra/components/cache"
 	"github.com/saleor-platform/infra/components/ha"
+	"github.com/saleor-platform/infra/components/validate"
+	"github.com/saleor-platform/infra/internal/harness/harnesstest"
 )
 
-// reported returns the Args fields an error names, one per line, sorted.
-func reported(err error) []string {
-	var fields []string
-	for _, line := range strings.Split(err.Error(), "\n") {
-		line = strings.TrimSpace(line)
-		if i := strings.Index(line, ": "); strings.HasPrefix(line, "* ") && i >= 0 {
-			line = line[i+2:] // "* cache <name>: <problem>"
-		}
-		if end := strings.IndexAny(line, ":[ "); end > 0 && line[0] >= 'A' && line[0] <= 'Z' {
-			fields = append(fields, line[:end])
-		}
-	}
-	slices.Sort(fields)
-	return fields
-}
+// reported returns the Args fields an error names, sorted.
+func reported(err error) []string { return slices.Sorted(slices.Values(validate.Fields(err))) }
 
 func TestValidation(t *testing.T) {
 	tests := []struct {
@@ -43,7 +32,7 @@ func TestValidation(t *testing.T) {
 		{"snapshot window", func(a *cache.CacheArgs) { a.SnapshotWindow = "3-4" }, []string{"SnapshotWindow"}},
 		{"maintenance window", func(a *cache.CacheArgs) { a.MaintenanceWindow = "sunday" }, []string{"MaintenanceWindow"}},
 		{"unknown TTL role", func(a *cache.CacheArgs) { a.TTLSeconds = map[cache.Role]int{"queue": 60} }, []string{"TTLSeconds"}},
-		{"zero TTL", func(a *cache.CacheArgs) { a.TTLSeconds = map[cache.Role]int{cache.Sessions: -5} }, []string{"TTLSeconds"}},
+		{"zero TTL", func(a *cache.CacheArgs) { a.TTLSeconds = map[cache.Role]int{cache.Sessions: -5} }, []string{"TTLSeconds[sessions]"}},
 		{"parameter prefix", func(a *cache.CacheArgs) { a.ParameterPrefix = "saleor/test" }, []string{"ParameterPrefix"}},
 		{"no log key", func(a *cache.CacheArgs) { a.Logs.KMSKeyArn = nil }, []string{"Logs.KMSKeyArn"}},
 		{"no wiring", func(a *cache.CacheArgs) {
@@ -70,4 +59,8 @@ func TestValidation(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestNilArgs(t *testing.T) {
+	harnesstest.NilArgs(t, cache.NewCache, "NamePrefix", "NodeClass", "Logs.KMSKeyArn", "SubnetIDs", "SecurityGroupID", "KMSKeyArn", "SecretsKMSKeyArn")
 }

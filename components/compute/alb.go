@@ -1,11 +1,11 @@
 package compute
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // Load balancer settings.
@@ -45,13 +45,15 @@ type loadBalancer struct {
 	originSecret pulumi.StringOutput
 }
 
-// atLeast fails the deployment when ids holds fewer than n IDs.
-func atLeast(n int, field string, ids pulumi.StringArrayInput) pulumi.StringArrayOutput {
+// atLeast fails the deployment of the compute component name when ids holds fewer than n
+// IDs, reporting field.
+func atLeast(name string, n int, field string, ids pulumi.StringArrayInput) pulumi.StringArrayOutput {
 	return ids.ToStringArrayOutput().ApplyT(func(v []string) ([]string, error) {
+		p := validate.New(computeType, name)
 		if len(v) < n {
-			return nil, fmt.Errorf("%s: %d subnets; want at least %d", field, len(v), n)
+			p.Add(field, "%d subnets; want at least %d", len(v), n)
 		}
-		return v, nil
+		return v, p.Err()
 	}).(pulumi.StringArrayOutput)
 }
 
@@ -70,7 +72,7 @@ func newLoadBalancer(ctx *pulumi.Context, name string, a *ComputeArgs, opts ...p
 	out.alb, err = lb.NewLoadBalancer(ctx, name, &lb.LoadBalancerArgs{
 		LoadBalancerType:         pulumi.String("application"),
 		Internal:                 pulumi.Bool(false),
-		Subnets:                  atLeast(2, "Network.PublicSubnetIDs", a.Network.PublicSubnetIDs),
+		Subnets:                  atLeast(name, 2, "Network.PublicSubnetIDs", a.Network.PublicSubnetIDs),
 		SecurityGroups:           albSecurityGroups(a.Network),
 		DropInvalidHeaderFields:  pulumi.Bool(true),
 		DesyncMitigationMode:     pulumi.String(desyncMitigation),

@@ -1,7 +1,6 @@
 package compute
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -9,8 +8,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/saleor-platform/infra/components/awsenv"
-
 	"github.com/saleor-platform/infra/components/logging"
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // Queue is a broker queue and its dead-letter queue.
@@ -81,14 +80,17 @@ type Compute struct {
 	CodeDeployDeploymentGroup pulumi.StringOutput `pulumi:"codeDeployDeploymentGroup"`
 }
 
+// computeType is the component's Pulumi type token.
+const computeType = "saleor:compute:Compute"
+
 // NewCompute creates the application tier in the region of the component's AWS provider.
 func NewCompute(ctx *pulumi.Context, name string, args *ComputeArgs, opts ...pulumi.ResourceOption) (*Compute, error) {
-	a := args.withDefaults()
-	if err := a.validate(); err != nil {
-		return nil, fmt.Errorf("compute %s: %w", name, err)
+	a, err := validate.Args(computeType, name, args, ComputeArgs.withDefaults, ComputeArgs.validate)
+	if err != nil {
+		return nil, err
 	}
 	c := &Compute{}
-	if err := ctx.RegisterComponentResource("saleor:compute:Compute", name, c, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(computeType, name, c, opts...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(c)

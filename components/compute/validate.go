@@ -1,8 +1,6 @@
 package compute
 
 import (
-	"errors"
-	"fmt"
 	"net/url"
 	"regexp"
 	"slices"
@@ -13,11 +11,11 @@ import (
 
 	"github.com/saleor-platform/infra/catalog"
 	"github.com/saleor-platform/infra/components/ha"
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 var (
 	namePrefixPattern = regexp.MustCompile(`^[a-z][a-z0-9-]{0,39}$`)
-	paramPathPattern  = regexp.MustCompile(`^(/[A-Za-z0-9_.-]+)+$`)
 	envNamePattern    = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
 	tagPattern        = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
 	digestPattern     = regexp.MustCompile(`^sha256:[a-f0-9]{64}$`)
@@ -63,178 +61,143 @@ func (a ComputeArgs) withDefaults() ComputeArgs {
 	return a
 }
 
-// validate reports every problem at once, each naming its field.
-func (a ComputeArgs) validate() error {
-	var errs []error
-	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
-
-	if !namePrefixPattern.MatchString(a.NamePrefix) {
-		add("NamePrefix: %q must be 1-40 lower-case letters, digits or hyphens, starting with a letter", a.NamePrefix)
-	}
-	if !paramPathPattern.MatchString(a.ParameterPath) {
-		add("ParameterPath: %q must be an SSM path such as /saleor/prod-eu", a.ParameterPath)
-	}
-	if !a.HA.Valid() {
-		add("HA: %q is not one of %v", a.HA, ha.Levels())
-	}
+func (a ComputeArgs) validate(p *validate.Problems) {
+	p.Match("NamePrefix", a.NamePrefix, namePrefixPattern, "1-40 lower-case letters, digits or hyphens, starting with a letter")
+	p.Match("ParameterPath", a.ParameterPath, validate.ParameterPath, "an SSM path such as /saleor/prod-eu")
+	validate.OneOf(p, "HA", a.HA, ha.Levels())
 	for _, t := range []struct {
 		field string
 		size  catalog.FargateSize
 		count catalog.TaskCount
 	}{{"API", a.APITask, a.APITasks}, {"Worker", a.WorkerTask, a.WorkerTasks}} {
 		if !catalog.IsFargateSize(t.size) {
-			add("%sTask: %d CPU / %d MiB is not a size Fargate sells", t.field, t.size.CPU, t.size.MemoryMiB)
+			p.Add(t.field+"Task", "%d CPU / %d MiB is not a size Fargate sells", t.size.CPU, t.size.MemoryMiB)
 		}
 		if t.count.Min < 1 || t.count.Max < t.count.Min {
-			add("%sTasks: min %d, max %d; want 1 <= min <= max", t.field, t.count.Min, t.count.Max)
+			p.Add(t.field+"Tasks", "min %d, max %d; want 1 <= min <= max", t.count.Min, t.count.Max)
 		}
 	}
 	if a.HA.IsMultiAZ() && a.APITasks.Max < 2 {
-		add("APITasks: max %d; multi-az runs at least 2 API tasks", a.APITasks.Max)
+		p.Add("APITasks", "max %d; multi-az runs at least 2 API tasks", a.APITasks.Max)
 	}
-	if a.APICPUTarget < 10 || a.APICPUTarget > 90 {
-		add("APICPUTarget: %d%% is not between 10 and 90", a.APICPUTarget)
-	}
-	if a.QueueScaleOutDepth < 1 {
-		add("QueueScaleOutDepth: %d must be positive", a.QueueScaleOutDepth)
-	}
-	if a.APIDeployment != Rolling && a.APIDeployment != BlueGreen {
-		add("APIDeployment: %q is not %q or %q", a.APIDeployment, Rolling, BlueGreen)
-	}
-	if !slices.Contains(trafficShifts, a.TrafficShift) {
-		add("TrafficShift: %q is not one of %v", a.TrafficShift, trafficShifts)
-	}
-	errs = append(errs, a.Image.Validate())
-	if !slices.Contains(logLevels, a.LogLevel) {
-		add("LogLevel: %q is not one of %v", a.LogLevel, logLevels)
-	}
+	p.Range("APICPUTarget", a.APICPUTarget, 10, 90, "percent")
+	p.AtLeast("QueueScaleOutDepth", a.QueueScaleOutDepth, 1, "messages")
+	validate.OneOf(p, "APIDeployment", a.APIDeployment, []Deployment{Rolling, BlueGreen})
+	validate.OneOf(p, "TrafficShift", a.TrafficShift, trafficShifts)
+	a.Image.check(p.At("Image"))
+	validate.OneOf(p, "LogLevel", a.LogLevel, logLevels)
 	if strings.HasPrefix(a.AccessLogPrefix, "/") || strings.HasSuffix(a.AccessLogPrefix, "/") || strings.Contains(a.AccessLogPrefix, "AWSLogs") {
-		add("AccessLogPrefix: %q must not start or end with / nor contain AWSLogs", a.AccessLogPrefix)
+		p.Add("AccessLogPrefix", "%q must not start or end with / nor contain AWSLogs", a.AccessLogPrefix)
 	}
-	errs = append(errs, a.Settings.validate(), a.Secrets.validate())
-	if err := a.Logs.Validate(); err != nil {
-		add("Logs: %w", err)
-	}
+	a.Settings.validate(p.At("Settings"))
+	a.Secrets.validate(p.At("Secrets"))
+	a.Logs.CheckRetention(p.At("Logs"))
 	for _, name := range sortedKeys(a.Settings.Extra) {
 		if _, ok := a.Secrets.Extra[name]; ok {
-			add("Settings.Extra and Secrets.Extra both set %s", name)
+			p.Add(validate.Index("Secrets.Extra", name), "Settings.Extra and Secrets.Extra both set %s; set it in one only", name)
 		}
 	}
-	errs = append(errs, required(map[string]pulumi.Input{
-		"CertificateArn":                a.CertificateArn,
-		"Network.VpcID":                 a.Network.VpcID,
-		"Network.PublicSubnetIDs":       a.Network.PublicSubnetIDs,
-		"Network.PrivateSubnetIDs":      a.Network.PrivateSubnetIDs,
-		"Network.ALBSecurityGroupID":    a.Network.ALBSecurityGroupID,
-		"Network.APISecurityGroupID":    a.Network.APISecurityGroupID,
-		"Network.WorkerSecurityGroupID": a.Network.WorkerSecurityGroupID,
-		"Keys.Storage":                  a.Keys.Storage,
-		"Keys.Secrets":                  a.Keys.Secrets,
-		"Keys.Messaging":                a.Keys.Messaging,
-		"Buckets.MediaName":             a.Buckets.MediaName,
-		"Buckets.MediaArn":              a.Buckets.MediaArn,
-		"Buckets.AssetsName":            a.Buckets.AssetsName,
-		"Buckets.AssetsArn":             a.Buckets.AssetsArn,
-		"Buckets.LogsName":              a.Buckets.LogsName,
-		"Logs.KMSKeyArn":                a.Logs.KMSKeyArn,
-	}))
+	for _, in := range []struct {
+		field string
+		set   bool
+	}{
+		{"CertificateArn", a.CertificateArn != nil},
+		{"Network.VpcID", a.Network.VpcID != nil},
+		{"Network.PublicSubnetIDs", a.Network.PublicSubnetIDs != nil},
+		{"Network.PrivateSubnetIDs", a.Network.PrivateSubnetIDs != nil},
+		{"Network.ALBSecurityGroupID", a.Network.ALBSecurityGroupID != nil},
+		{"Network.APISecurityGroupID", a.Network.APISecurityGroupID != nil},
+		{"Network.WorkerSecurityGroupID", a.Network.WorkerSecurityGroupID != nil},
+		{"Keys.Storage", a.Keys.Storage != nil},
+		{"Keys.Secrets", a.Keys.Secrets != nil},
+		{"Keys.Messaging", a.Keys.Messaging != nil},
+		{"Buckets.MediaName", a.Buckets.MediaName != nil},
+		{"Buckets.MediaArn", a.Buckets.MediaArn != nil},
+		{"Buckets.AssetsName", a.Buckets.AssetsName != nil},
+		{"Buckets.AssetsArn", a.Buckets.AssetsArn != nil},
+		{"Buckets.LogsName", a.Buckets.LogsName != nil},
+		{"Logs.KMSKeyArn", a.Logs.KMSKeyArn != nil},
+	} {
+		p.Required(in.field, in.set, "")
+	}
 	if shared := a.Secrets.Shared; shared != nil {
-		if shared.SecretKey == nil || shared.RSAPrivateKey == nil {
-			add("Secrets.Shared: set both SecretKey and RSAPrivateKey")
-		}
-		if a.Keys.SharedSecrets == nil {
-			add("Keys.SharedSecrets: is required with Secrets.Shared: the key the shared secrets are encrypted with here")
-		}
+		p.Required("Secrets.Shared.SecretKey", shared.SecretKey != nil, "")
+		p.Required("Secrets.Shared.RSAPrivateKey", shared.RSAPrivateKey != nil, "")
+		p.Required("Keys.SharedSecrets", a.Keys.SharedSecrets != nil, "with Secrets.Shared: the key the shared secrets are encrypted with here")
 		if len(a.SharedSecretReplicas) > 0 {
-			add("SharedSecretReplicas: the stack that generates the shared secrets replicates them, not one given Secrets.Shared")
+			p.Add("SharedSecretReplicas", "the stack that generates the shared secrets replicates them, not one given Secrets.Shared")
 		}
 	}
 	if ids, ok := a.Network.PublicSubnetIDs.(pulumi.StringArray); ok && len(ids) < 2 {
-		add("Network.PublicSubnetIDs: %d subnets; the load balancer needs at least 2 zones", len(ids))
+		p.Add("Network.PublicSubnetIDs", "%d subnets; the load balancer needs at least 2 zones", len(ids))
 	}
-	return errors.Join(errs...)
 }
 
-// Validate reports an image reference that is not a pinned release.
+// Validate reports, as Image.<field>, an image reference that is not a pinned release.
 func (i Image) Validate() error {
-	var errs []error
+	var p validate.Problems
+	i.check(p.At("Image"))
+	return p.Err()
+}
+
+func (i Image) check(p *validate.Problems) {
 	switch {
 	case i.Tag == "" && i.Digest == "":
-		errs = append(errs, errors.New("Image: set Tag or Digest; an image without either is whatever was pushed last"))
+		p.Add("", "set Tag or Digest; an image without either is whatever was pushed last")
 	case i.Tag != "" && i.Digest != "":
-		errs = append(errs, errors.New("Image: set only one of Tag and Digest"))
+		p.Add("", "set only one of Tag and Digest")
 	case strings.EqualFold(i.Tag, "latest"):
-		errs = append(errs, errors.New("Image.Tag: \"latest\" is not a release; name a version tag or a digest"))
-	case i.Tag != "" && !tagPattern.MatchString(i.Tag):
-		errs = append(errs, fmt.Errorf("Image.Tag: %q is not a valid image tag", i.Tag))
-	case i.Digest != "" && !digestPattern.MatchString(i.Digest):
-		errs = append(errs, fmt.Errorf("Image.Digest: %q is not sha256: followed by 64 lower-case hex digits", i.Digest))
+		p.Add("Tag", `"latest" is not a release; name a version tag or a digest`)
+	case i.Tag != "":
+		p.Match("Tag", i.Tag, tagPattern, "a valid image tag")
+	default:
+		p.Match("Digest", i.Digest, digestPattern, "sha256: followed by 64 lower-case hex digits")
 	}
-	if i.Repository != "" && !repositoryPattern.MatchString(i.Repository) {
-		errs = append(errs, fmt.Errorf("Image.Repository: %q is not a repository without tag or digest", i.Repository))
+	if i.Repository != "" {
+		p.Match("Repository", i.Repository, repositoryPattern, "a repository without tag or digest")
 	}
-	return errors.Join(errs...)
 }
 
-func (s Settings) validate() error {
-	var errs []error
-	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+func (s Settings) validate(p *validate.Problems) {
 	if len(s.AllowedHosts) == 0 || slices.Contains(s.AllowedHosts, "*") {
-		add("Settings.AllowedHosts: %v must name the API's host names (and not \"*\")", s.AllowedHosts)
+		p.Add("AllowedHosts", "%v must name the API's host names (and not \"*\")", s.AllowedHosts)
 	}
-	if len(s.AllowedClientHosts) == 0 {
-		add("Settings.AllowedClientHosts is required: Saleor does not start without it when DEBUG is off")
-	}
+	p.Required("AllowedClientHosts", len(s.AllowedClientHosts) > 0, "Saleor does not start without it when DEBUG is off")
 	if u, err := url.Parse(s.PublicURL); err != nil || u.Scheme != "https" || u.Host == "" {
-		add("Settings.PublicURL: %q must be an https URL such as https://api.example.com/", s.PublicURL)
+		p.Add("PublicURL", "%q must be an https URL such as https://api.example.com/", s.PublicURL)
 	}
 	if s.MediaDomain == "" || strings.Contains(s.MediaDomain, "://") || strings.HasSuffix(s.MediaDomain, "/") {
-		add("Settings.MediaDomain: %q must be a host name, optionally with a path, without scheme or trailing slash", s.MediaDomain)
+		p.Add("MediaDomain", "%q must be a host name, optionally with a path, without scheme or trailing slash", s.MediaDomain)
 	}
 	if !strings.Contains(s.DefaultFromEmail, "@") {
-		add("Settings.DefaultFromEmail: %q is not an e-mail address", s.DefaultFromEmail)
+		p.Add("DefaultFromEmail", "%q is not an e-mail address", s.DefaultFromEmail)
 	}
 	for _, name := range sortedKeys(s.Extra) {
-		switch {
+		switch field := validate.Index("Extra", name); {
 		case !envNamePattern.MatchString(name):
-			add("Settings.Extra: %q is not an environment variable name", name)
+			p.Add(field, "is not an environment variable name")
 		case credentialName.MatchString(name):
-			add("Settings.Extra: %s looks like a credential; pass it through Secrets.Extra", name)
+			p.Add(field, "looks like a credential; pass it through Secrets.Extra")
 		case reserved[name]:
-			add("Settings.Extra: %s is set by this component", name)
+			p.Add(field, "is set by this component")
 		}
 	}
-	return errors.Join(errs...)
 }
 
-func (s Secrets) validate() error {
-	errs := []error{required(map[string]pulumi.Input{
-		"Secrets.DatabaseURL":        s.DatabaseURL,
-		"Secrets.DatabaseReplicaURL": s.DatabaseReplicaURL,
-		"Secrets.CacheURL":           s.CacheURL,
-	})}
+func (s Secrets) validate(p *validate.Problems) {
+	p.Required("DatabaseURL", s.DatabaseURL != nil, "")
+	p.Required("DatabaseReplicaURL", s.DatabaseReplicaURL != nil, "")
+	p.Required("CacheURL", s.CacheURL != nil, "")
 	for _, name := range sortedKeys(s.Extra) {
-		switch {
+		switch field := validate.Index("Extra", name); {
 		case !envNamePattern.MatchString(name):
-			errs = append(errs, fmt.Errorf("Secrets.Extra: %q is not an environment variable name", name))
+			p.Add(field, "is not an environment variable name")
 		case reserved[name]:
-			errs = append(errs, fmt.Errorf("Secrets.Extra: %s is set by this component", name))
+			p.Add(field, "is set by this component")
 		case s.Extra[name] == nil:
-			errs = append(errs, fmt.Errorf("Secrets.Extra: %s has no secret ARN", name))
+			p.Add(field, "has no secret ARN")
 		}
 	}
-	return errors.Join(errs...)
-}
-
-// required reports every field whose input is missing.
-func required(inputs map[string]pulumi.Input) error {
-	var errs []error
-	for _, field := range sortedKeys(inputs) {
-		if inputs[field] == nil {
-			errs = append(errs, fmt.Errorf("%s is required", field))
-		}
-	}
-	return errors.Join(errs...)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -9,6 +9,7 @@ import (
 	"github.com/saleor-platform/infra/catalog"
 	"github.com/saleor-platform/infra/components/compute"
 	"github.com/saleor-platform/infra/components/ha"
+	"github.com/saleor-platform/infra/internal/harness/harnesstest"
 )
 
 // rejected deploys a and returns the error, failing when nothing but the provider was
@@ -113,4 +114,9 @@ func TestValidationReportsEveryProblemAtOnce(t *testing.T) {
 			t.Errorf("error does not name %s:\n%v", want, err)
 		}
 	}
+}
+
+func TestNilArgs(t *testing.T) {
+	harnesstest.NilArgs(t, compute.NewCompute, "NamePrefix", "ParameterPath", "APITask", "Image", "Settings.PublicURL",
+		"Secrets.DatabaseURL", "CertificateArn", "Network.VpcID", "Keys.Storage", "Buckets.MediaName", "Logs.KMSKeyArn")
 }

@@ -1,14 +1,12 @@
 package database
 
 import (
-	"errors"
-	"fmt"
-
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/saleor-platform/infra/components/ha"
 	"github.com/saleor-platform/infra/components/logging"
 	"github.com/saleor-platform/infra/components/secretstore"
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // MaxReplicas is the most in-region read replicas a Postgres may have.
@@ -98,36 +96,20 @@ func (a PostgresArgs) withDefaults() PostgresArgs {
 	return a
 }
 
-func (a PostgresArgs) validate() error {
-	errs := []error{
-		checkNamePrefix(a.NamePrefix, replicaSuffix(MaxReplicas)),
-		checkEngineVersion(a.EngineVersion),
-		checkClass("InstanceClass", a.InstanceClass),
-		checkClass("ReplicaInstanceClass", a.ReplicaInstanceClass),
-		checkWindow("BackupWindow", a.BackupWindow, dailyWindow, "01:00-02:00"),
-		checkWindow("MaintenanceWindow", a.MaintenanceWindow, weeklyWindow, "sun:02:30-sun:03:30"),
-		checkLogs(a.Logs),
-	}
-	if a.AllocatedStorageGiB < 20 || a.AllocatedStorageGiB > 65536 {
-		errs = append(errs, fmt.Errorf("AllocatedStorageGiB: %d is out of range: gp3 takes 20 to 65536 GiB", a.AllocatedStorageGiB))
-	}
+func (a PostgresArgs) validate(p *validate.Problems) {
+	checkInstance(p, a.NamePrefix, replicaSuffix(MaxReplicas), a.EngineVersion, a.InstanceClass, a.Logs)
+	checkClass(p, "ReplicaInstanceClass", a.ReplicaInstanceClass)
+	p.Match("BackupWindow", a.BackupWindow, validate.DailyWindow, `a UTC window such as "01:00-02:00"`)
+	p.Match("MaintenanceWindow", a.MaintenanceWindow, validate.WeeklyWindow, `a UTC window such as "sun:02:30-sun:03:30"`)
+	p.Range("AllocatedStorageGiB", a.AllocatedStorageGiB, 20, 65536, "GiB (gp3's limits)")
 	if a.MaxAllocatedStorageGiB <= a.AllocatedStorageGiB || a.MaxAllocatedStorageGiB > 65536 {
-		errs = append(errs, fmt.Errorf("MaxAllocatedStorageGiB: %d must be above AllocatedStorageGiB (%d) and at most 65536", a.MaxAllocatedStorageGiB, a.AllocatedStorageGiB))
+		p.Add("MaxAllocatedStorageGiB", "%d must be above AllocatedStorageGiB (%d) and at most 65536", a.MaxAllocatedStorageGiB, a.AllocatedStorageGiB)
 	}
-	if !a.HA.Valid() {
-		errs = append(errs, fmt.Errorf("HA: %q is not one of %q", a.HA, ha.Levels()))
-	}
-	if a.ReplicaCount < 0 || a.ReplicaCount > MaxReplicas {
-		errs = append(errs, fmt.Errorf("ReplicaCount: %d is out of range: 0 to %d read replicas", a.ReplicaCount, MaxReplicas))
-	}
-	if a.BackupRetentionDays < 1 || a.BackupRetentionDays > 35 {
-		errs = append(errs, fmt.Errorf("BackupRetentionDays: %d is out of range: RDS keeps automated backups 1 to 35 days (0 would disable them and read replicas)", a.BackupRetentionDays))
-	}
-	errs = append(errs, checkWiring(map[string]bool{
-		"SubnetIDs":        a.SubnetIDs != nil,
-		"SecurityGroupID":  a.SecurityGroupID != nil,
-		"KMSKeyArn":        a.KMSKeyArn != nil,
-		"SecretsKMSKeyArn": a.SecretsKMSKeyArn != nil,
-	})...)
-	return errors.Join(errs...)
+	validate.OneOf(p, "HA", a.HA, ha.Levels())
+	p.Range("ReplicaCount", a.ReplicaCount, 0, MaxReplicas, "read replicas")
+	p.Range("BackupRetentionDays", a.BackupRetentionDays, 1, 35, "days of automated backups (0 would disable them and read replicas)")
+	p.Required("SubnetIDs", a.SubnetIDs != nil, "the isolated (data) subnets")
+	p.Required("SecurityGroupID", a.SecurityGroupID != nil, "the database security group")
+	p.Required("KMSKeyArn", a.KMSKeyArn != nil, "the database key")
+	p.Required("SecretsKMSKeyArn", a.SecretsKMSKeyArn != nil, "the secrets key")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/saleor-platform/infra/components/secretstore"
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // Postgres is a PostgreSQL primary, its in-region read replicas, and the secrets Saleor
@@ -45,18 +46,18 @@ type Postgres struct {
 	URL pulumi.StringOutput `pulumi:"url"`
 }
 
+// postgresType is the component's Pulumi type token.
+const postgresType = "saleor:database:Postgres"
+
 // NewPostgres creates the primary, its replicas and its secrets in the region of the
 // component's AWS provider.
 func NewPostgres(ctx *pulumi.Context, name string, args *PostgresArgs, opts ...pulumi.ResourceOption) (*Postgres, error) {
-	if args == nil {
-		args = &PostgresArgs{}
-	}
-	a := args.withDefaults()
-	if err := a.validate(); err != nil {
-		return nil, fmt.Errorf("database %s: %w", name, err)
+	a, err := validate.Args(postgresType, name, args, PostgresArgs.withDefaults, PostgresArgs.validate)
+	if err != nil {
+		return nil, err
 	}
 	c := &Postgres{}
-	if err := ctx.RegisterComponentResource("saleor:database:Postgres", name, c, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(postgresType, name, c, opts...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(c)

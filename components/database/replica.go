@@ -1,15 +1,13 @@
 package database
 
 import (
-	"errors"
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/saleor-platform/infra/components/ha"
 	"github.com/saleor-platform/infra/components/logging"
 	"github.com/saleor-platform/infra/components/secretstore"
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // CrossRegionReplicaArgs configures a CrossRegionReplica. Every input belongs to the
@@ -62,29 +60,17 @@ func (a CrossRegionReplicaArgs) withDefaults() CrossRegionReplicaArgs {
 	return a
 }
 
-func (a CrossRegionReplicaArgs) validate() error {
-	errs := []error{
-		checkNamePrefix(a.NamePrefix, drSuffix),
-		checkEngineVersion(a.EngineVersion),
-		checkClass("InstanceClass", a.InstanceClass),
-		checkLogs(a.Logs),
+func (a CrossRegionReplicaArgs) validate(p *validate.Problems) {
+	checkInstance(p, a.NamePrefix, drSuffix, a.EngineVersion, a.InstanceClass, a.Logs)
+	p.Range("MaxAllocatedStorageGiB", a.MaxAllocatedStorageGiB, 20, 65536, "GiB (use the primary's)")
+	validate.OneOf(p, "HA", a.HA, ha.Levels())
+	p.Required("SourceArn", a.SourceArn != nil, "the primary's ARN")
+	p.Required("SubnetIDs", a.SubnetIDs != nil, "the region's isolated (data) subnets")
+	p.Required("SecurityGroupID", a.SecurityGroupID != nil, "the region's database security group")
+	p.Required("KMSKeyArn", a.KMSKeyArn != nil, "the region's database key")
+	if a.PrimaryURL != nil {
+		p.Required("SecretsKMSKeyArn", a.SecretsKMSKeyArn != nil, "with PrimaryURL: the region's secrets key encrypts the replica's URL secret")
 	}
-	if a.MaxAllocatedStorageGiB < 20 || a.MaxAllocatedStorageGiB > 65536 {
-		errs = append(errs, fmt.Errorf("MaxAllocatedStorageGiB: %d is out of range: 20 to 65536 GiB (use the primary's)", a.MaxAllocatedStorageGiB))
-	}
-	if !a.HA.Valid() {
-		errs = append(errs, fmt.Errorf("HA: %q is not one of %q", a.HA, ha.Levels()))
-	}
-	errs = append(errs, checkWiring(map[string]bool{
-		"SourceArn":       a.SourceArn != nil,
-		"SubnetIDs":       a.SubnetIDs != nil,
-		"SecurityGroupID": a.SecurityGroupID != nil,
-		"KMSKeyArn":       a.KMSKeyArn != nil,
-	})...)
-	if a.PrimaryURL != nil && a.SecretsKMSKeyArn == nil {
-		errs = append(errs, errors.New("SecretsKMSKeyArn is required with PrimaryURL: the replica's URL secret is encrypted with the region's secrets key"))
-	}
-	return errors.Join(errs...)
 }
 
 const drSuffix = "-postgres-dr"
@@ -105,20 +91,20 @@ type CrossRegionReplica struct {
 	DatabaseURLReplicaSecretArn pulumi.StringOutput `pulumi:"databaseUrlReplicaSecretArn"`
 }
 
+// replicaType is the component's Pulumi type token.
+const replicaType = "saleor:database:CrossRegionReplica"
+
 // NewCrossRegionReplica creates the replica in the region of the component's AWS provider,
 // with its own subnet group, parameter group and monitoring role there. It is encrypted
 // with that region's database key and carries no credentials: they replicate from the
 // primary.
 func NewCrossRegionReplica(ctx *pulumi.Context, name string, args *CrossRegionReplicaArgs, opts ...pulumi.ResourceOption) (*CrossRegionReplica, error) {
-	if args == nil {
-		args = &CrossRegionReplicaArgs{}
-	}
-	a := args.withDefaults()
-	if err := a.validate(); err != nil {
-		return nil, fmt.Errorf("database replica %s: %w", name, err)
+	a, err := validate.Args(replicaType, name, args, CrossRegionReplicaArgs.withDefaults, CrossRegionReplicaArgs.validate)
+	if err != nil {
+		return nil, err
 	}
 	c := &CrossRegionReplica{}
-	if err := ctx.RegisterComponentResource("saleor:database:CrossRegionReplica", name, c, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(replicaType, name, c, opts...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(c)

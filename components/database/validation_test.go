@@ -11,6 +11,7 @@ import (
 	"github.com/saleor-platform/infra/components/database"
 	"github.com/saleor-platform/infra/components/ha"
 	"github.com/saleor-platform/infra/components/logging"
+	"github.com/saleor-platform/infra/components/validate"
 	"github.com/saleor-platform/infra/internal/harness"
 	"github.com/saleor-platform/infra/internal/harness/harnesstest"
 )
@@ -41,7 +42,7 @@ func TestValidation(t *testing.T) {
 		{"no log key", func(a *database.PostgresArgs) { a.Logs.KMSKeyArn = nil }, []string{"Logs.KMSKeyArn"}},
 		{"bad log retention", func(a *database.PostgresArgs) {
 			a.Logs.RetentionDays = map[logging.Class]int{logging.Infrastructure: 10}
-		}, []string{"Logs.RetentionDays"}},
+		}, []string{"Logs.RetentionDays[infrastructure]"}},
 		{"no wiring", func(a *database.PostgresArgs) {
 			a.SubnetIDs, a.SecurityGroupID, a.KMSKeyArn, a.SecretsKMSKeyArn = nil, nil, nil, nil
 		},
@@ -68,21 +69,8 @@ func TestValidation(t *testing.T) {
 	}
 }
 
-// reported returns the Args fields an error names, one per line, sorted.
-func reported(err error) []string {
-	var fields []string
-	for _, line := range strings.Split(err.Error(), "\n") {
-		line = strings.TrimSpace(line)
-		if i := strings.Index(line, ": "); strings.HasPrefix(line, "* ") && i >= 0 {
-			line = line[i+2:] // "* database <name>: <problem>"
-		}
-		if end := strings.IndexAny(line, ":[ "); end > 0 && line[0] >= 'A' && line[0] <= 'Z' {
-			fields = append(fields, line[:end])
-		}
-	}
-	slices.Sort(fields)
-	return fields
-}
+// reported returns the Args fields an error names, sorted.
+func reported(err error) []string { return slices.Sorted(slices.Values(validate.Fields(err))) }
 
 func TestCrossRegionReplicaValidation(t *testing.T) {
 	_, err := harness.Run(harness.InRegions(func(ctx *pulumi.Context, p []*aws.Provider) error {
@@ -97,6 +85,13 @@ func TestCrossRegionReplicaValidation(t *testing.T) {
 	if got, want := reported(err), []string{"EngineVersion", "InstanceClass", "MaxAllocatedStorageGiB", "SourceArn"}; !slices.Equal(got, want) {
 		t.Errorf("problems reported for %v, want %v: %v", got, want, err)
 	}
+}
+
+func TestNilArgs(t *testing.T) {
+	harnesstest.NilArgs(t, database.NewPostgres, "NamePrefix", "InstanceClass", "AllocatedStorageGiB",
+		"Logs.KMSKeyArn", "SubnetIDs", "SecurityGroupID", "KMSKeyArn", "SecretsKMSKeyArn")
+	harnesstest.NilArgs(t, database.NewCrossRegionReplica, "NamePrefix", "InstanceClass", "MaxAllocatedStorageGiB",
+		"Logs.KMSKeyArn", "SourceArn", "SubnetIDs", "SecurityGroupID", "KMSKeyArn")
 }
 
 func TestDefaults(t *testing.T) {

@@ -7,6 +7,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // maxCertificateNames is ACM's hard limit of names per certificate (the default quota is 10).
@@ -34,20 +36,18 @@ func (a CertificateArgs) names() []string {
 	return append([]string{a.DomainName}, a.SubjectAlternativeNames...)
 }
 
-func (a CertificateArgs) validate() error {
-	var p problems
-	p.hostname("DomainName", a.DomainName)
+func (a CertificateArgs) validate(p *validate.Problems) {
+	p.Hostname("DomainName", a.DomainName)
 	for i, san := range a.SubjectAlternativeNames {
-		p.hostname("SubjectAlternativeNames", san)
+		p.Hostname("SubjectAlternativeNames", san)
 		if san == a.DomainName || slices.Contains(a.SubjectAlternativeNames[:i], san) {
-			p.add("SubjectAlternativeNames", "%q is listed twice (DomainName counts)", san)
+			p.Add("SubjectAlternativeNames", "%q is listed twice (DomainName counts)", san)
 		}
 	}
 	if n := len(a.names()); n > maxCertificateNames {
-		p.add("SubjectAlternativeNames", "%d names: ACM takes at most %d per certificate", n, maxCertificateNames)
+		p.Add("SubjectAlternativeNames", "%d names: ACM takes at most %d per certificate", n, maxCertificateNames)
 	}
-	p.input("ZoneID", a.ZoneID != nil, "the hosted zone for the DNS validation records")
-	return p.err()
+	p.Required("ZoneID", a.ZoneID != nil, "the hosted zone for the DNS validation records")
 }
 
 // Certificate is a DNS-validated ACM certificate in the region of the component's provider.
@@ -59,19 +59,19 @@ type Certificate struct {
 	Arn pulumi.StringOutput `pulumi:"arn"`
 }
 
+// certificateType is the component's Pulumi type token.
+const certificateType = "saleor:edge:Certificate"
+
 // NewCertificate requests an ACM certificate and validates it through Route 53: one
 // validation record per name, created with the component's provider (Route 53 is global, so
 // any provider reaches the zone), and a CertificateValidation that waits for ACM.
 func NewCertificate(ctx *pulumi.Context, name string, args *CertificateArgs, opts ...pulumi.ResourceOption) (*Certificate, error) {
-	if args == nil {
-		args = &CertificateArgs{}
-	}
-	a := *args
-	if err := a.validate(); err != nil {
+	a, err := validate.Args(certificateType, name, args, nil, CertificateArgs.validate)
+	if err != nil {
 		return nil, err
 	}
 	c := &Certificate{}
-	if err := ctx.RegisterComponentResource("saleor:edge:Certificate", name, c, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(certificateType, name, c, opts...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
@@ -80,7 +80,7 @@ func NewCertificate(ctx *pulumi.Context, name string, args *CertificateArgs, opt
 		return nil, err
 	}
 	if a.ForCloudFront {
-		if err := requireGlobalProvider("ForCloudFront", region); err != nil {
+		if err := requireGlobalProvider(certificateType, name, "ForCloudFront", region); err != nil {
 			return nil, err
 		}
 	}

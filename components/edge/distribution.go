@@ -9,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/saleor-platform/infra/catalog"
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // PriceClass is the set of CloudFront edge locations a distribution serves from.
@@ -102,51 +103,43 @@ func (a DistributionArgs) withDefaults() DistributionArgs {
 	return a
 }
 
-func (a DistributionArgs) validate() error {
-	var p problems
-	p.hostname("Domain", a.Domain)
-	p.labels("RegionalDomains", a.RegionalDomains)
+func (a DistributionArgs) validate(p *validate.Problems) {
+	p.Hostname("Domain", a.Domain)
+	checkLabels(p, "RegionalDomains", a.RegionalDomains)
 	switch n := len(a.Sites.Hostnames(a.Domain, a.RegionalDomains)); {
 	case n > maxAliases:
-		p.add("RegionalDomains", "%d aliases: CloudFront's default quota is %d", n, maxAliases)
+		p.Add("RegionalDomains", "%d aliases: CloudFront's default quota is %d", n, maxAliases)
 	case n == 0:
-		p.add("RegionalDomains", "none: a distribution serving %s names needs at least one regional domain", a.Sites)
+		p.Add("RegionalDomains", "none: a distribution serving %s names needs at least one regional domain", a.Sites)
 	}
-	p.input("CertificateArn", a.CertificateArn != nil, "a us-east-1 ACM certificate covering the site's host names")
-	p.input("WebACLArn", a.WebACLArn != nil, "the CLOUDFRONT-scoped web ACL's ARN")
-	p.input("OriginVerifySecret", a.OriginVerifySecret != nil, "the X-Origin-Verify value the load balancers require")
-	p.input("MediaBucketDomainName", a.MediaBucketDomainName != nil, "the media bucket's regional domain name")
-	p.input("StorefrontOrigin", a.StorefrontOrigin != nil, "the storefront's origin host name")
-	p.input("LogsBucketDomainName", a.LogsBucketDomainName != nil, "the logs bucket's domain name")
+	p.Required("CertificateArn", a.CertificateArn != nil, "a us-east-1 ACM certificate covering the site's host names")
+	p.Required("WebACLArn", a.WebACLArn != nil, "the CLOUDFRONT-scoped web ACL's ARN")
+	p.Required("OriginVerifySecret", a.OriginVerifySecret != nil, "the X-Origin-Verify value the load balancers require")
+	p.Required("MediaBucketDomainName", a.MediaBucketDomainName != nil, "the media bucket's regional domain name")
+	p.Required("StorefrontOrigin", a.StorefrontOrigin != nil, "the storefront's origin host name")
+	p.Required("LogsBucketDomainName", a.LogsBucketDomainName != nil, "the logs bucket's domain name")
 	if strings.HasPrefix(a.LogPrefix, "/") {
-		p.add("LogPrefix", "%q must not start with \"/\"", a.LogPrefix)
+		p.Add("LogPrefix", "%q must not start with \"/\"", a.LogPrefix)
 	}
 	if !slices.Contains(catalog.OriginShieldRegions(), a.OriginShieldRegion) {
-		p.add("OriginShieldRegion", "%q has no Origin Shield; use the stack's primary region if it is one of %v, else the nearest of them",
+		p.Add("OriginShieldRegion", "%q has no Origin Shield; use the stack's primary region if it is one of %v, else the nearest of them",
 			a.OriginShieldRegion, catalog.OriginShieldRegions())
 	}
-	if !slices.Contains(PriceClasses(), a.PriceClass) {
-		p.add("PriceClass", "%q is not one of %v", a.PriceClass, PriceClasses())
-	}
+	validate.OneOf(p, "PriceClass", a.PriceClass, PriceClasses())
 	for i, lang := range a.LanguagePrefixes {
 		switch {
 		case !languagePattern.MatchString(lang):
-			p.add("LanguagePrefixes", "%q is not a lower-case ISO 639 language code such as \"nl\"", lang)
+			p.Add("LanguagePrefixes", "%q is not a lower-case ISO 639 language code such as \"nl\"", lang)
 		case slices.Contains(a.LanguagePrefixes[:i], lang):
-			p.add("LanguagePrefixes", "%q is listed twice", lang)
+			p.Add("LanguagePrefixes", "%q is listed twice", lang)
 		}
 	}
 	if n := len(a.LanguagePrefixes) + fixedBehaviors; n > maxBehaviors {
-		p.add("LanguagePrefixes", "%d languages make %d cache behaviors: CloudFront's default quota is %d",
+		p.Add("LanguagePrefixes", "%d languages make %d cache behaviors: CloudFront's default quota is %d",
 			len(a.LanguagePrefixes), n, maxBehaviors)
 	}
-	if !languagePattern.MatchString(a.DefaultLanguage) {
-		p.add("DefaultLanguage", "%q is not a lower-case ISO 639 language code such as \"en\"", a.DefaultLanguage)
-	}
-	if a.AssetTTLSeconds < 1 || a.AssetTTLSeconds > oneYear {
-		p.add("AssetTTLSeconds", "%d is out of range: 1 to %d seconds (a year)", a.AssetTTLSeconds, oneYear)
-	}
-	return p.err()
+	p.Match("DefaultLanguage", a.DefaultLanguage, languagePattern, `a lower-case ISO 639 language code such as "en"`)
+	p.Range("AssetTTLSeconds", a.AssetTTLSeconds, 1, oneYear, "seconds (a year)")
 }
 
 // Distribution is the CloudFront distribution in front of the API, media, static files, the
@@ -166,19 +159,19 @@ type Distribution struct {
 	HostedZoneID pulumi.StringOutput `pulumi:"hostedZoneId"`
 }
 
+// distributionType is the component's Pulumi type token.
+const distributionType = "saleor:edge:Distribution"
+
 // NewDistribution creates the distribution and its origin access control, functions and
 // policies. CloudFront is global; pass the stack's us-east-1 provider so its tags name the
 // region CloudFront is managed from.
 func NewDistribution(ctx *pulumi.Context, name string, args *DistributionArgs, opts ...pulumi.ResourceOption) (*Distribution, error) {
-	if args == nil {
-		args = &DistributionArgs{}
-	}
-	a := args.withDefaults()
-	if err := a.validate(); err != nil {
+	a, err := validate.Args(distributionType, name, args, DistributionArgs.withDefaults, DistributionArgs.validate)
+	if err != nil {
 		return nil, err
 	}
 	c := &Distribution{}
-	if err := ctx.RegisterComponentResource("saleor:edge:Distribution", name, c, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(distributionType, name, c, opts...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(c)

@@ -6,6 +6,8 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/amplify"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // HostingKind says who hosts a site.
@@ -53,29 +55,27 @@ func (s Site) withDefaults() Site {
 	return s
 }
 
-func (s Site) validate(p *problems, field, domain string) {
+func (s Site) validate(p *validate.Problems, domain string) {
 	switch s.Kind {
 	case ExternalHosting:
-		p.hostname(field+".OriginHostname", s.OriginHostname)
+		p.Hostname("OriginHostname", s.OriginHostname)
 		if s.Repository != "" || s.Branch != "" || s.AccessToken != nil || s.CustomDomain != "" || len(s.EnvironmentVariables) > 0 {
-			p.add(field, "Repository, Branch, AccessToken, EnvironmentVariables and CustomDomain are for %q hosting only", AmplifyHosting)
+			p.Add("", "Repository, Branch, AccessToken, EnvironmentVariables and CustomDomain are for %q hosting only", AmplifyHosting)
 		}
 	case AmplifyHosting:
 		if !strings.HasPrefix(s.Repository, "https://") {
-			p.add(field+".Repository", "%q is not an HTTPS Git repository URL such as \"https://github.com/acme/storefront\"", s.Repository)
+			p.Add("Repository", "%q is not an HTTPS Git repository URL such as \"https://github.com/acme/storefront\"", s.Repository)
 		}
-		if !labelPattern.MatchString(s.Branch) {
-			p.add(field+".Branch", "%q is not a lower-case DNS label: Amplify serves the branch at <branch>.<app domain>", s.Branch)
-		}
-		p.input(field+".AccessToken", s.AccessToken != nil, "a Git access token for Amplify (secret)")
+		p.Match("Branch", s.Branch, validate.Label, "a lower-case DNS label: Amplify serves the branch at <branch>.<app domain>")
+		p.Required("AccessToken", s.AccessToken != nil, "a Git access token for Amplify (secret)")
 		if s.OriginHostname != "" {
-			p.add(field+".OriginHostname", "is for %q hosting only; Amplify's branch domain is the origin", ExternalHosting)
+			p.Add("OriginHostname", "is for %q hosting only; Amplify's branch domain is the origin", ExternalHosting)
 		}
 		if s.CustomDomain != "" && (!strings.HasSuffix(s.CustomDomain, "."+domain) || s.CustomDomain == "www."+domain) {
-			p.add(field+".CustomDomain", "%q must be a host name under %q other than the distribution's aliases", s.CustomDomain, domain)
+			p.Add("CustomDomain", "%q must be a host name under %q other than the distribution's aliases", s.CustomDomain, domain)
 		}
 	default:
-		p.add(field+".Kind", "%q is not one of %q, %q", s.Kind, AmplifyHosting, ExternalHosting)
+		validate.OneOf(p, "Kind", s.Kind, []HostingKind{AmplifyHosting, ExternalHosting})
 	}
 }
 
@@ -101,14 +101,12 @@ func (a HostingArgs) withDefaults() HostingArgs {
 	return a
 }
 
-func (a HostingArgs) validate() error {
-	var p problems
-	p.hostname("Domain", a.Domain)
-	a.Storefront.validate(&p, "Storefront", a.Domain)
+func (a HostingArgs) validate(p *validate.Problems) {
+	p.Hostname("Domain", a.Domain)
+	a.Storefront.validate(p.At("Storefront"), a.Domain)
 	if a.Dashboard != nil {
-		a.Dashboard.validate(&p, "Dashboard", a.Domain)
+		a.Dashboard.validate(p.At("Dashboard"), a.Domain)
 	}
-	return p.err()
 }
 
 // Hosting is where the storefront and the dashboard run; the distribution routes to them.
@@ -122,18 +120,18 @@ type Hosting struct {
 	DashboardOrigin pulumi.StringInput `pulumi:"dashboardOrigin"`
 }
 
+// hostingType is the component's Pulumi type token.
+const hostingType = "saleor:edge:Hosting"
+
 // NewHosting creates the Amplify apps of the sites Amplify hosts, in the region of the
 // component's provider (the stack's primary region), and reports every site's origin.
 func NewHosting(ctx *pulumi.Context, name string, args *HostingArgs, opts ...pulumi.ResourceOption) (*Hosting, error) {
-	if args == nil {
-		args = &HostingArgs{}
-	}
-	a := args.withDefaults()
-	if err := a.validate(); err != nil {
+	a, err := validate.Args(hostingType, name, args, HostingArgs.withDefaults, HostingArgs.validate)
+	if err != nil {
 		return nil, err
 	}
 	c := &Hosting{}
-	if err := ctx.RegisterComponentResource("saleor:edge:Hosting", name, c, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(hostingType, name, c, opts...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(c)

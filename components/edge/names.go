@@ -2,11 +2,7 @@ package edge
 
 import "regexp"
 
-var (
-	hostnamePattern = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
-	labelPattern    = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
-	zoneIDPattern   = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
-)
+var zoneIDPattern = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
 
 // apiLabel is the subdomain of the API's origin name.
 const apiLabel = "api"

@@ -6,6 +6,9 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/saleor-platform/infra/catalog"
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // APIEndpoint is one region's API load balancer.
@@ -66,49 +69,41 @@ func (a RecordsArgs) withDefaults() RecordsArgs {
 	return a
 }
 
-func (a RecordsArgs) validate() error {
-	var p problems
-	p.input("ZoneID", a.ZoneID != nil, "the hosted zone's ID")
-	p.hostname("Domain", a.Domain)
-	p.labels("RegionalDomains", a.RegionalDomains)
+func (a RecordsArgs) validate(p *validate.Problems) {
+	p.Required("ZoneID", a.ZoneID != nil, "the hosted zone's ID")
+	p.Hostname("Domain", a.Domain)
+	checkLabels(p, "RegionalDomains", a.RegionalDomains)
 	if !a.NoSites {
-		p.input("DistributionDomainName", a.DistributionDomainName != nil, "the distribution's domain name")
-		p.input("DistributionZoneID", a.DistributionZoneID != nil, "the distribution's hosted zone ID")
+		p.Required("DistributionDomainName", a.DistributionDomainName != nil, "the distribution's domain name")
+		p.Required("DistributionZoneID", a.DistributionZoneID != nil, "the distribution's hosted zone ID")
 	}
-	if len(a.APIEndpoints) == 0 {
-		p.add("APIEndpoints", "is required: at least the primary region's load balancer")
-	}
+	p.Required("APIEndpoints", len(a.APIEndpoints) > 0, "at least the primary region's load balancer")
 	var regions []string
 	standby := 0
 	for i, e := range a.APIEndpoints {
-		field := fmt.Sprintf("APIEndpoints[%d]", i)
-		p.region(field+".Region", e.Region)
+		at := p.At(validate.Index("APIEndpoints", i))
+		validate.OneOf(at, "Region", e.Region, catalog.RegionCodes())
 		if slices.Contains(regions, e.Region) {
-			p.add(field+".Region", "%q is listed twice", e.Region)
+			at.Add("Region", "%q is listed twice", e.Region)
 		}
 		regions = append(regions, e.Region)
-		p.input(field+".LoadBalancerDNSName", e.LoadBalancerDNSName != nil, "the load balancer's DNS name")
-		p.input(field+".LoadBalancerZoneID", e.LoadBalancerZoneID != nil, "the load balancer's canonical hosted zone ID")
+		at.Required("LoadBalancerDNSName", e.LoadBalancerDNSName != nil, "the load balancer's DNS name")
+		at.Required("LoadBalancerZoneID", e.LoadBalancerZoneID != nil, "the load balancer's canonical hosted zone ID")
 		if e.Standby {
 			standby++
 		}
 	}
 	if len(a.APIEndpoints) > 0 && a.APIEndpoints[0].Standby {
-		p.add("APIEndpoints[0].Standby", "the primary region's load balancer must serve, not stand by")
+		p.Add("APIEndpoints[0].Standby", "the primary region's load balancer must serve, not stand by")
 	}
 	if standby > 1 {
-		p.add("APIEndpoints", "%d endpoints are Standby; at most one region stands by", standby)
+		p.Add("APIEndpoints", "%d endpoints are Standby; at most one region stands by", standby)
 	}
 	if a.HealthCheckPath == "" || a.HealthCheckPath[0] != '/' {
-		p.add("HealthCheckPath", "%q must start with \"/\"", a.HealthCheckPath)
+		p.Add("HealthCheckPath", "%q must start with \"/\"", a.HealthCheckPath)
 	}
-	if a.HealthCheckIntervalSeconds != 10 && a.HealthCheckIntervalSeconds != 30 {
-		p.add("HealthCheckIntervalSeconds", "%d is not 10 or 30", a.HealthCheckIntervalSeconds)
-	}
-	if a.HealthCheckFailureThreshold < 1 || a.HealthCheckFailureThreshold > 10 {
-		p.add("HealthCheckFailureThreshold", "%d is out of range: 1 to 10", a.HealthCheckFailureThreshold)
-	}
-	return p.err()
+	validate.OneOf(p, "HealthCheckIntervalSeconds", a.HealthCheckIntervalSeconds, []int{10, 30})
+	p.Range("HealthCheckFailureThreshold", a.HealthCheckFailureThreshold, 1, 10, "")
 }
 
 // Records are the zone's records for the site and the API.
@@ -119,6 +114,9 @@ type Records struct {
 	HealthCheckIDs map[string]pulumi.StringOutput
 }
 
+// recordsType is the component's Pulumi type token.
+const recordsType = "saleor:edge:Records"
+
 // NewRecords creates, in the zone:
 //   - A and AAAA alias records for SiteHostnames to the distribution;
 //   - a health check per API region (HTTPS to the load balancer), and APIHostname as latency
@@ -127,15 +125,12 @@ type Records struct {
 //
 // Route 53 is global: any of the stack's providers will do.
 func NewRecords(ctx *pulumi.Context, name string, args *RecordsArgs, opts ...pulumi.ResourceOption) (*Records, error) {
-	if args == nil {
-		args = &RecordsArgs{}
-	}
-	a := args.withDefaults()
-	if err := a.validate(); err != nil {
+	a, err := validate.Args(recordsType, name, args, RecordsArgs.withDefaults, RecordsArgs.validate)
+	if err != nil {
 		return nil, err
 	}
 	c := &Records{HealthCheckIDs: map[string]pulumi.StringOutput{}}
-	if err := ctx.RegisterComponentResource("saleor:edge:Records", name, c, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(recordsType, name, c, opts...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(c)

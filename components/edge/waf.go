@@ -3,12 +3,12 @@ package edge
 import (
 	"fmt"
 	"regexp"
-	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/wafv2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/saleor-platform/infra/components/logging"
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // Scope is what a web ACL protects.
@@ -64,34 +64,26 @@ func (a WebACLArgs) withDefaults() WebACLArgs {
 	return a
 }
 
-func (a WebACLArgs) validate() error {
-	var p problems
+func (a WebACLArgs) validate(p *validate.Problems) {
 	switch a.Scope {
 	case CloudFrontScope:
 		if len(a.ProtectedResourceArns) > 0 {
-			p.add("ProtectedResourceArns", "must be empty for %s: a distribution references the ACL through its webAclId", a.Scope)
+			p.Add("ProtectedResourceArns", "must be empty for %s: a distribution references the ACL through its webAclId", a.Scope)
 		}
 	case RegionalScope:
 	default:
-		p.add("Scope", "%q is not one of %q, %q", a.Scope, CloudFrontScope, RegionalScope)
+		validate.OneOf(p, "Scope", a.Scope, []Scope{CloudFrontScope, RegionalScope})
 	}
 	if a.BehindCloudFront && a.Scope != RegionalScope {
-		p.add("BehindCloudFront", "is for a %s ACL in front of CloudFront's origin; a %s ACL sees the viewers", RegionalScope, a.Scope)
+		p.Add("BehindCloudFront", "is for a %s ACL in front of CloudFront's origin; a %s ACL sees the viewers", RegionalScope, a.Scope)
 	}
-	if a.RateLimit < 10 || a.RateLimit > 2_000_000_000 {
-		p.add("RateLimit", "%d requests is out of range: AWS WAF takes 10 to 2,000,000,000", a.RateLimit)
-	}
-	if !slices.Contains(rateWindows, a.RateWindowSeconds) {
-		p.add("RateWindowSeconds", "%d is not one of %v", a.RateWindowSeconds, rateWindows)
-	}
+	p.Range("RateLimit", a.RateLimit, 10, 2_000_000_000, "requests (AWS WAF's limits)")
+	validate.OneOf(p, "RateWindowSeconds", a.RateWindowSeconds, rateWindows)
 	for i, arn := range a.ProtectedResourceArns {
-		p.input(fmt.Sprintf("ProtectedResourceArns[%d]", i), arn != nil, "a load balancer ARN")
+		p.Required(validate.Index("ProtectedResourceArns", i), arn != nil, "a load balancer ARN")
 	}
-	if err := a.Logs.Validate(); err != nil {
-		p.add("Logs", "%v", err)
-	}
-	p.input("Logs.KMSKeyArn", a.Logs.KMSKeyArn != nil, "the logs key of the ACL's region")
-	return p.err()
+	a.Logs.CheckRetention(p.At("Logs"))
+	p.Required("Logs.KMSKeyArn", a.Logs.KMSKeyArn != nil, "the logs key of the ACL's region")
 }
 
 // WebACL is an AWS WAF web ACL with the AWS managed rule groups that cover the OWASP Top 10, a
@@ -106,19 +98,19 @@ type WebACL struct {
 	LogGroupArn pulumi.StringOutput `pulumi:"logGroupArn"`
 }
 
+// webACLType is the component's Pulumi type token.
+const webACLType = "saleor:edge:WebACL"
+
 // NewWebACL creates the web ACL in the region of the component's provider, which must be
 // us-east-1 for CloudFrontScope, its log group and logging, and the associations of a
 // RegionalScope ACL.
 func NewWebACL(ctx *pulumi.Context, name string, args *WebACLArgs, opts ...pulumi.ResourceOption) (*WebACL, error) {
-	if args == nil {
-		args = &WebACLArgs{}
-	}
-	a := args.withDefaults()
-	if err := a.validate(); err != nil {
+	a, err := validate.Args(webACLType, name, args, WebACLArgs.withDefaults, WebACLArgs.validate)
+	if err != nil {
 		return nil, err
 	}
 	c := &WebACL{}
-	if err := ctx.RegisterComponentResource("saleor:edge:WebACL", name, c, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(webACLType, name, c, opts...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
@@ -127,7 +119,7 @@ func NewWebACL(ctx *pulumi.Context, name string, args *WebACLArgs, opts ...pulum
 		return nil, err
 	}
 	if a.Scope == CloudFrontScope {
-		if err := requireGlobalProvider("Scope", region); err != nil {
+		if err := requireGlobalProvider(webACLType, name, "Scope", region); err != nil {
 			return nil, err
 		}
 	}

@@ -244,7 +244,7 @@ func TestWebACLValidation(t *testing.T) {
 		}, pulumi.Providers(p[0]))
 		return err
 	}, "us-east-1")
-	wantErrors(t, err, "RateLimit", "RateWindowSeconds", "ProtectedResourceArns", "Logs:", "Logs.KMSKeyArn")
+	wantErrors(t, err, "RateLimit", "RateWindowSeconds", "ProtectedResourceArns", "Logs.RetentionDays", "Logs.KMSKeyArn")
 
 	err = runErr(func(ctx *pulumi.Context, p []*awsProvider) error {
 		_, err := edge.NewWebACL(ctx, "waf", &edge.WebACLArgs{Scope: "GLOBAL", Logs: logs("us-east-1")}, pulumi.Providers(p[0]))

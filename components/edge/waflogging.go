@@ -1,7 +1,6 @@
 package edge
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
@@ -9,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/saleor-platform/infra/components/logging"
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // wafLogPrefix starts the name of every AWS WAF log destination; WAF refuses others.
@@ -31,7 +31,7 @@ func wafLogGroupName(prefix, name string) string {
 // newWAFLogging creates the ACL's log group, in the ACL's region as WAF requires, and sends
 // the ACL's logs to it with credentials redacted.
 func newWAFLogging(ctx *pulumi.Context, name, region string, acl *wafv2.WebAcl, logs logging.Settings, parent pulumi.ResourceOrInvokeOption) (*cloudwatch.LogGroup, error) {
-	logs.KMSKeyArn = keyInRegion(logs.KMSKeyArn, region)
+	logs.KMSKeyArn = keyInRegion(name, logs.KMSKeyArn, region)
 	group, err := logs.NewGroup(ctx, name+"-logs", wafLogGroupName(logs.Prefix, name), logging.CDN, parent)
 	if err != nil {
 		return nil, err
@@ -50,14 +50,15 @@ func newWAFLogging(ctx *pulumi.Context, name, region string, acl *wafv2.WebAcl, 
 	return group, err
 }
 
-// keyInRegion passes a KMS key ARN on once it is known, failing when the key is in another
-// region than the log group, which CloudWatch Logs cannot use: the CLOUDFRONT ACL's group in
-// us-east-1 needs the us-east-1 logs key, not the primary region's.
-func keyInRegion(arn pulumi.StringInput, region string) pulumi.StringOutput {
+// keyInRegion passes a KMS key ARN on once it is known, failing the WebACL name when the key
+// is in another region than the log group, which CloudWatch Logs cannot use: the CLOUDFRONT
+// ACL's group in us-east-1 needs the us-east-1 logs key, not the primary region's.
+func keyInRegion(name string, arn pulumi.StringInput, region string) pulumi.StringOutput {
 	return arn.ToStringOutput().ApplyT(func(key string) (string, error) {
+		p := validate.New(webACLType, name)
 		if parts := strings.Split(key, ":"); len(parts) > 3 && parts[3] != region {
-			return "", fmt.Errorf("Logs.KMSKeyArn: %s is in %s, but the WAF log group is in %s: pass that region's logs key", key, parts[3], region)
+			p.Add("Logs.KMSKeyArn", "%s is in %s, but the WAF log group is in %s: pass that region's logs key", key, parts[3], region)
 		}
-		return key, nil
+		return key, p.Err()
 	}).(pulumi.StringOutput)
 }

@@ -3,6 +3,8 @@ package edge
 import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // ZoneArgs configures a Zone.
@@ -18,13 +20,11 @@ type ZoneArgs struct {
 	DeletionProtection bool
 }
 
-func (a ZoneArgs) validate() error {
-	var p problems
-	p.hostname("Domain", a.Domain)
-	if a.ExistingZoneID != "" && !zoneIDPattern.MatchString(a.ExistingZoneID) {
-		p.add("ExistingZoneID", "%q is not a Route 53 hosted zone ID such as \"Z0123456789ABC\"", a.ExistingZoneID)
+func (a ZoneArgs) validate(p *validate.Problems) {
+	p.Hostname("Domain", a.Domain)
+	if a.ExistingZoneID != "" {
+		p.Match("ExistingZoneID", a.ExistingZoneID, zoneIDPattern, `a Route 53 hosted zone ID such as "Z0123456789ABC"`)
 	}
-	return p.err()
 }
 
 // Zone is the storefront domain's public Route 53 hosted zone, created or adopted.
@@ -38,18 +38,18 @@ type Zone struct {
 	NameServers pulumi.StringArrayOutput `pulumi:"nameServers"`
 }
 
+// zoneType is the component's Pulumi type token.
+const zoneType = "saleor:edge:Zone"
+
 // NewZone creates the hosted zone for args.Domain, or adopts args.ExistingZoneID. Route 53 is
 // global: any of the stack's providers will do.
 func NewZone(ctx *pulumi.Context, name string, args *ZoneArgs, opts ...pulumi.ResourceOption) (*Zone, error) {
-	if args == nil {
-		args = &ZoneArgs{}
-	}
-	a := *args
-	if err := a.validate(); err != nil {
+	a, err := validate.Args(zoneType, name, args, nil, ZoneArgs.validate)
+	if err != nil {
 		return nil, err
 	}
 	c := &Zone{}
-	if err := ctx.RegisterComponentResource("saleor:edge:Zone", name, c, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(zoneType, name, c, opts...); err != nil {
 		return nil, err
 	}
 	if a.ExistingZoneID != "" {

@@ -17,8 +17,5 @@ const (
 // Levels lists the valid levels.
 func Levels() []Level { return []Level{SingleAZ, MultiAZ} }
 
-// Valid reports whether l is one of Levels.
-func (l Level) Valid() bool { return l == SingleAZ || l == MultiAZ }
-
 // IsMultiAZ reports whether l asks for a standby in another zone.
 func (l Level) IsMultiAZ() bool { return l == MultiAZ }

@@ -9,6 +9,8 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // Class is a kind of log; it decides how long the log is kept.
@@ -43,14 +45,17 @@ type Settings struct {
 	Prefix string
 }
 
-// Validate reports a class without a retention or with one CloudWatch does not accept.
-func (s Settings) Validate() error {
-	for _, c := range Classes() {
-		if !slices.Contains(RetentionValues, s.RetentionDays[c]) {
-			return fmt.Errorf("log retention of %s logs: %d days is not one CloudWatch accepts %v", c, s.RetentionDays[c], RetentionValues)
+// CheckRetention reports, as RetentionDays[<class>] under p, each of classes (every class
+// when none is named) without a retention CloudWatch accepts.
+func (s Settings) CheckRetention(p *validate.Problems, classes ...Class) {
+	if len(classes) == 0 {
+		classes = Classes()
+	}
+	for _, c := range classes {
+		if days := s.RetentionDays[c]; !slices.Contains(RetentionValues, days) {
+			p.Add(validate.Index("RetentionDays", c), "%d days is not a log retention CloudWatch accepts %v", days, RetentionValues)
 		}
 	}
-	return nil
 }
 
 // Name returns the log group name Prefix/suffix.

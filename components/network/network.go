@@ -4,8 +4,6 @@
 package network
 
 import (
-	"errors"
-	"fmt"
 	"net/netip"
 	"slices"
 
@@ -13,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/saleor-platform/infra/components/logging"
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // NatStrategy is how the private subnets reach the internet.
@@ -65,36 +64,25 @@ func (a NetworkArgs) withDefaults() NetworkArgs {
 	return a
 }
 
-func (a NetworkArgs) validate() error {
-	var errs []error
+func (a NetworkArgs) validate(p *validate.Problems) {
 	if err := CheckVpcCIDR(a.CIDR); err != nil {
-		errs = append(errs, fmt.Errorf("CIDR: %w", err))
+		p.Add("CIDR", "%v", err)
 	}
-	if n := len(a.AvailabilityZones); n < 2 || n > MaxAZs {
-		errs = append(errs, fmt.Errorf("AvailabilityZones: %d zones; want 2 to %d", n, MaxAZs))
+	p.Range("AvailabilityZones", len(a.AvailabilityZones), 2, MaxAZs, "zones")
+	validate.OneOf(p, "NatGateways", a.NatGateways, []NatStrategy{NatOnePerAZ, NatSingle, NatNone})
+	for _, port := range []struct {
+		field string
+		value int
+	}{{"AppPort", a.AppPort}, {"DatabasePort", a.DatabasePort}, {"CachePort", a.CachePort}} {
+		p.Range(port.field, port.value, 1, 65535, "(a TCP port; the owning tier exports it)")
 	}
-	switch a.NatGateways {
-	case NatOnePerAZ, NatSingle, NatNone:
-	default:
-		errs = append(errs, fmt.Errorf("NatGateways: %q is not %q, %q or %q", a.NatGateways, NatOnePerAZ, NatSingle, NatNone))
+	for i, port := range a.EgressPorts {
+		p.Range(validate.Index("EgressPorts", i), port, 1, 65535, "(a TCP port)")
 	}
-	for field, port := range map[string]int{"AppPort": a.AppPort, "DatabasePort": a.DatabasePort, "CachePort": a.CachePort} {
-		if port < 1 || port > 65535 {
-			errs = append(errs, fmt.Errorf("%s: %d is not a TCP port (1 to 65535); the owning tier exports it", field, port))
-		}
+	if slices.ContainsFunc(a.EgressPorts, func(port int) bool { return port == a.DatabasePort || port == a.CachePort }) {
+		p.Add("EgressPorts", "%v opens the database or cache port (%d, %d) to the internet", a.EgressPorts, a.DatabasePort, a.CachePort)
 	}
-	for _, p := range a.EgressPorts {
-		if p < 1 || p > 65535 {
-			errs = append(errs, fmt.Errorf("EgressPorts: %d is not a TCP port (1 to 65535)", p))
-		}
-	}
-	if slices.ContainsFunc(a.EgressPorts, func(p int) bool { return p == a.DatabasePort || p == a.CachePort }) {
-		errs = append(errs, fmt.Errorf("EgressPorts: %v opens the database or cache port (%d, %d) to the internet", a.EgressPorts, a.DatabasePort, a.CachePort))
-	}
-	if a.Logs.KMSKeyArn == nil {
-		errs = append(errs, errors.New("Logs.KMSKeyArn is required: flow logs are encrypted"))
-	}
-	return errors.Join(errs...)
+	p.Required("Logs.KMSKeyArn", a.Logs.KMSKeyArn != nil, "flow logs are encrypted")
 }
 
 // Network is the network tier of one region.
@@ -118,18 +106,21 @@ type Network struct {
 	Layout Layout
 }
 
+// networkType is the component's Pulumi type token.
+const networkType = "saleor:network:Network"
+
 // NewNetwork creates the network tier in the region of the component's AWS provider.
 func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pulumi.ResourceOption) (*Network, error) {
-	a := args.withDefaults()
-	if err := a.validate(); err != nil {
-		return nil, fmt.Errorf("network %s: %w", name, err)
+	a, err := validate.Args(networkType, name, args, NetworkArgs.withDefaults, NetworkArgs.validate)
+	if err != nil {
+		return nil, err
 	}
 	layout, err := PlanSubnets(a.CIDR, len(a.AvailabilityZones))
 	if err != nil {
 		return nil, err
 	}
 	c := &Network{Layout: layout}
-	if err := ctx.RegisterComponentResource("saleor:network:Network", name, c, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(networkType, name, c, opts...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(c)

@@ -171,3 +171,7 @@ func TestValidation(t *testing.T) {
 	bad.Logs.KMSKeyArn = nil
 	harnesstest.Rejected(t, program(bad), "CIDR", "AvailabilityZones", "NatGateways", "Logs.KMSKeyArn")
 }
+
+func TestNilArgs(t *testing.T) {
+	harnesstest.NilArgs(t, network.NewNetwork, "CIDR", "AvailabilityZones", "AppPort", "DatabasePort", "CachePort", "Logs.KMSKeyArn")
+}

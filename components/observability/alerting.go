@@ -1,7 +1,6 @@
 package observability
 
 import (
-	"errors"
 	"fmt"
 	"maps"
 	"regexp"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/saleor-platform/infra/components/awsenv"
 	"github.com/saleor-platform/infra/components/iampolicy"
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // AlertingArgs configures the topics alarms and cost alerts publish to.
@@ -44,28 +44,18 @@ var (
 	e164  = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
 )
 
-func (a AlertingArgs) validate() error {
-	var errs []error
-	if a.KMSKeyArn == nil {
-		errs = append(errs, errors.New("Alerting.KMSKeyArn is required: the topics are encrypted with the messaging key"))
-	}
-	for _, p := range slices.Sorted(maps.Keys(a.Recipients)) {
-		r := a.Recipients[p]
-		if !slices.Contains(Priorities(), p) {
-			errs = append(errs, fmt.Errorf("Alerting.Recipients: %q is not one of %v", p, Priorities()))
+func (a AlertingArgs) validate(p *validate.Problems) {
+	p.Required("KMSKeyArn", a.KMSKeyArn != nil, "the topics are encrypted with the messaging key")
+	for _, priority := range slices.Sorted(maps.Keys(a.Recipients)) {
+		validate.OneOf(p, "Recipients", priority, Priorities())
+		r := p.At(validate.Index("Recipients", priority))
+		for _, e := range a.Recipients[priority].Emails {
+			r.Match("Emails", e, email, "an e-mail address")
 		}
-		for _, e := range r.Emails {
-			if !email.MatchString(e) {
-				errs = append(errs, fmt.Errorf("Alerting.Recipients[%s].Emails: %q is not an e-mail address", p, e))
-			}
-		}
-		for _, n := range r.SMS {
-			if !e164.MatchString(n) {
-				errs = append(errs, fmt.Errorf("Alerting.Recipients[%s].SMS: %q is not an E.164 number such as \"+4915112345678\"", p, n))
-			}
+		for _, n := range a.Recipients[priority].SMS {
+			r.Match("SMS", n, e164, `an E.164 number such as "+4915112345678"`)
 		}
 	}
-	return errors.Join(errs...)
 }
 
 // newTopics creates one KMS-encrypted topic per priority, its policy and its recipients'

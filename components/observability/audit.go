@@ -1,14 +1,13 @@
 package observability
 
 import (
-	"errors"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudtrail"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/saleor-platform/infra/components/iampolicy"
 	"github.com/saleor-platform/infra/components/logging"
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // AuditArgs configures the account's CloudTrail trail. One stack per account owns it: the
@@ -37,21 +36,13 @@ const TrailS3KeyPrefix = "cloudtrail"
 // bucket's policy names, is arn:<partition>:cloudtrail:<region>:<account>:trail/<name>.
 func TrailName(prefix string) string { return prefix + "-audit" }
 
-func (a *AuditArgs) validate(logs logging.Settings) error {
-	var errs []error
-	if a.BucketName == nil {
-		errs = append(errs, errors.New("Audit.BucketName is required: the trail delivers to the audit bucket"))
-	}
-	if a.KMSKeyArn == nil {
-		errs = append(errs, errors.New("Audit.KMSKeyArn is required: the trail's log files are KMS-encrypted"))
-	}
-	if logs.KMSKeyArn == nil {
-		errs = append(errs, errors.New("Logs.KMSKeyArn is required with Audit: the trail's log group is encrypted"))
-	}
-	if err := logs.Validate(); err != nil {
-		errs = append(errs, errors.New("Logs: "+err.Error()))
-	}
-	return errors.Join(errs...)
+// validate reports the problems of Audit and, since the trail's log group needs them, of
+// the instance's Logs.
+func (a *AuditArgs) validate(p *validate.Problems, logs logging.Settings) {
+	p.Required("Audit.BucketName", a.BucketName != nil, "the trail delivers to the audit bucket")
+	p.Required("Audit.KMSKeyArn", a.KMSKeyArn != nil, "the trail's log files are KMS-encrypted")
+	p.Required("Logs.KMSKeyArn", logs.KMSKeyArn != nil, "with Audit, the trail's log group is encrypted")
+	logs.CheckRetention(p.At("Logs"))
 }
 
 // newTrail creates the multi-region trail with log file validation and KMS, delivering to

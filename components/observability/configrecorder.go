@@ -1,7 +1,6 @@
 package observability
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cfg"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/saleor-platform/infra/components/awsenv"
 	"github.com/saleor-platform/infra/components/iampolicy"
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // ConfigRecorderArgs configures a ConfigRecorder.
@@ -37,17 +37,11 @@ const ConfigS3KeyPrefix = "config"
 // snapshotFrequency is how often the recorders deliver a configuration snapshot.
 const snapshotFrequency = "TwentyFour_Hours"
 
-func (a *ConfigRecorderArgs) validate() error {
-	var errs []error
-	if !namePrefix.MatchString(a.NamePrefix) {
-		errs = append(errs, fmt.Errorf("NamePrefix %q is not a lower-case letter or digit followed by up to 39 lower-case letters, digits and dashes", a.NamePrefix))
-	}
-	for field, v := range map[string]pulumi.StringInput{"BucketName": a.BucketName, "BucketArn": a.BucketArn, "KMSKeyArn": a.KMSKeyArn} {
-		if v == nil {
-			errs = append(errs, fmt.Errorf("%s is required: the recorder delivers to the audit bucket", field))
-		}
-	}
-	return errors.Join(errs...)
+func (a ConfigRecorderArgs) validate(p *validate.Problems) {
+	checkNamePrefix(p, a.NamePrefix)
+	p.Required("BucketName", a.BucketName != nil, "the recorder delivers to the audit bucket")
+	p.Required("BucketArn", a.BucketArn != nil, "the recorder delivers to the audit bucket")
+	p.Required("KMSKeyArn", a.KMSKeyArn != nil, "the audit bucket's key")
 }
 
 // ConfigRecorder is the AWS Config recorder of one region of the account, recording every
@@ -62,18 +56,18 @@ type ConfigRecorder struct {
 	Name pulumi.StringOutput `pulumi:"name"`
 }
 
+// configRecorderType is the component's Pulumi type token.
+const configRecorderType = "saleor:observability:ConfigRecorder"
+
 // NewConfigRecorder creates the recorder, its role, its delivery channel and starts it, in the
 // region of the component's provider.
 func NewConfigRecorder(ctx *pulumi.Context, name string, args *ConfigRecorderArgs, opts ...pulumi.ResourceOption) (*ConfigRecorder, error) {
-	if args == nil {
-		args = &ConfigRecorderArgs{}
-	}
-	a := *args
-	if err := a.validate(); err != nil {
-		return nil, fmt.Errorf("config recorder %s: %w", name, err)
+	a, err := validate.Args(configRecorderType, name, args, nil, ConfigRecorderArgs.validate)
+	if err != nil {
+		return nil, err
 	}
 	c := &ConfigRecorder{}
-	if err := ctx.RegisterComponentResource("saleor:observability:ConfigRecorder", name, c, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(configRecorderType, name, c, opts...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(c)

@@ -2,13 +2,14 @@ package observability
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/budgets"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/costexplorer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // CostArgs configures the cost alerts. Both go to the Medium topic.
@@ -48,23 +49,17 @@ func (a *CostArgs) withDefaults() {
 	}
 }
 
-func (a *CostArgs) validate() error {
-	var errs []error
-	if a.MonthlyBudgetUSD <= 0 {
-		errs = append(errs, fmt.Errorf("Cost.MonthlyBudgetUSD %d must be a positive number of US dollars", a.MonthlyBudgetUSD))
-	}
+func (a *CostArgs) validate(p *validate.Problems) {
+	p.AtLeast("MonthlyBudgetUSD", a.MonthlyBudgetUSD, 1, "US dollars")
 	if a.Tag != nil && (a.Tag.Key == "" || a.Tag.Value == "") {
-		errs = append(errs, errors.New("Cost.Tag needs both Key and Value"))
+		p.Add("Tag", "needs both Key and Value")
 	}
-	for _, k := range a.ActivateTags {
+	for i, k := range a.ActivateTags {
 		if k == "" || strings.HasPrefix(k, "aws:") {
-			errs = append(errs, fmt.Errorf("Cost.ActivateTags: %q is not a user-defined tag key", k))
+			p.Add(validate.Index("ActivateTags", i), "%q is not a user-defined tag key", k)
 		}
 	}
-	if a.AnomalyThresholdPercent < 1 || a.AnomalyThresholdPercent > 1000 {
-		errs = append(errs, fmt.Errorf("Cost.AnomalyThresholdPercent %d is not 1 to 1000", a.AnomalyThresholdPercent))
-	}
-	return errors.Join(errs...)
+	p.Range("AnomalyThresholdPercent", a.AnomalyThresholdPercent, 1, 1000, "percent")
 }
 
 // newCostAlerts creates the tag activations, the stack's monthly budget and, with a Tag, a

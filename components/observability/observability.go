@@ -11,15 +11,13 @@
 package observability
 
 import (
-	"errors"
-	"fmt"
 	"regexp"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/saleor-platform/infra/catalog"
 	"github.com/saleor-platform/infra/components/awsenv"
 	"github.com/saleor-platform/infra/components/logging"
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // ObservabilityArgs configures an Observability.
@@ -49,6 +47,11 @@ type ObservabilityArgs struct {
 
 var namePrefix = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
 
+// checkNamePrefix reports a NamePrefix namePrefix does not match.
+func checkNamePrefix(p *validate.Problems, prefix string) {
+	p.Match("NamePrefix", prefix, namePrefix, "a lower-case letter or digit followed by up to 39 lower-case letters, digits and dashes")
+}
+
 func (a ObservabilityArgs) withDefaults(ctx *pulumi.Context) ObservabilityArgs {
 	if a.Business != nil {
 		b := *a.Business
@@ -68,19 +71,16 @@ func (a ObservabilityArgs) withDefaults(ctx *pulumi.Context) ObservabilityArgs {
 	return a
 }
 
-func (a ObservabilityArgs) validate() error {
-	var errs []error
-	if !namePrefix.MatchString(a.NamePrefix) {
-		errs = append(errs, fmt.Errorf("NamePrefix %q is not a lower-case letter or digit followed by up to 39 lower-case letters, digits and dashes", a.NamePrefix))
-	}
-	errs = append(errs, a.Alerting.validate(), a.Watch.validate())
+func (a ObservabilityArgs) validate(p *validate.Problems) {
+	checkNamePrefix(p, a.NamePrefix)
+	a.Alerting.validate(p.At("Alerting"))
+	a.Watch.validate(p.At("Watch"))
 	if a.Audit != nil {
-		errs = append(errs, a.Audit.validate(a.Logs))
+		a.Audit.validate(p, a.Logs)
 	}
 	if a.Cost != nil {
-		errs = append(errs, a.Cost.validate())
+		a.Cost.validate(p.At("Cost"))
 	}
-	return errors.Join(errs...)
 }
 
 // Observability is the observability tier of one region.
@@ -115,16 +115,20 @@ func (o *Observability) Topics(priorities ...Priority) []pulumi.StringInput {
 	return out
 }
 
+// observabilityType is the component's Pulumi type token.
+const observabilityType = "saleor:observability:Observability"
+
 // NewObservability creates the topics, the alarms of the alert table for everything
 // watched, the dashboard and, when asked, the trail and cost alerts, in the region of the
 // component's AWS provider.
 func NewObservability(ctx *pulumi.Context, name string, args *ObservabilityArgs, opts ...pulumi.ResourceOption) (*Observability, error) {
-	a := args.withDefaults(ctx)
-	if err := a.validate(); err != nil {
-		return nil, fmt.Errorf("observability %s: %w", name, err)
+	defaults := func(a ObservabilityArgs) ObservabilityArgs { return a.withDefaults(ctx) }
+	a, err := validate.Args(observabilityType, name, args, defaults, ObservabilityArgs.validate)
+	if err != nil {
+		return nil, err
 	}
 	c := &Observability{}
-	if err := ctx.RegisterComponentResource("saleor:observability:Observability", name, c, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(observabilityType, name, c, opts...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
@@ -132,9 +136,8 @@ func NewObservability(ctx *pulumi.Context, name string, args *ObservabilityArgs,
 	if err != nil {
 		return nil, err
 	}
-	if a.Watch.hasGlobal() && env.Region != catalog.GlobalServicesRegion {
-		return nil, fmt.Errorf("observability %s: Watch.HealthChecks and Watch.Distributions publish metrics only in %s; give them to the instance created with the %s provider, not this %s one",
-			name, catalog.GlobalServicesRegion, catalog.GlobalServicesRegion, env.Region)
+	if err := a.Watch.checkRegion(name, env.Region); err != nil {
+		return nil, err
 	}
 
 	if c.TopicArns, err = newTopics(ctx, name, a.NamePrefix, a.Alerting, env, parent); err != nil {

@@ -1,7 +1,6 @@
 package observability
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 
@@ -11,6 +10,7 @@ import (
 
 	"github.com/saleor-platform/infra/components/awsenv"
 	"github.com/saleor-platform/infra/components/iampolicy"
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // SlackChannelArgs configures a SlackChannel.
@@ -48,26 +48,12 @@ var (
 	slackChannelID    = regexp.MustCompile(`^[A-Za-z0-9]{1,255}$`)
 )
 
-func (a SlackChannelArgs) validate() error {
-	var errs []error
-	if !configurationName.MatchString(a.ConfigurationName) {
-		errs = append(errs, fmt.Errorf("ConfigurationName %q is not 1 to 128 letters, digits, dashes and underscores", a.ConfigurationName))
-	}
-	if !slackTeamID.MatchString(a.WorkspaceID) {
-		errs = append(errs, fmt.Errorf("WorkspaceID %q is not a Slack workspace ID such as \"T07EA123LEP\"", a.WorkspaceID))
-	}
-	if !slackChannelID.MatchString(a.ChannelID) {
-		errs = append(errs, fmt.Errorf("ChannelID %q is not a Slack channel ID such as \"C07EZ1ABC23\"", a.ChannelID))
-	}
-	if len(a.TopicArns) == 0 {
-		errs = append(errs, errors.New("TopicArns: at least one topic is required"))
-	}
-	switch a.LoggingLevel {
-	case "ERROR", "INFO", "NONE":
-	default:
-		errs = append(errs, fmt.Errorf("LoggingLevel %q is not \"ERROR\", \"INFO\" or \"NONE\"", a.LoggingLevel))
-	}
-	return errors.Join(errs...)
+func (a SlackChannelArgs) validate(p *validate.Problems) {
+	p.Match("ConfigurationName", a.ConfigurationName, configurationName, "1 to 128 letters, digits, dashes and underscores")
+	p.Match("WorkspaceID", a.WorkspaceID, slackTeamID, `a Slack workspace ID such as "T07EA123LEP"`)
+	p.Match("ChannelID", a.ChannelID, slackChannelID, `a Slack channel ID such as "C07EZ1ABC23"`)
+	p.Required("TopicArns", len(a.TopicArns) > 0, "at least one topic")
+	validate.OneOf(p, "LoggingLevel", a.LoggingLevel, []string{"ERROR", "INFO", "NONE"})
 }
 
 // SlackChannel routes alert topics to a Slack channel through AWS Chatbot.
@@ -78,6 +64,9 @@ type SlackChannel struct {
 	ConfigurationArn pulumi.StringOutput
 }
 
+// slackChannelType is the component's Pulumi type token.
+const slackChannelType = "saleor:observability:SlackChannel"
+
 // NewSlackChannel creates an AWS Chatbot Slack channel configuration subscribed to the
 // topics, with a role that lets Chatbot read CloudWatch to render alarm notifications, and
 // a CloudWatch read-only guardrail on anything run from the channel. The Chatbot API exists
@@ -85,12 +74,12 @@ type SlackChannel struct {
 // from any other region): pass a provider of one of those, eu-west-1 for EU stacks, so the
 // configuration is stored in the EU.
 func NewSlackChannel(ctx *pulumi.Context, name string, args *SlackChannelArgs, opts ...pulumi.ResourceOption) (*SlackChannel, error) {
-	a := args.withDefaults()
-	if err := a.validate(); err != nil {
-		return nil, fmt.Errorf("slack channel %s: %w", name, err)
+	a, err := validate.Args(slackChannelType, name, args, SlackChannelArgs.withDefaults, SlackChannelArgs.validate)
+	if err != nil {
+		return nil, err
 	}
 	c := &SlackChannel{}
-	if err := ctx.RegisterComponentResource("saleor:observability:SlackChannel", name, c, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(slackChannelType, name, c, opts...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(c)

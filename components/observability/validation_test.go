@@ -8,6 +8,7 @@ import (
 
 	"github.com/saleor-platform/infra/components/logging"
 	o "github.com/saleor-platform/infra/components/observability"
+	"github.com/saleor-platform/infra/internal/harness/harnesstest"
 )
 
 func TestValidation(t *testing.T) {
@@ -24,11 +25,11 @@ func TestValidation(t *testing.T) {
 		{"watched names", func(a *o.ObservabilityArgs) {
 			a.Watch.TargetGroups[1].Name = "api"
 			a.Watch.Services[0].Name = "API"
-		}, []string{`Watch.TargetGroups[1].Name "api" is used twice`, `Watch.Services[0].Name "API"`}},
+		}, []string{`Watch.TargetGroups[1].Name: "api" is used twice`, `Watch.Services[0].Name: "API"`}},
 		{"watched identifiers", func(a *o.ObservabilityArgs) {
 			a.Watch.LoadBalancers[0].ArnSuffix = nil
 			a.Watch.TargetGroups[0].LoadBalancerArnSuffix = nil
-		}, []string{"Watch.LoadBalancers[0].ArnSuffix is required", "Watch.TargetGroups[0].LoadBalancerArnSuffix is required"}},
+		}, []string{"Watch.LoadBalancers[0].ArnSuffix: is required", "Watch.TargetGroups[0].LoadBalancerArnSuffix: is required"}},
 		{"watched numbers", func(a *o.ObservabilityArgs) {
 			a.Watch.Databases[0].AllocatedStorageGiB = 0
 			a.Watch.Caches[0].Nodes = 7
@@ -37,7 +38,7 @@ func TestValidation(t *testing.T) {
 		{"audit", func(a *o.ObservabilityArgs) {
 			a.Audit = &o.AuditArgs{}
 			a.Logs = logging.Settings{}
-		}, []string{"Audit.BucketName", "Audit.KMSKeyArn", "Logs.KMSKeyArn", "Logs: log retention"}},
+		}, []string{"Audit.BucketName", "Audit.KMSKeyArn", "Logs.KMSKeyArn", "Logs.RetentionDays[audit]"}},
 		{"cost", func(a *o.ObservabilityArgs) {
 			a.Cost = &o.CostArgs{Tag: &o.CostTag{Key: "Stack"}, ActivateTags: []string{"aws:createdBy"}, AnomalyThresholdPercent: -5}
 		}, []string{"Cost.MonthlyBudgetUSD", "Cost.Tag", "Cost.ActivateTags", "Cost.AnomalyThresholdPercent"}},
@@ -75,6 +76,12 @@ func TestValidationReportsEverythingBeforeRegistering(t *testing.T) {
 			t.Errorf("%s %s registered before validation failed", r.Type, r.Name)
 		}
 	}
+}
+
+func TestNilArgs(t *testing.T) {
+	harnesstest.NilArgs(t, o.NewObservability, "NamePrefix", "Alerting.KMSKeyArn")
+	harnesstest.NilArgs(t, o.NewSlackChannel, "ConfigurationName", "WorkspaceID", "ChannelID", "TopicArns")
+	harnesstest.NilArgs(t, o.NewConfigRecorder, "NamePrefix", "BucketName", "BucketArn", "KMSKeyArn")
 }
 
 func TestDefaults(t *testing.T) {

@@ -1,13 +1,14 @@
 package observability
 
 import (
-	"errors"
-	"fmt"
 	"maps"
 	"regexp"
 	"slices"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/saleor-platform/infra/catalog"
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // Watched lists what one Observability instance alarms on and graphs, all in its region.
@@ -196,38 +197,51 @@ func (c Cache) nodeIDs() []pulumi.StringInput {
 	return ids
 }
 
-// hasGlobal reports whether anything watched publishes only in us-east-1.
-func (w Watched) hasGlobal() bool { return len(w.HealthChecks)+len(w.Distributions) > 0 }
+// checkRegion reports, as Watch.<list> of the instance name, what publishes metrics only in
+// us-east-1 but is watched by an instance in region.
+func (w Watched) checkRegion(name, region string) error {
+	if region == catalog.GlobalServicesRegion {
+		return nil
+	}
+	p := validate.New(observabilityType, name)
+	for _, global := range []struct {
+		list    string
+		n       int
+		service string
+	}{{"HealthChecks", len(w.HealthChecks), "Route 53"}, {"Distributions", len(w.Distributions), "CloudFront"}} {
+		if global.n > 0 {
+			p.Add("Watch."+global.list, "%s publishes their metrics only in %s; give them to the instance created with the %s provider, not this %s one",
+				global.service, catalog.GlobalServicesRegion, catalog.GlobalServicesRegion, region)
+		}
+	}
+	return p.Err()
+}
 
 var label = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$`)
 
+// check is a check of one field of a watched thing.
+type check func(*validate.Problems)
+
 // need reports an identifying input left unset.
-func need(field string, in pulumi.StringInput) error {
-	if in == nil {
-		return fmt.Errorf("%s is required", field)
-	}
-	return nil
+func need(field string, in pulumi.StringInput) check {
+	return func(p *validate.Problems) { p.Required(field, in != nil, "") }
 }
 
 // within reports a number outside [lo, hi].
-func within(field string, v, lo, hi int) error {
-	if v < lo || v > hi {
-		return fmt.Errorf("%s %d is not %d to %d", field, v, lo, hi)
-	}
-	return nil
+func within(field string, v, lo, hi int) check {
+	return func(p *validate.Problems) { p.Range(field, v, lo, hi, "") }
 }
 
-// entry is one watched thing as validate sees it: its name and the problems of its fields
-// (nil entries are fine fields).
+// entry is one watched thing as validate sees it: its name and the checks of its fields.
 type entry struct {
-	name string
-	errs []error
+	name   string
+	checks []check
 }
 
 // entries returns every watched thing by list name.
 func (w Watched) entries() map[string][]entry {
 	e := map[string][]entry{}
-	add := func(list, name string, errs ...error) { e[list] = append(e[list], entry{name, errs}) }
+	add := func(list, name string, checks ...check) { e[list] = append(e[list], entry{name, checks}) }
 	for _, x := range w.HealthChecks {
 		add("HealthChecks", x.Name, need("ID", x.ID))
 	}
@@ -263,26 +277,22 @@ func (w Watched) entries() map[string][]entry {
 
 // validate reports every bad entry: names that are not labels or repeat within a list,
 // identifiers left unset and out-of-range numbers.
-func (w Watched) validate() error {
-	var errs []error
+func (w Watched) validate(p *validate.Problems) {
 	entries := w.entries()
 	for _, list := range slices.Sorted(maps.Keys(entries)) {
 		seen := map[string]bool{}
 		for i, x := range entries[list] {
-			at := fmt.Sprintf("Watch.%s[%d]", list, i)
+			at := p.At(validate.Index(list, i))
 			switch {
 			case !label.MatchString(x.name):
-				errs = append(errs, fmt.Errorf("%s.Name %q is not a lower-case label of 1 to 32 letters, digits and dashes", at, x.name))
+				at.Add("Name", "%q is not a lower-case label of 1 to 32 letters, digits and dashes", x.name)
 			case seen[x.name]:
-				errs = append(errs, fmt.Errorf("%s.Name %q is used twice in Watch.%s", at, x.name, list))
+				at.Add("Name", "%q is used twice in Watch.%s", x.name, list)
 			}
 			seen[x.name] = true
-			for _, err := range x.errs {
-				if err != nil {
-					errs = append(errs, fmt.Errorf("%s.%w", at, err))
-				}
+			for _, check := range x.checks {
+				check(at)
 			}
 		}
 	}
-	return errors.Join(errs...)
 }

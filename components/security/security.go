@@ -3,13 +3,10 @@
 package security
 
 import (
-	"errors"
-	"fmt"
-	"slices"
-
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/saleor-platform/infra/components/awsenv"
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // SecurityArgs configures a Security component.
@@ -46,23 +43,13 @@ func (a SecurityArgs) withDefaults() SecurityArgs {
 	return a
 }
 
-func (a SecurityArgs) validate() error {
-	var errs []error
-	for _, c := range a.DataClasses {
-		if !slices.Contains(DataClasses(), c) {
-			errs = append(errs, fmt.Errorf("DataClasses: %q is not one of %v", c, DataClasses()))
-		}
+func (a SecurityArgs) validate(p *validate.Problems) {
+	for i, c := range a.DataClasses {
+		validate.OneOf(p, validate.Index("DataClasses", i), c, DataClasses())
 	}
-	if a.AliasPrefix == "" {
-		errs = append(errs, errors.New("AliasPrefix is required"))
-	}
-	if a.RotationPeriodDays < 90 || a.RotationPeriodDays > 2560 {
-		errs = append(errs, errors.New("RotationPeriodDays must be between 90 and 2560"))
-	}
-	if a.DeletionWindowDays < 7 || a.DeletionWindowDays > 30 {
-		errs = append(errs, errors.New("DeletionWindowDays must be between 7 and 30"))
-	}
-	return errors.Join(errs...)
+	p.Required("AliasPrefix", a.AliasPrefix != "", `the keys' alias prefix, e.g. "saleor/prod-eu"`)
+	p.Range("RotationPeriodDays", a.RotationPeriodDays, 90, 2560, "days")
+	p.Range("DeletionWindowDays", a.DeletionWindowDays, 7, 30, "days")
 }
 
 // Security is the security tier of one region.
@@ -76,15 +63,18 @@ type Security struct {
 // KeyArn returns the ARN of the key for class; the class must be one of Args.DataClasses.
 func (s *Security) KeyArn(class DataClass) pulumi.StringOutput { return s.KeyArns[class] }
 
+// securityType is the component's Pulumi type token.
+const securityType = "saleor:security:Security"
+
 // NewSecurity creates the keys and, unless skipped, GuardDuty and Security Hub in the region
 // of the component's AWS provider.
 func NewSecurity(ctx *pulumi.Context, name string, args *SecurityArgs, opts ...pulumi.ResourceOption) (*Security, error) {
-	a := args.withDefaults()
-	if err := a.validate(); err != nil {
+	a, err := validate.Args(securityType, name, args, SecurityArgs.withDefaults, SecurityArgs.validate)
+	if err != nil {
 		return nil, err
 	}
 	c := &Security{KeyArns: map[DataClass]pulumi.StringOutput{}}
-	if err := ctx.RegisterComponentResource("saleor:security:Security", name, c, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(securityType, name, c, opts...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(c)

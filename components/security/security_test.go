@@ -10,6 +10,7 @@ import (
 	"github.com/saleor-platform/infra/components/iampolicy"
 	"github.com/saleor-platform/infra/components/security"
 	"github.com/saleor-platform/infra/internal/harness"
+	"github.com/saleor-platform/infra/internal/harness/harnesstest"
 )
 
 func run(t *testing.T, args security.SecurityArgs) *harness.Inventory {
@@ -113,4 +114,8 @@ func TestValidation(t *testing.T) {
 			t.Errorf("error %v does not name %s", err, want)
 		}
 	}
+}
+
+func TestNilArgs(t *testing.T) {
+	harnesstest.NilArgs(t, security.NewSecurity, "AliasPrefix")
 }

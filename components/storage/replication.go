@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"fmt"
 	"maps"
 	"regexp"
 	"slices"
@@ -11,8 +10,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/saleor-platform/infra/components/awsenv"
-
 	"github.com/saleor-platform/infra/components/iampolicy"
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // Replication is one place a Primary replicates its media and assets buckets to: the buckets
@@ -31,25 +30,19 @@ type Replication struct {
 // replicated reports whether a role is replicated to the disaster-recovery region.
 func (r Role) replicated() bool { return slices.Contains(ReplicatedRoles(), r) }
 
-func (r *Replication) validate() []error {
-	var errs []error
-	if !ruleName.MatchString(r.Name) {
-		errs = append(errs, fmt.Errorf("Replicas: name %q is not 1 to 200 letters, digits, dots, dashes or underscores", r.Name))
-	}
+func (r *Replication) validate(p *validate.Problems) {
+	p.Match("Name", r.Name, ruleName, "1 to 200 letters, digits, dots, dashes or underscores")
 	for _, role := range ReplicatedRoles() {
 		if r.BucketArns[role] == nil {
-			errs = append(errs, fmt.Errorf("Replicas %s: BucketArns: no replica for %q; want one for each of %v", r.Name, role, ReplicatedRoles()))
+			p.Add("BucketArns", "no replica for %q; want one for each of %v", role, ReplicatedRoles())
 		}
 	}
 	for _, role := range slices.Sorted(maps.Keys(r.BucketArns)) {
 		if !role.replicated() {
-			errs = append(errs, fmt.Errorf("Replicas %s: BucketArns: %q is not replicated; only %v are", r.Name, role, ReplicatedRoles()))
+			p.Add("BucketArns", "%q is not replicated; only %v are", role, ReplicatedRoles())
 		}
 	}
-	if r.KMSKeyArn == nil {
-		errs = append(errs, fmt.Errorf("Replicas %s: KMSKeyArn is required: the replica region's storage key", r.Name))
-	}
-	return errs
+	p.Required("KMSKeyArn", r.KMSKeyArn != nil, "the replica region's storage key")
 }
 
 // ruleName is what S3 accepts as a replication rule ID (at most 255 characters).

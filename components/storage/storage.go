@@ -5,12 +5,10 @@
 package storage
 
 import (
-	"errors"
-	"fmt"
-
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/saleor-platform/infra/components/awsenv"
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // Mode is what a Storage instance holds.
@@ -127,49 +125,37 @@ func (a StorageArgs) withDefaults() StorageArgs {
 	return a
 }
 
-func (a StorageArgs) validate() error {
-	var errs []error
-	if a.Mode != Primary && a.Mode != Replica && a.Mode != LogsOnly {
-		errs = append(errs, fmt.Errorf("Mode: %q is not %q, %q or %q", a.Mode, Primary, Replica, LogsOnly))
-	}
-	if a.KMSKeyArn == nil && a.Mode != LogsOnly {
-		errs = append(errs, errors.New("KMSKeyArn is required: the storage key of the component's region"))
+func (a StorageArgs) validate(p *validate.Problems) {
+	validate.OneOf(p, "Mode", a.Mode, []Mode{Primary, Replica, LogsOnly})
+	if a.Mode != LogsOnly {
+		p.Required("KMSKeyArn", a.KMSKeyArn != nil, "the storage key of the component's region")
 	}
 	if a.CloudTrailName != "" && a.Mode != Primary {
-		errs = append(errs, errors.New("CloudTrailName: the audit bucket belongs to the Primary"))
+		p.Add("CloudTrailName", "the audit bucket belongs to the Primary")
 	}
 	if a.ServedToAccountDistributions && a.Mode != Replica {
-		errs = append(errs, errors.New("ServedToAccountDistributions: is for a Replica; a Primary serves its media through ServeMediaThrough, to one distribution"))
+		p.Add("ServedToAccountDistributions", "is for a Replica; a Primary serves its media through ServeMediaThrough, to one distribution")
 	}
 	if len(a.Replicas) > 0 && a.Mode != Primary {
-		errs = append(errs, errors.New("Replicas: a Replica is a replication destination and replicates nowhere; set it on the Primary"))
+		p.Add("Replicas", "a Replica is a replication destination and replicates nowhere; set it on the Primary")
 	}
 	names := map[string]bool{}
-	for _, r := range a.Replicas {
+	for i, r := range a.Replicas {
+		at := validate.Index("Replicas", i)
 		if r == nil {
-			errs = append(errs, errors.New("Replicas: an entry is nil; pass a Replica's ReplicationTarget(name)"))
+			p.Add(at, "is nil; pass a Replica's ReplicationTarget(name)")
 			continue
 		}
 		if names[r.Name] {
-			errs = append(errs, fmt.Errorf("Replicas: %q is named twice", r.Name))
+			p.Add(at, "%q is named twice", r.Name)
 		}
 		names[r.Name] = true
-		errs = append(errs, r.validate()...)
+		r.validate(p.At(at))
 	}
-	for _, days := range []struct {
-		field string
-		value int
-	}{
-		{"NoncurrentVersionDays", a.NoncurrentVersionDays},
-		{"IncompleteUploadDays", a.IncompleteUploadDays},
-		{"LogsExpirationDays", a.LogsExpirationDays},
-		{"AuditRetentionDays", a.AuditRetentionDays},
-	} {
-		if days.value < 1 {
-			errs = append(errs, fmt.Errorf("%s: %d days; want 1 or more", days.field, days.value))
-		}
-	}
-	return errors.Join(errs...)
+	p.AtLeast("NoncurrentVersionDays", a.NoncurrentVersionDays, 1, "days")
+	p.AtLeast("IncompleteUploadDays", a.IncompleteUploadDays, 1, "days")
+	p.AtLeast("LogsExpirationDays", a.LogsExpirationDays, 1, "days")
+	p.AtLeast("AuditRetentionDays", a.AuditRetentionDays, 1, "days")
 }
 
 // Bucket is one bucket's identity, for the tiers that use it.
@@ -207,17 +193,17 @@ type Storage struct {
 	target *Replication
 }
 
+// storageType is the component's Pulumi type token.
+const storageType = "saleor:storage:Storage"
+
 // NewStorage creates the buckets of a mode in the region of the component's AWS provider.
 func NewStorage(ctx *pulumi.Context, name string, args *StorageArgs, opts ...pulumi.ResourceOption) (*Storage, error) {
-	if args == nil {
-		args = &StorageArgs{}
-	}
-	a := args.withDefaults()
-	if err := a.validate(); err != nil {
-		return nil, fmt.Errorf("storage %s: %w", name, err)
+	a, err := validate.Args(storageType, name, args, StorageArgs.withDefaults, StorageArgs.validate)
+	if err != nil {
+		return nil, err
 	}
 	c := &Storage{Mode: a.Mode, Buckets: map[Role]Bucket{}, ReplicaBucketArns: map[string]map[Role]pulumi.StringOutput{}, name: name}
-	if err := ctx.RegisterComponentResource("saleor:storage:Storage", name, c, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(storageType, name, c, opts...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(c)

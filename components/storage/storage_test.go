@@ -359,10 +359,10 @@ func TestValidationReportsEveryProblem(t *testing.T) {
 			[]string{"NoncurrentVersionDays", "IncompleteUploadDays", "LogsExpirationDays"}},
 		{"replication incomplete", storage.StorageArgs{KMSKeyArn: pulumi.String(primaryKey), Replicas: []*storage.Replication{{Name: "dr",
 			BucketArns: map[storage.Role]pulumi.StringInput{storage.Media: pulumi.String("arn:aws:s3:::m"), storage.Backups: pulumi.String("arn:aws:s3:::b")},
-		}, {Name: "dr"}, {Name: "not a name"}}}, []string{`no replica for "assets"`, `"backups" is not replicated`, "KMSKeyArn is required", `"dr" is named twice`, `name "not a name"`}},
+		}, {Name: "dr"}, {Name: "not a name"}}}, []string{`no replica for "assets"`, `"backups" is not replicated`, "Replicas[0].KMSKeyArn: is required", `"dr" is named twice`, `Replicas[2].Name: "not a name"`}},
 		{"replica replicating", storage.StorageArgs{Mode: storage.Replica, Replicas: []*storage.Replication{{Name: "dr",
 			BucketArns: map[storage.Role]pulumi.StringInput{storage.Media: pulumi.String("m"), storage.Assets: pulumi.String("a")}, KMSKeyArn: pulumi.String(drKey),
-		}}}, []string{"KMSKeyArn is required", "Replicas: a Replica"}},
+		}}}, []string{"storage storage: KMSKeyArn: is required", "Replicas: a Replica"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -372,6 +372,10 @@ func TestValidationReportsEveryProblem(t *testing.T) {
 			}, "eu-central-1"), tt.want...)
 		})
 	}
+}
+
+func TestNilArgs(t *testing.T) {
+	harnesstest.NilArgs(t, storage.NewStorage, "KMSKeyArn")
 }
 
 func TestPreviewRunsCleanly(t *testing.T) {

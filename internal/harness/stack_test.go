@@ -44,10 +44,10 @@ func TestCLIConfigChecksRefuse(t *testing.T) {
 		change map[string]string
 		want   string
 	}{
-		{"a required key unset", map[string]string{"saleor:domain": ""}, "is missing configuration value 'domain'"},
+		{"a required key unset", map[string]string{"saleor:costCenter": ""}, "is missing configuration value 'costCenter'"},
 		{"an integer that is not one", map[string]string{"saleor:monthlyBudgetUsd": "lots"}, "'monthlyBudgetUsd' must be of type 'integer'"},
 		{"a list that is a string", map[string]string{"saleor:regionalDomains": "nl"}, "'regionalDomains' must be of type 'array<string>'"},
-		{"an object that is a string", map[string]string{"saleor:storefront": "vercel"}, "'storefront' must be of type 'object'"},
+		{"an object that is a string", map[string]string{"saleor:dashboard": "vercel"}, "'dashboard' must be of type 'object'"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := base.With(c.change).resolved()

@@ -27,9 +27,10 @@ var cli struct {
 }
 
 // CLI returns the path of the Pulumi CLI that go.mod pins and its version. `go tool -n
-// pulumi` builds it into the Go build cache on first use (about 5 minutes on 2 cores) and
-// afterwards only prints the cached executable's path (under a second); the version is the
-// one go.mod requires of the CLI's module (a CLI built by `go tool` reports none itself).
+// pulumi` builds it into the Go build cache on first use (6.5 CPU-minutes: 5 to 9 minutes on
+// two shared cores) and afterwards only prints the cached executable's path (under a second);
+// the version is the one go.mod requires of the CLI's module (a CLI built by `go tool`
+// reports none itself).
 func CLI() (string, semver.Version, error) {
 	cli.once.Do(func() {
 		cli.path, cli.err = goCommand("tool", "-n", "pulumi")

@@ -20,7 +20,7 @@
 //	up, err := s.Up(ctx)           // and up.Outputs; s.State(ctx) is the checkpoint
 //
 // The package's tests run every Pulumi.<stack>.yaml this way (go test ./internal/engine).
-// The first use of the CLI builds it: about 5 minutes on two cores with a cold build cache,
-// under a second warm. What the runs cannot show is what the harness cannot show (see
+// The first use of the CLI builds it: 6.5 CPU-minutes with a cold build cache (5 to 9
+// minutes on two shared cores), under a second warm. What the runs cannot show is what the harness cannot show (see
 // internal/harness): the providers are its emulation, not AWS.
 package engine

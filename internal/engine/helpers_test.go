@@ -34,6 +34,10 @@ func TestMain(m *testing.M) {
 	analyzertest.Main(m)
 }
 
+// replaces decides which input changes force a replacement in the emulated providers; nil:
+// none does. The table of replacement-forcing inputs (internal/replacement) goes here.
+var replaces harness.ReplacesFunc
+
 // root is the repository root, where Pulumi.yaml and the stack files are.
 func root(t testing.TB) string {
 	t.Helper()
@@ -75,7 +79,8 @@ func open(t *testing.T, stack, stackFile, policyConfig string) *engine.Session {
 		Stack: stack, Program: stacks.Program,
 		ProjectFile: projectFile(t), StackFile: stackFile,
 		PolicyPack: analyzertest.PackBinary(t), PolicyConfig: policyConfig,
-		Dir: t.TempDir(),
+		Providers: []harness.ProviderOption{harness.WithReplaces(replaces)},
+		Dir:       t.TempDir(),
 	})
 	if err != nil {
 		t.Fatalf("opening stack %s: %v", stack, err)

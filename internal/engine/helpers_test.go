@@ -17,6 +17,7 @@ import (
 
 	"github.com/saleor-platform/infra/internal/engine"
 	"github.com/saleor-platform/infra/internal/harness"
+	"github.com/saleor-platform/infra/internal/replacement"
 	"github.com/saleor-platform/infra/policy/analyzer/analyzertest"
 	policyconfig "github.com/saleor-platform/infra/policy/config"
 	policyengine "github.com/saleor-platform/infra/policy/engine"
@@ -34,9 +35,9 @@ func TestMain(m *testing.M) {
 	analyzertest.Main(m)
 }
 
-// replaces decides which input changes force a replacement in the emulated providers; nil:
-// none does. The table of replacement-forcing inputs (internal/replacement) goes here.
-var replaces harness.ReplacesFunc
+// replaces decides which input changes force a replacement in the emulated providers: the
+// project's one table of replacement-forcing inputs.
+var replaces harness.ReplacesFunc = replacement.Replaces
 
 // root is the repository root, where Pulumi.yaml and the stack files are.
 func root(t testing.TB) string {

@@ -204,6 +204,16 @@ func (r *Resource) Get(path string) resource.PropertyValue {
 	return v
 }
 
+// Emulated reports whether the run knows r's output at key: set from the inputs or emulated,
+// not left unknown after an update because the harness does not compute it.
+func (r *Resource) Emulated(key string) bool {
+	v := r.Outputs[resource.PropertyKey(key)]
+	for v.IsSecret() {
+		v = v.SecretValue().Element
+	}
+	return !isUnemulated(v)
+}
+
 // Output returns the string output at key, secrets unwrapped; "" when absent, not a string,
 // or r is nil. It panics on an output the harness does not emulate (unknown after update), so
 // a test cannot compare against a silent empty value.

@@ -75,6 +75,11 @@ func init() {
 	})
 	register("aws:ssm/parameter:Parameter", func(r *Resource, id string, set func(string, any)) (string, string) {
 		set("version", 1)
+		// The provider reads the parameter back: value is what was written, insecureValue
+		// included (marked secret through additionalSecretOutputs).
+		if r.Has("insecureValue") {
+			set("value", r.String("insecureValue"))
+		}
 		return id, fmt.Sprintf("arn:%s:ssm:%s:%s:parameter/%s", Partition, r.Region, AccountID, strings.TrimPrefix(id, "/"))
 	})
 }

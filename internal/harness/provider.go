@@ -154,8 +154,13 @@ func (s *ProviderServer) Check(ctx context.Context, req *pulumirpc.CheckRequest)
 	if err != nil {
 		return nil, err
 	}
-	inputs, err := marshal(check(typeOf(req.GetUrn()), req.GetUrn(), news, p))
-	return &pulumirpc.CheckResponse{Inputs: inputs}, err
+	checked, failures := check(typeOf(req.GetUrn()), req.GetUrn(), news, p)
+	inputs, err := marshal(checked)
+	resp := &pulumirpc.CheckResponse{Inputs: inputs}
+	for _, f := range failures {
+		resp.Failures = append(resp.Failures, &pulumirpc.CheckFailure{Property: string(f.Property), Reason: f.Reason})
+	}
+	return resp, err
 }
 
 // Diff reports the top-level inputs that changed and, through the ReplacesFunc, which of
@@ -349,12 +354,13 @@ func diffResponse(changed, replaces []string, deleteFirst bool) *pulumirpc.DiffR
 // chose rather than the one check would generate.
 func namedByProgram(urn string, news resource.PropertyMap, p providerInfo) bool {
 	typ := typeOf(urn)
-	prop, ok := autoNamed[typ]
-	if !ok || !news.HasValue(resource.PropertyKey(prop)) {
+	name, ok := autoNamed[typ]
+	prop := resource.PropertyKey(name.Property)
+	if !ok || !news.HasValue(prop) {
 		return false
 	}
 	unnamed := news.Copy()
-	delete(unnamed, resource.PropertyKey(prop))
-	generated := check(typ, urn, unnamed, p)[resource.PropertyKey(prop)]
-	return !generated.DeepEquals(news[resource.PropertyKey(prop)])
+	delete(unnamed, prop)
+	generated, _ := check(typ, urn, unnamed, p)
+	return !generated[prop].DeepEquals(news[prop])
 }

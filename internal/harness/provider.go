@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -362,5 +363,13 @@ func namedByProgram(urn string, news resource.PropertyMap, p providerInfo) bool 
 	unnamed := news.Copy()
 	delete(unnamed, prop)
 	generated, _ := check(typ, urn, unnamed, p)
-	return !generated[prop].DeepEquals(news[prop])
+	// The FIFO flag adds ".fifo" to a generated name; with or without it, the name is still
+	// the generated one.
+	trim := func(v resource.PropertyValue) string {
+		if !v.IsString() {
+			return ""
+		}
+		return strings.TrimSuffix(v.StringValue(), ".fifo")
+	}
+	return trim(generated[prop]) != trim(news[prop])
 }

@@ -259,3 +259,37 @@ func normalized(t *testing.T, v any) string {
 func sortedKeys(m map[string]harness.Output) []string {
 	return slices.Sorted(maps.Keys(m))
 }
+
+// TestLeaksFindsAnUnmarkedSecretOfAReferencedStack: a secret output read from another stack
+// must stay secret; a program that unwraps it into a plain value leaks it, and Leaks says so.
+func TestLeaksFindsAnUnmarkedSecretOfAReferencedStack(t *testing.T) {
+	invs, err := harness.RunEnvironment(harnesstest.Platform, []harness.Stack{fakeStack("eu", ""), fakeStack("benelux", "eu")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	primary, keeping := invs[0], invs[1]
+	if leaks := keeping.Leaks(); len(leaks) != 0 || keeping.Secrets() == 0 {
+		t.Errorf("a stack that keeps the secret: %d secrets searched, leaks %v", keeping.Secrets(), leaks)
+	}
+	unwrapping := func(ctx *pulumi.Context) error {
+		ref, err := pulumi.NewStackReference(ctx, "primary", &pulumi.StackReferenceArgs{Name: pulumi.String("eu")})
+		if err != nil {
+			return err
+		}
+		d, err := ref.GetOutputDetails("dbPassword")
+		if err != nil {
+			return err
+		}
+		ctx.Export("password", pulumi.Sprintf("%v", d.SecretValue))
+		return nil
+	}
+	inv, err := harness.Run(unwrapping, fakeStack("benelux", "eu"), harness.StackReferences(func(string) (map[string]harness.Output, error) {
+		return primary.Outputs, nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if leaks := inv.Leaks(); !slices.Equal(leaks, []string{"stack output password: exposes primary.outputs.dbPassword"}) {
+		t.Errorf("leaks %v", leaks)
+	}
+}

@@ -16,8 +16,9 @@
 // referenced run left unknown stays unknown. The read is recorded (Resource.Read,
 // Inventory.StackReferences). RunEnvironment runs an environment's stacks, each after the
 // stack its saleor:primaryStack names (by the reference's last path segment), serving its
-// references from that run's Inventory.Outputs; EnvironmentStacks, LoadEnvironment and
-// LoadWithPrimaries find the stacks to run from the stack files.
+// references from that run's Inventory.Outputs (in Preview, from an extra Update run of the
+// referenced stack: a regional stack's preview reads a deployed primary); EnvironmentStacks,
+// LoadEnvironment and LoadWithPrimaries find the stacks to run from the stack files.
 //
 // It is at least as strict as Pulumi and AWS on what it emulates, and a run that breaks a
 // rule fails with a *StrictError listing every problem:

@@ -24,10 +24,11 @@ const (
 
 // RunEnvironment runs the stacks offline, each after the stack its saleor:primaryStack
 // names, serving each stack's references from the recorded outputs (Inventory.Outputs) of
-// the stacks that ran before it, secretness kept; opts apply to every run (with Preview, a
-// regional stack reads its primary's preview outputs: known where the primary's own preview
-// knows them, unknown where it does not). It returns the inventories in the order the
-// stacks ran: primaries first, each level by name.
+// the stack it references, secretness kept; opts apply to every run. With Preview, every
+// stack is previewed but a referenced stack is read as deployed, as a real preview of a
+// regional stack reads its already-deployed primary: it is also run in Update mode, and its
+// references are served from that run, whose outputs are known. It returns the inventories
+// in the order the stacks ran (primaries first, each level by name), in the mode opts ask for.
 //
 // Before running anything it fails on a stack listed twice, a reference to a stack not
 // among stacks or in another project, and a reference cycle. A stack whose run fails is
@@ -38,7 +39,12 @@ func RunEnvironment(program pulumi.RunFunc, stacks []Stack, opts ...Option) ([]*
 	if err != nil {
 		return nil, err
 	}
-	ran := map[string]*Inventory{}
+	referenced := map[string]bool{}
+	for _, s := range ordered {
+		referenced[primaryOf(s)] = true
+	}
+	preview := previews(opts)
+	deployed := map[string]*Inventory{} // what references are served from
 	failed := map[string]bool{}
 	var invs []*Inventory
 	var errs []error
@@ -48,10 +54,17 @@ func RunEnvironment(program pulumi.RunFunc, stacks []Stack, opts ...Option) ([]*
 			errs = append(errs, fmt.Errorf("stack %s: not run: its primary stack %s failed", s.Name, primary))
 			continue
 		}
-		inv, err := Run(program, s, slices.Concat(opts, []Option{StackReferences(servedBy(ran, s))})...)
+		refs := StackReferences(servedBy(deployed, s))
+		inv, err := Run(program, s, slices.Concat(opts, []Option{refs})...)
 		if inv != nil {
 			invs = append(invs, inv)
-			ran[s.Name] = inv
+			deployed[s.Name] = inv
+		}
+		if err == nil && preview && referenced[s.Name] {
+			deployed[s.Name], err = Run(program, s, slices.Concat(opts, []Option{refs, update})...)
+			if err != nil {
+				err = fmt.Errorf("run as deployed, to serve its references: %w", err)
+			}
 		}
 		if err != nil {
 			failed[s.Name] = true
@@ -59,6 +72,18 @@ func RunEnvironment(program pulumi.RunFunc, stacks []Stack, opts ...Option) ([]*
 		}
 	}
 	return invs, errors.Join(errs...)
+}
+
+// update undoes Preview: the run is `pulumi up`.
+func update(e *engine) { e.preview = false }
+
+// previews reports whether opts ask for a preview.
+func previews(opts []Option) bool {
+	e := &engine{}
+	for _, o := range opts {
+		o(e)
+	}
+	return e.preview
 }
 
 // servedBy answers the references of stack reader from the recorded outputs of the stacks

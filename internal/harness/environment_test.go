@@ -82,16 +82,52 @@ func TestRunEnvironmentServesThePrimarysOutputs(t *testing.T) {
 	}
 }
 
-// TestStackReferenceInPreview: in a preview, what the primary's own preview knows is read as
-// known, with its secretness, and what it leaves unknown stays unknown.
+// TestStackReferenceInPreview: in a preview of the environment every stack is previewed,
+// but a regional stack reads its primary as deployed, as a real preview of a regional stack
+// does: every output known, with the values and secretness of the primary's update.
 func TestStackReferenceInPreview(t *testing.T) {
-	invs, err := harness.RunEnvironment(harnesstest.Platform, []harness.Stack{fakeStack("eu", ""), fakeStack("benelux", "eu")}, harness.Preview())
+	runs := map[string]int{}
+	counting := func(ctx *pulumi.Context) error {
+		runs[ctx.Stack()]++
+		return harnesstest.Platform(ctx)
+	}
+	invs, err := harness.RunEnvironment(counting, []harness.Stack{fakeStack("eu", ""), fakeStack("benelux", "eu")}, harness.Preview())
 	if err != nil {
 		t.Fatal(err)
 	}
 	primary, regional := byStack(invs)["eu"], byStack(invs)["benelux"]
 	if !primary.Preview || !regional.Preview {
 		t.Fatal("not previews")
+	}
+	if !slices.ContainsFunc(contract, func(name string) bool { return !primary.Outputs[name].Known }) {
+		t.Fatal("the primary's preview knows every output; the test proves nothing")
+	}
+	if runs["eu"] != 2 || runs["benelux"] != 1 {
+		t.Errorf("runs %v: want the primary previewed and run as deployed, the regional previewed once", runs)
+	}
+	deployed, err := harness.Run(harnesstest.Platform, fakeStack("eu", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range contract {
+		want, got := deployed.Outputs[name], regional.Outputs[name]
+		if !got.Known || got.Secret != want.Secret || normalized(t, got.Value) != normalized(t, want.Value) {
+			t.Errorf("%s read as %+v, the deployed primary exports %+v", name, got, want)
+		}
+	}
+}
+
+// TestStackReferenceKeepsUnknownsInPreview: served outputs the referenced stack's own run
+// left unknown stay unknown in a preview; the known ones are known, secretness kept.
+func TestStackReferenceKeepsUnknownsInPreview(t *testing.T) {
+	primary, err := harness.Run(harnesstest.Platform, fakeStack("eu", ""), harness.Preview())
+	if err != nil {
+		t.Fatal(err)
+	}
+	regional, err := harness.Run(harnesstest.Platform, fakeStack("benelux", "eu"), harness.Preview(),
+		harness.StackReferences(func(string) (map[string]harness.Output, error) { return primary.Outputs, nil }))
+	if err != nil {
+		t.Fatal(err)
 	}
 	var known, unknown int
 	for _, name := range contract {
@@ -112,8 +148,7 @@ func TestStackReferenceInPreview(t *testing.T) {
 	if known == 0 || unknown == 0 {
 		t.Fatalf("%d known and %d unknown outputs; the test needs both", known, unknown)
 	}
-	ref := regional.StackReferences()[0]
-	for _, name := range ref.Outputs {
+	for _, name := range regional.StackReferences()[0].Outputs {
 		if !primary.Outputs[name].Known {
 			t.Errorf("the read served %s, which the primary's preview leaves unknown", name)
 		}

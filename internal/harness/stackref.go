@@ -137,8 +137,8 @@ func (e *engine) servedOutputs(stack string, outputs map[string]Output) (resourc
 	return served, secret, nil
 }
 
-// propertyValue converts a recorded export (strings, numbers, bools, lists and maps of
-// them, named types included) into a property value.
+// propertyValue converts a recorded export (strings, numbers, bools, lists, maps and
+// structs of them, named types included) into a property value, as the SDK marshals it.
 func propertyValue(v any) (resource.PropertyValue, error) {
 	if v == nil {
 		return resource.NewNullProperty(), nil
@@ -176,6 +176,23 @@ func propertyValue(v any) (resource.PropertyValue, error) {
 				return resource.PropertyValue{}, err
 			}
 			obj[resource.PropertyKey(it.Key().String())] = e
+		}
+		return resource.NewProperty(obj), nil
+	case reflect.Struct:
+		// As the SDK marshals a struct: the fields with a `pulumi` tag, null ones left out.
+		obj := resource.PropertyMap{}
+		for i := range rv.NumField() {
+			tag, _, _ := strings.Cut(rv.Type().Field(i).Tag.Get("pulumi"), ",")
+			if tag == "" {
+				continue
+			}
+			e, err := propertyValue(rv.Field(i).Interface())
+			if err != nil {
+				return resource.PropertyValue{}, err
+			}
+			if !e.IsNull() {
+				obj[resource.PropertyKey(tag)] = e
+			}
 		}
 		return resource.NewProperty(obj), nil
 	case reflect.Pointer, reflect.Interface:

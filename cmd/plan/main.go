@@ -1,12 +1,20 @@
-// Command plan is the offline plan of a stack: it runs the program under the offline harness
-// with the stack's real configuration and prints what the stack declares, grouped by tier,
-// with the sizing and HA facts a reviewer wants, and the policy pack's report. It needs no
-// cloud account and shows declared resources, not a diff against deployed state.
+// Command plan is the offline plan of a stack or of a whole environment: it runs the program
+// under the offline harness with each stack's real configuration and prints what the stack
+// declares, grouped by tier, with the sizing and HA facts a reviewer wants, the stacks it
+// references, and the policy pack's report. It needs no cloud account and shows declared
+// resources, not a diff against deployed state.
 //
 //	go run ./cmd/plan -stack staging [-format text|json|mermaid]
+//	go run ./cmd/plan -environment production [-format text|json|mermaid]
 //
-// It exits 1 on invalid configuration (listing every problem) or on a mandatory policy
-// violation, 2 on bad flags.
+// -stack plans one stack; a regional stack's primary (saleor:primaryStack) is run offline
+// first to serve its stack reference, and only the named stack is printed. -environment
+// plans every stack whose saleor:environment is the name, primaries first; -format mermaid
+// then draws the environment: each stack with its role and regions, and an edge from each
+// regional stack to its primary labelled with the outputs it reads.
+//
+// It exits 1 on invalid configuration in any stack it runs (listing every problem) or on a
+// mandatory policy violation in any stack it prints, 2 on bad flags.
 package main
 
 import (
@@ -14,6 +22,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/saleor-platform/infra/internal/harness"
 	"github.com/saleor-platform/infra/stacks"
@@ -23,45 +33,76 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, harness.LoadStack))
 }
 
-// run is the command; load reads a stack by name (tests substitute their own).
+// run is the command over the real program and stack files; load reads a stack by name
+// (tests substitute their own).
 func run(args []string, stdout, stderr io.Writer, load func(name string) (harness.Stack, error)) int {
+	return runWith(args, stdout, stderr, source{program: stacks.Program, load: load, environment: harness.EnvironmentStacks})
+}
+
+// source is what the command plans: the program and where its stacks come from.
+type source struct {
+	program pulumi.RunFunc
+	// load reads a stack by name.
+	load func(name string) (harness.Stack, error)
+	// environment lists the stacks of an environment, primaries first.
+	environment func(name string) ([]string, error)
+}
+
+const usage = "usage: plan (-stack <name> | -environment <name>) [-format text|json|mermaid]"
+
+func runWith(args []string, stdout, stderr io.Writer, src source) int {
 	flags := flag.NewFlagSet("plan", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	stack := flags.String("stack", "", "stack to plan: the name in Pulumi.<stack>.yaml (required)")
+	stack := flags.String("stack", "", "stack to plan: the name in Pulumi.<stack>.yaml")
+	environment := flags.String("environment", "", "environment to plan: every stack whose saleor:environment is this name")
 	format := flags.String("format", "text", "output format: text, json or mermaid")
 	if err := flags.Parse(args); err != nil {
 		return 2
 	}
-	render, ok := renderers[*format]
-	if *stack == "" || !ok {
-		fmt.Fprintln(stderr, "usage: plan -stack <name> [-format text|json|mermaid]")
+	_, ok := renderers[*format]
+	if (*stack == "") == (*environment == "") || !ok || flags.NArg() > 0 {
+		fmt.Fprintln(stderr, usage)
 		return 2
 	}
-	p, err := build(*stack, load)
+	if *environment != "" {
+		return planEnvironment(*environment, *format, stdout, stderr, src)
+	}
+	return planStack(*stack, *format, stdout, stderr, src)
+}
+
+// planStack prints the plan of one stack, after running the stacks it references.
+func planStack(name, format string, stdout, stderr io.Writer, src source) int {
+	loaded, err := harness.LoadWithPrimaries(name, src.load)
 	if err != nil {
-		fmt.Fprintf(stderr, "stack %s: %v\n", *stack, err)
+		fmt.Fprintf(stderr, "stack %s: %v\n", name, err)
 		return 1
 	}
-	if err := render(stdout, p); err != nil {
+	invs, err := harness.RunEnvironment(src.program, loaded)
+	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	if p.mandatoryViolations() > 0 {
-		fmt.Fprintf(stderr, "stack %s: %d mandatory policy violations\n", *stack, p.mandatoryViolations())
+	p, err := summarise(invs[len(invs)-1])
+	if err != nil {
+		fmt.Fprintf(stderr, "stack %s: %v\n", name, err)
 		return 1
 	}
-	return 0
+	if err := renderers[format](stdout, p); err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	return policyExitCode(stderr, []*plan{p})
 }
 
-// build runs the stack through the harness and summarises it.
-func build(stack string, load func(string) (harness.Stack, error)) (*plan, error) {
-	s, err := load(stack)
-	if err != nil {
-		return nil, err
+// policyExitCode reports each plan's mandatory policy violations and returns 1 when there
+// are any.
+func policyExitCode(stderr io.Writer, plans []*plan) int {
+	code := 0
+	for _, p := range plans {
+		if n := p.mandatoryViolations(); n > 0 {
+			fmt.Fprintf(stderr, "stack %s: %d mandatory policy violations\n", p.Stack, n)
+			code = 1
+		}
 	}
-	inv, err := harness.Run(stacks.Program, s)
-	if err != nil {
-		return nil, err
-	}
-	return summarise(inv)
+	return code
 }

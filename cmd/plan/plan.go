@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -14,17 +16,37 @@ const note = "Offline plan: the resources this stack's program declares, from th
 
 // plan is the summary of one stack's declared resources.
 type plan struct {
-	Stack           string    `json:"stack"`
-	Environment     string    `json:"environment"`
-	Region          string    `json:"region"`
-	SecondaryRegion string    `json:"secondaryRegion,omitempty"`
-	Sizing          string    `json:"sizing"`
-	HA              string    `json:"ha"`
-	Note            string    `json:"note"`
-	Tiers           []*tier   `json:"tiers"`
-	Edges           []edge    `json:"edges"`
-	Totals          totals    `json:"totals"`
-	Policy          []finding `json:"policy"`
+	Stack       string `json:"stack"`
+	Environment string `json:"environment"`
+	// Role is saleor:role: primary or regional.
+	Role string `json:"role"`
+	// PrimaryStack is saleor:primaryStack, the stack a regional stack attaches to.
+	PrimaryStack    string `json:"primaryStack,omitempty"`
+	Region          string `json:"region"`
+	SecondaryRegion string `json:"secondaryRegion,omitempty"`
+	// Regions are every region the stack has resources in, its own first.
+	Regions []string `json:"regions"`
+	Sizing  string   `json:"sizing"`
+	HA      string   `json:"ha"`
+	Note    string   `json:"note"`
+	// Outputs are the stack's exports, its contract with the stacks that reference it;
+	// SecretOutputs are those of them that are secret.
+	Outputs       []string `json:"outputs"`
+	SecretOutputs []string `json:"secretOutputs,omitempty"`
+	// References are the stacks the program read through stack references.
+	References []reference `json:"references,omitempty"`
+	Tiers      []*tier     `json:"tiers"`
+	Edges      []edge      `json:"edges"`
+	Totals     totals      `json:"totals"`
+	Policy     []finding   `json:"policy"`
+}
+
+// reference is one stack reference the stack read: the stack it names and the outputs the
+// read returned (Secret: those that are secret).
+type reference struct {
+	Stack   string   `json:"stack"`
+	Outputs []string `json:"outputs"`
+	Secret  []string `json:"secret,omitempty"`
 }
 
 // tier is one top-level component (or "providers" for what sits outside every component).
@@ -62,15 +84,28 @@ type totals struct {
 func summarise(inv *harness.Inventory) (*plan, error) {
 	cfg := inv.Stack.Config
 	p := &plan{
-		Stack: inv.Stack.Name, Environment: cfg["saleor:environment"], Region: cfg["aws:region"],
-		SecondaryRegion: cfg["saleor:secondaryRegion"], Sizing: cfg["saleor:sizing"], HA: cfg["saleor:ha"], Note: note,
+		Stack: inv.Stack.Name, Environment: cfg[harness.EnvironmentKey], Role: cfg[harness.RoleKey],
+		PrimaryStack: cfg[harness.PrimaryStackKey], Region: cfg["aws:region"], SecondaryRegion: cfg["saleor:secondaryRegion"],
+		Regions: regions(inv), Sizing: cfg["saleor:sizing"], HA: cfg["saleor:ha"], Note: note,
+	}
+	if p.Role == "" {
+		p.Role = "primary"
+	}
+	p.Outputs = slices.Sorted(maps.Keys(inv.Outputs))
+	for _, name := range p.Outputs {
+		if inv.Outputs[name].Secret {
+			p.SecretOutputs = append(p.SecretOutputs, name)
+		}
+	}
+	for _, r := range inv.StackReferences() {
+		p.References = append(p.References, reference{Stack: r.Stack, Outputs: r.Outputs, Secret: r.Secret})
 	}
 	byName := map[string]*tier{}
 	members := map[string][]*harness.Resource{}
 	tierOf := map[string]string{} // resource URN -> tier name
 	for _, r := range sortedResources(inv) {
-		if r.Type == "pulumi:pulumi:Stack" {
-			continue
+		if r.Type == "pulumi:pulumi:Stack" || r.Read {
+			continue // the stack itself; stack references, listed under References
 		}
 		name, typ := "providers", "pulumi:providers"
 		if t := inv.Tier(r); t != nil {
@@ -128,6 +163,22 @@ func tierEdges(inv *harness.Inventory, tierOf map[string]string) []edge {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].From+out[i].To < out[j].From+out[j].To })
 	return out
+}
+
+// regions lists the regions of the stack's AWS resources: aws:region first, then by name.
+func regions(inv *harness.Inventory) []string {
+	own := inv.Stack.Config["aws:region"]
+	seen := map[string]bool{}
+	for _, r := range inv.AWS() {
+		if r.Region != "" && r.Region != own {
+			seen[r.Region] = true
+		}
+	}
+	out := []string{}
+	if own != "" {
+		out = append(out, own)
+	}
+	return append(out, slices.Sorted(maps.Keys(seen))...)
 }
 
 func sortedResources(inv *harness.Inventory) []*harness.Resource {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -82,4 +83,66 @@ func TestReadmeArchitecture(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs.String())
 	}
 	readme.Sync(t, "../../README.md", "architecture", "```mermaid\n"+out.String()+"```\n")
+}
+
+// TestPlanEnvironmentsOfTheStackFiles plans every environment of the stack files: each
+// plans the stacks EnvironmentStacks lists; every stack that names a
+// primary is linked to it; a stack reference read returns the referenced stack's whole
+// contract (its exports); and the exit code follows the mandatory violations.
+func TestPlanEnvironmentsOfTheStackFiles(t *testing.T) {
+	names, err := harness.StackNames()
+	if err != nil {
+		t.Fatal(err)
+	}
+	environments := map[string]bool{}
+	for _, name := range names {
+		s, err := harness.LoadStack(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		environments[s.Config[harness.EnvironmentKey]] = true
+	}
+	for env := range environments {
+		t.Run(env, func(t *testing.T) {
+			var out, errs bytes.Buffer
+			code := run([]string{"-environment", env, "-format", "json"}, &out, &errs, harness.LoadStack)
+			var ep environmentPlan
+			if err := json.Unmarshal(out.Bytes(), &ep); err != nil {
+				t.Fatalf("exit %d, %v: %s", code, err, errs.String())
+			}
+			if code != wantExit(ep.Stacks...) {
+				t.Errorf("exit %d: %s", code, errs.String())
+			}
+			listed, _ := harness.EnvironmentStacks(env)
+			byName := map[string]*plan{}
+			for _, p := range ep.Stacks {
+				byName[p.Stack] = p
+			}
+			if planned := stackNames(ep.Stacks); !slices.Equal(slices.Sorted(slices.Values(planned)), slices.Sorted(slices.Values(listed))) {
+				t.Fatalf("planned %v, the environment has %v", planned, listed)
+			}
+			for _, p := range ep.Stacks {
+				if p.PrimaryStack == "" {
+					continue
+				}
+				primary := harness.ReferencedStack(p.PrimaryStack)
+				if !slices.ContainsFunc(ep.Links, func(l link) bool { return l.From == p.Stack && l.To == primary }) {
+					t.Errorf("%s names %s as its primary; no link", p.Stack, primary)
+				}
+				if planned := stackNames(ep.Stacks); slices.Index(planned, primary) > slices.Index(planned, p.Stack) {
+					t.Errorf("%s is planned before its primary %s: %v", p.Stack, primary, planned)
+				}
+			}
+			for _, l := range ep.Links {
+				to := byName[l.To]
+				if to == nil {
+					t.Errorf("link %s -> %s leaves the environment", l.From, l.To)
+					continue
+				}
+				if l.Read && (!slices.Equal(l.Outputs, to.Outputs) || !slices.Equal(l.Secret, to.SecretOutputs)) {
+					t.Errorf("%s reads %v (secret %v) of %s, which exports %v (secret %v)", l.From, l.Outputs, l.Secret, l.To, to.Outputs, to.SecretOutputs)
+				}
+			}
+		})
+	}
 }

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
+	"unicode"
 )
 
 // renderers print a plan in each -format.
@@ -27,6 +29,13 @@ func renderText(w io.Writer, p *plan) error {
 		dr = "DR in " + p.SecondaryRegion
 	}
 	fmt.Fprintf(&b, "Stack %s: %s in %s, %s; sizing %s%%, %s\n%s\n", p.Stack, p.Environment, p.Region, dr, p.Sizing, p.HA, p.Note)
+	if p.PrimaryStack != "" {
+		fmt.Fprintf(&b, "Role: %s, attached to %s\n", p.Role, p.PrimaryStack)
+	}
+	for _, r := range p.References {
+		fmt.Fprintf(&b, "Reads stack %s: %s\n", r.Stack, outputList(r))
+	}
+	fmt.Fprintf(&b, "Exports: %s\n", outputList(reference{Outputs: p.Outputs, Secret: p.SecretOutputs}))
 	for _, t := range p.Tiers {
 		fmt.Fprintf(&b, "\n%s (%s", t.Name, t.Type)
 		if t.Region != "" {
@@ -76,4 +85,32 @@ func renderMermaid(w io.Writer, p *plan) error {
 	return err
 }
 
-func nodeID(name string) string { return strings.ReplaceAll(name, "-", "_") }
+// outputList names the outputs a reference reads, marking the secret ones.
+func outputList(r reference) string {
+	if len(r.Outputs) == 0 {
+		return "no outputs"
+	}
+	return strings.Join(markSecret(r.Outputs, r.Secret), ", ")
+}
+
+// markSecret returns names with " (secret)" after those in secret.
+func markSecret(names, secret []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = n
+		if slices.Contains(secret, n) {
+			out[i] += " (secret)"
+		}
+	}
+	return out
+}
+
+// nodeID makes a tier or stack name a Mermaid node ID.
+func nodeID(name string) string {
+	return strings.Map(func(c rune) rune {
+		if c == '_' || unicode.IsLetter(c) || unicode.IsDigit(c) {
+			return c
+		}
+		return '_'
+	}, name)
+}

@@ -9,6 +9,17 @@
 // read wired values; Preview leaves what AWS computes unknown, as `pulumi preview` of a new
 // stack does, which is what the policy pack sees in CI.
 //
+// Stack references are the only reads it serves (every other read fails the run):
+// StackReferences answers pulumi.NewStackReference from a resolver, returning what the
+// engine's builtin provider returns (name, outputs, secretOutputNames) with secret outputs
+// secret; in Preview known outputs are known, as against a deployed stack, and an output the
+// referenced run left unknown stays unknown. The read is recorded (Resource.Read,
+// Inventory.StackReferences). RunEnvironment runs an environment's stacks, each after the
+// stack its saleor:primaryStack names (by the reference's last path segment), serving its
+// references from that run's Inventory.Outputs (in Preview, from an extra Update run of the
+// referenced stack: a regional stack's preview reads a deployed primary); EnvironmentStacks,
+// LoadEnvironment and LoadWithPrimaries find the stacks to run from the stack files.
+//
 // It is at least as strict as Pulumi and AWS on what it emulates, and a run that breaks a
 // rule fails with a *StrictError listing every problem:
 //

@@ -38,6 +38,9 @@ type Resource struct {
 	URN, Type, Name string
 	// Custom is false for component resources.
 	Custom bool
+	// Read is true for a resource the program reads rather than manages (a stack
+	// reference); its ID is what it reads.
+	Read bool
 	// Inputs are the checked inputs: what preview shows and the policy pack analyzes.
 	Inputs resource.PropertyMap
 	// Outputs are what the emulated provider returned; for a component, what it registered.

@@ -11,10 +11,10 @@ import (
 )
 
 // Leaks returns where a secret of the run appears in a value not marked secret: every
-// generated secret (random passwords, TLS keys) and every value stored in Secrets Manager,
-// in its plain, URL-encoded and JSON-escaped forms, searched in every resource's ID, inputs
-// and outputs (JSON documents inside strings included), the stack outputs and the program's
-// log. Each finding reads "<where>: exposes <source>"; none means every occurrence is marked.
+// generated secret (random passwords, TLS keys), every value stored in Secrets Manager and
+// every secret output read from another stack, in its plain, URL-encoded and JSON-escaped
+// forms, searched in every resource's ID, inputs and outputs (JSON documents inside strings
+// included), the stack outputs and the program's log. Each finding reads "<where>: exposes <source>"; none means every occurrence is marked.
 func (inv *Inventory) Leaks() []string {
 	s := newLeakScanner(secretPlaintexts(inv))
 	s.scanInventory(inv)
@@ -32,9 +32,10 @@ var generatedSecretOutputs = map[string][]string{
 	"tls:index/privateKey:PrivateKey":            {"privateKeyPem", "privateKeyPemPkcs8", "privateKeyOpenssh"},
 }
 
-// secretPlaintexts returns every generated secret (the outputs of generatedSecretOutputs) and
+// secretPlaintexts returns every generated secret (the outputs of generatedSecretOutputs),
 // every value kept in Secrets Manager (passwords, tokens, keys, connection URLs, the master
-// credentials), each named by where it first comes from.
+// credentials) and the strings of every secret output a stack reference read, each named by
+// where it first comes from.
 func secretPlaintexts(inv *Inventory) map[string]string {
 	out := map[string]string{}
 	add := func(value resource.PropertyValue, source string) {
@@ -58,7 +59,33 @@ func secretPlaintexts(inv *Inventory) map[string]string {
 	for _, v := range inv.OfType("aws:secretsmanager/secretVersion:SecretVersion") {
 		add(v.Inputs["secretString"], v.Name+".secretString")
 	}
+	for _, ref := range inv.OfType(StackReferenceType) {
+		for k, v := range ref.Outputs["outputs"].ObjectValue() {
+			if v.IsSecret() {
+				eachString(v, func(s resource.PropertyValue) { add(s, ref.Name+".outputs."+string(k)) })
+			}
+		}
+	}
 	return out
+}
+
+// eachString calls f with every string v holds, in lists and maps too.
+func eachString(v resource.PropertyValue, f func(resource.PropertyValue)) {
+	for v.IsSecret() {
+		v = v.SecretValue().Element
+	}
+	switch {
+	case v.IsString():
+		f(v)
+	case v.IsArray():
+		for _, e := range v.ArrayValue() {
+			eachString(e, f)
+		}
+	case v.IsObject():
+		for _, e := range v.ObjectValue() {
+			eachString(e, f)
+		}
+	}
 }
 
 // leakScanner finds secrets in values that are not marked secret.

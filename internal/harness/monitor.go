@@ -71,6 +71,23 @@ func (m *monitor) RegisterResource(_ context.Context, in *pulumirpc.RegisterReso
 	return &pulumirpc.RegisterResourceResponse{Urn: m.e.urn(in.GetParent(), in.GetType(), in.GetName()), Id: id, Object: out}, nil
 }
 
+// ReadResource answers a stack reference read (StackReferences); every other read is an
+// error, since the harness emulates no provider's Read.
+func (m *monitor) ReadResource(_ context.Context, in *pulumirpc.ReadResourceRequest) (*pulumirpc.ReadResourceResponse, error) {
+	if in.GetType() != StackReferenceType {
+		return nil, fmt.Errorf("harness: %s %s is read, not registered; only stack references are read offline", in.GetType(), in.GetName())
+	}
+	urn, state, err := m.e.readStackReference(in)
+	if err != nil {
+		return nil, err
+	}
+	out, err := plugin.MarshalProperties(state, rpcOptions)
+	if err != nil {
+		return nil, err
+	}
+	return &pulumirpc.ReadResourceResponse{Urn: urn, Id: state["name"].StringValue(), Properties: out}, nil
+}
+
 // RegisterResourceOutputs records what a component (or the stack) registers as its outputs.
 func (m *monitor) RegisterResourceOutputs(_ context.Context, in *pulumirpc.RegisterResourceOutputsRequest) (*emptypb.Empty, error) {
 	outputs, err := plugin.UnmarshalProperties(in.GetOutputs(), rpcOptions)

@@ -73,6 +73,8 @@ func Run(program pulumi.RunFunc, stack Stack, opts ...Option) (*Inventory, error
 type engine struct {
 	stack   Stack
 	preview bool
+	// references serve the program's stack references (StackReferences); nil refuses them.
+	references StackOutputs
 
 	mu        sync.Mutex
 	providers map[string]providerInfo // by provider URN

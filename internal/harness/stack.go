@@ -94,25 +94,35 @@ func StackNames() ([]string, error) {
 // function: every key Pulumi.yaml declares without a default must be set, values must have
 // the declared type, declared secrets must be encrypted, and declared defaults fill the rest.
 func LoadStack(name string) (Stack, error) {
-	root, err := ProjectRoot()
-	if err != nil {
-		return Stack{}, err
-	}
-	project, err := workspace.LoadProject(filepath.Join(root, "Pulumi.yaml"))
-	if err != nil {
-		return Stack{}, err
-	}
-	path := filepath.Join(root, fmt.Sprintf("Pulumi.%s.yaml", name))
-	if _, err := os.Stat(path); err != nil {
-		return Stack{}, fmt.Errorf("stack %q: %w", name, err)
-	}
-	quiet := diag.DefaultSink(io.Discard, io.Discard, diag.FormatOptions{Color: colors.Never})
-	stackFile, err := workspace.LoadProjectStack(quiet, project, path)
+	project, stackFile, err := readStackFile(name)
 	if err != nil {
 		return Stack{}, err
 	}
 	s := Stack{Project: project.Name.String(), Name: name, project: project}
 	return s.applied(stackFile.Config)
+}
+
+// readStackFile reads Pulumi.yaml and Pulumi.<name>.yaml as the CLI parses them, without
+// checking the stack's config against the project.
+func readStackFile(name string) (*workspace.Project, *workspace.ProjectStack, error) {
+	root, err := ProjectRoot()
+	if err != nil {
+		return nil, nil, err
+	}
+	project, err := workspace.LoadProject(filepath.Join(root, "Pulumi.yaml"))
+	if err != nil {
+		return nil, nil, err
+	}
+	path := filepath.Join(root, fmt.Sprintf("Pulumi.%s.yaml", name))
+	if _, err := os.Stat(path); err != nil {
+		return nil, nil, fmt.Errorf("stack %q: %w", name, err)
+	}
+	quiet := diag.DefaultSink(io.Discard, io.Discard, diag.FormatOptions{Color: colors.Never})
+	stackFile, err := workspace.LoadProjectStack(quiet, project, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return project, stackFile, nil
 }
 
 // applied returns the stack with cfg as its config, after the CLI's checks and defaults

@@ -151,9 +151,22 @@ func parseConfig(in configInput) (*Config, []string, error) {
 		}
 	}
 
-	c.CostCenter = s.required("saleor:costCenter", "the CostCenter tag value every resource carries")
+	if c.Environment == Demo {
+		if !demoStack.MatchString(c.Stack) {
+			s.problems.add("saleor:environment", "demo stacks are named demo-<client> (a lower-case DNS label), not %q: naming, cost tags and budget follow from it", c.Stack)
+		}
+		if c.CostCenter = s.text("saleor:costCenter"); c.CostCenter == "" {
+			c.CostCenter = c.Stack
+		}
+	} else {
+		c.CostCenter = s.required("saleor:costCenter", "the CostCenter tag value every resource carries")
+	}
 	c.Owner = s.required("saleor:owner", "the Owner tag value every resource carries (a team or e-mail)")
 	c.ManageAccountSecurity = s.boolean("saleor:manageAccountSecurity", false)
+	if c.ManageAccountSecurity && c.IsRegional() {
+		s.problems.add("saleor:manageAccountSecurity", "is true on a regional stack: it shares its primary's account (the peering needs one), "+
+			"whose owning stack enables the account's services in the replica regions too")
+	}
 	c.EgressPorts = s.ports("saleor:taskEgressPorts")
 	readData(s, c)
 	readCompute(s, c)

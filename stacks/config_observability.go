@@ -98,7 +98,7 @@ func readObservability(s *source, c *Config) {
 	if o.CostTags == CostTagsActivate && !c.ManageAccountSecurity {
 		s.problems.add("saleor:costAllocationTags", "%q is for the stack that owns the account's services (saleor:manageAccountSecurity: true); use %q here", CostTagsActivate, CostTagsActive)
 	}
-	o.MonthlyBudgetUSD = s.integer("saleor:monthlyBudgetUsd", 0)
+	o.MonthlyBudgetUSD = s.integer("saleor:monthlyBudgetUsd", environmentDefaults[c.Environment].budgetUSD)
 	if o.MonthlyBudgetUSD <= 0 {
 		s.problems.add("saleor:monthlyBudgetUsd", "is required: the stack's monthly AWS budget in US dollars, a positive whole number")
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -73,13 +74,22 @@ type ContractReplica struct {
 	AssetsBucket ContractBucket `json:"assetsBucket"`
 }
 
-// secretContractOutputs are the outputs a primary exports as secrets, which a regional stack
-// reads as secret Outputs, never as Go values: the writer's DATABASE_URL.
-const databaseURLOutput = "databaseUrl"
+// Secret contract outputs, which a regional stack reads as secret Outputs, never as Go values.
+const (
+	// databaseURLOutput is the writer's DATABASE_URL, which a regional stack's replica URL is
+	// made from.
+	databaseURLOutput = "databaseUrl"
+	// originVerifyOutput is the X-Origin-Verify value every region's load balancer requires:
+	// CloudFront reaches them all through one API name.
+	originVerifyOutput = "originVerifySecret"
+)
+
+// contractSecrets lists the secret contract outputs.
+var contractSecrets = []string{databaseURLOutput, originVerifyOutput}
 
 // ContractOutputs lists the contract's output names, sorted, the secret ones included.
 func ContractOutputs() []string {
-	names := []string{databaseURLOutput}
+	names := slices.Clone(contractSecrets)
 	t := reflect.TypeFor[Contract]()
 	for i := range t.NumField() {
 		names = append(names, t.Field(i).Tag.Get("contract"))
@@ -88,19 +98,19 @@ func ContractOutputs() []string {
 	return names
 }
 
-// exportContract exports a primary's contract: each field of c under its tag, the values
-// being Outputs or plain values, and the writer's DATABASE_URL as a secret.
-func exportContract(ctx *pulumi.Context, c map[string]pulumi.Input, databaseURL pulumi.StringOutput) error {
+// exportContract exports a primary's contract: the values of Contract's fields and the
+// secret outputs (contractSecrets), each by output name.
+func exportContract(ctx *pulumi.Context, values map[string]pulumi.Input, secrets map[string]pulumi.StringOutput) error {
 	want := ContractOutputs()
-	if len(c)+1 != len(want) {
-		return fmt.Errorf("the primary exports %d contract outputs, the contract has %d", len(c)+1, len(want))
+	if len(values)+len(secrets) != len(want) {
+		return fmt.Errorf("the primary exports %d contract outputs, the contract has %d", len(values)+len(secrets), len(want))
 	}
 	for _, name := range want {
-		if name == databaseURLOutput {
-			ctx.Export(name, pulumi.ToSecret(databaseURL))
+		if v, ok := secrets[name]; ok {
+			ctx.Export(name, pulumi.ToSecret(v))
 			continue
 		}
-		v, ok := c[name]
+		v, ok := values[name]
 		if !ok {
 			return fmt.Errorf("the primary does not export contract output %q", name)
 		}
@@ -110,10 +120,11 @@ func exportContract(ctx *pulumi.Context, c map[string]pulumi.Input, databaseURL 
 }
 
 // primaryContract is what a regional stack read from its primary: the contract's values and
-// the writer's DATABASE_URL (secret).
+// its secret outputs.
 type primaryContract struct {
 	Contract
-	DatabaseURL pulumi.StringOutput
+	// DatabaseURL is the writer's DATABASE_URL; OriginVerifySecret the X-Origin-Verify value.
+	DatabaseURL, OriginVerifySecret pulumi.StringOutput
 }
 
 // readContract reads the contract of the primary stack ref through a stack reference,
@@ -142,9 +153,21 @@ func readContract(ctx *pulumi.Context, ref string, p *problems) (*primaryContrac
 		}
 		raw, _ := json.Marshal(value)
 		if err := json.Unmarshal(raw, v.Field(i).Addr().Interface()); err != nil {
-			p.add("saleor:primaryStack", "%s exports %q as %s, not the contract's %s", ref, name, raw, v.Field(i).Type())
+			p.add("saleor:primaryStack", "%s exports %q in another shape than the contract's %s", ref, name, v.Field(i).Type())
 		}
 	}
-	out.DatabaseURL = pulumi.ToSecret(stack.GetStringOutput(pulumi.String(databaseURLOutput))).(pulumi.StringOutput)
+	secrets := map[string]pulumi.StringOutput{}
+	for _, name := range contractSecrets {
+		details, err := stack.GetOutputDetails(name)
+		if err != nil {
+			return nil, err
+		}
+		if details.Value == nil && details.SecretValue == nil {
+			p.add("saleor:primaryStack", "%s exports no %q: deploy the primary first (the contract it publishes is stacks.Contract)", ref, name)
+			continue
+		}
+		secrets[name] = pulumi.ToSecret(stack.GetStringOutput(pulumi.String(name))).(pulumi.StringOutput)
+	}
+	out.DatabaseURL, out.OriginVerifySecret = secrets[databaseURLOutput], secrets[originVerifyOutput]
 	return out, nil
 }

@@ -17,6 +17,9 @@ type dataTier struct {
 	database *database.Postgres
 	// drReplica is the cross-region replica; nil without a DR region.
 	drReplica *database.CrossRegionReplica
+	// replica is a regional stack's cross-region replica of its primary's writer, which its
+	// application reads; the regional stack has no database of its own (database is nil).
+	replica *database.CrossRegionReplica
 	caches    *cache.Cache
 }
 
@@ -32,8 +35,9 @@ func (c *Config) pathPrefix() string { return "/" + c.Project + "/" + c.Stack }
 func (c *Config) aliasPrefix() string { return c.Project + "/" + c.Stack }
 
 // newDataTier creates the buckets, PostgreSQL, the caches and the backups, with their
-// disaster-recovery copies when the stack has a DR region.
-func newDataTier(ctx *pulumi.Context, cfg *Config, p *providers, primary, secondary *foundation) (*dataTier, error) {
+// disaster-recovery copies when the stack has a DR region, and the replicas of the buckets
+// and the database secrets in the replica regions.
+func newDataTier(ctx *pulumi.Context, cfg *Config, p *providers, primary, secondary *foundation, replicaRegions []*replicaRegion) (*dataTier, error) {
 	prod := cfg.Environment.IsProduction()
 	onPrimary := pulumi.Providers(p.primary)
 	d := &dataTier{}
@@ -48,6 +52,7 @@ func newDataTier(ctx *pulumi.Context, cfg *Config, p *providers, primary, second
 		}
 		replicas = append(replicas, dr.ReplicationTarget("disaster-recovery"))
 	}
+	replicas = append(replicas, bucketReplicas(replicaRegions)...)
 	storageArgs := &storage.StorageArgs{
 		KMSKeyArn:               primary.security.KeyArn(security.Storage),
 		Replicas:                replicas,
@@ -78,6 +83,7 @@ func newDataTier(ctx *pulumi.Context, cfg *Config, p *providers, primary, second
 		Logs:                   primary.logs,
 		BackupRetentionDays:    cfg.Data.BackupRetentionDays,
 		ContinuousBackup:       true,
+		SecretReplicas:         secretReplicas(replicaRegions),
 		DeletionProtection:     prod,
 	}, onPrimary); err != nil {
 		return nil, err
@@ -99,22 +105,28 @@ func newDataTier(ctx *pulumi.Context, cfg *Config, p *providers, primary, second
 		}
 	}
 
-	if d.caches, err = cache.NewCache(ctx, "cache", &cache.CacheArgs{
-		NamePrefix:                   cfg.namePrefix(),
-		NodeClass:                    cfg.Sizes.CacheNode.Name,
-		HA:                           cfg.HA,
-		SubnetIDs:                    primary.network.IsolatedSubnetIDs,
-		SecurityGroupID:              primary.network.SecurityGroups.Cache,
-		KMSKeyArn:                    primary.security.KeyArn(security.Cache),
-		SecretsKMSKeyArn:             primary.security.KeyArn(security.Secrets),
-		Logs:                         primary.logs,
-		SessionSnapshotRetentionDays: dataDefaults[cfg.Environment].sessionSnapshotDays,
-		ParameterPrefix:              cfg.pathPrefix(),
-		DeletionProtection:           prod,
-	}, onPrimary); err != nil {
+	if d.caches, err = newCaches(ctx, cfg, p, primary); err != nil {
 		return nil, err
 	}
 	return d, newBackups(ctx, cfg, p, primary, secondary, d)
+}
+
+// newCaches creates the stack's caches, in its region: caches, sessions and queues are
+// regional in every role.
+func newCaches(ctx *pulumi.Context, cfg *Config, p *providers, f *foundation) (*cache.Cache, error) {
+	return cache.NewCache(ctx, "cache", &cache.CacheArgs{
+		NamePrefix:                   cfg.namePrefix(),
+		NodeClass:                    cfg.Sizes.CacheNode.Name,
+		HA:                           cfg.HA,
+		SubnetIDs:                    f.network.IsolatedSubnetIDs,
+		SecurityGroupID:              f.network.SecurityGroups.Cache,
+		KMSKeyArn:                    f.security.KeyArn(security.Cache),
+		SecretsKMSKeyArn:             f.security.KeyArn(security.Secrets),
+		Logs:                         f.logs,
+		SessionSnapshotRetentionDays: dataDefaults[cfg.Environment].sessionSnapshotDays,
+		ParameterPrefix:              cfg.pathPrefix(),
+		DeletionProtection:           cfg.Environment.IsProduction(),
+	}, pulumi.Providers(p.primary))
 }
 
 // newBackups creates the backup vault and plan, and the DR vault the plan copies to.

@@ -1,6 +1,10 @@
 package stacks
 
-import "github.com/saleor-platform/infra/components/ha"
+import (
+	"regexp"
+
+	"github.com/saleor-platform/infra/components/ha"
+)
 
 // Environment is the kind of deployment a stack is.
 type Environment string
@@ -24,13 +28,18 @@ var environmentDefaults = map[Environment]struct {
 	zones int
 	// logDays is how long application, infrastructure and CDN logs are kept, in days.
 	logDays int
+	// budgetUSD is the monthly budget when saleor:monthlyBudgetUsd is unset; 0: required.
+	budgetUSD int
 }{
-	Production:  {100, ha.MultiAZ, 3, 90},
-	Staging:     {75, ha.SingleAZ, 2, 30},
-	QA:          {50, ha.SingleAZ, 2, 14},
-	Development: {50, ha.SingleAZ, 2, 14},
-	Demo:        {25, ha.SingleAZ, 2, 7},
+	Production:  {100, ha.MultiAZ, 3, 90, 0},
+	Staging:     {75, ha.SingleAZ, 2, 30, 0},
+	QA:          {50, ha.SingleAZ, 2, 14, 0},
+	Development: {50, ha.SingleAZ, 2, 14, 0},
+	Demo:        {25, ha.SingleAZ, 2, 7, 1500},
 }
+
+// demoStack is the name of a demo stack: demo-<client>, the client a lower-case DNS label.
+var demoStack = regexp.MustCompile(`^demo-[a-z0-9]([a-z0-9-]{0,40}[a-z0-9])?$`)
 
 // auditLogDays is how long audit logs are kept in every environment, in days.
 const auditLogDays = 365

@@ -21,6 +21,10 @@ type KeyDoc struct {
 // saleor:environment), so the program alone reads and checks them. Pulumi.yaml declares the
 // rest: the required keys and those with one static default.
 var OptionalKeys = []KeyDoc{
+	{Key: "saleor:costCenter", Type: "string", Default: "a demo stack's name (demo-<client>); required elsewhere",
+		Description: "CostCenter tag value carried by every resource."},
+	{Key: "saleor:monthlyBudgetUsd", Type: "integer", Default: "demo 1500; required elsewhere",
+		Description: "Monthly AWS budget of the stack in US dollars; notifies at 80% actual and 100% forecast."},
 	{Key: "saleor:domain", Type: "string", Default: "required on a primary; a regional stack takes its primary's",
 		Description: "Storefront apex domain, e.g. example.com."},
 	{Key: "saleor:storefront", Type: "object", Default: "required unless API-only",

@@ -51,9 +51,7 @@ func newObservability(ctx *pulumi.Context, cfg *Config, p *providers, primary, s
 	if err != nil {
 		return err
 	}
-	if err := newConfigRecorders(ctx, cfg, p, primary, w.data); err != nil {
-		return err
-	}
+
 	topics := main.Topics()
 
 	if global != primary && w.edge != nil {
@@ -107,9 +105,9 @@ func costArgs(cfg *Config) *o.CostArgs {
 }
 
 // newConfigRecorders starts AWS Config in each region where the stack enables Security Hub
-// (the primary and DR regions, when it owns the account's services), delivering to the audit
-// bucket; the primary region records the account's global resources.
-func newConfigRecorders(ctx *pulumi.Context, cfg *Config, p *providers, primary *foundation, d *dataTier) error {
+// (its own, DR and replica regions, when it owns the account's services), delivering to the
+// audit bucket; its own region records the account's global resources.
+func newConfigRecorders(ctx *pulumi.Context, cfg *Config, p *providers, primary *foundation, d *dataTier, replicas []*replicaRegion) error {
 	if !cfg.ManageAccountSecurity {
 		return nil
 	}
@@ -122,8 +120,14 @@ func newConfigRecorders(ctx *pulumi.Context, cfg *Config, p *providers, primary 
 		return err
 	}
 	if cfg.HasDisasterRecovery() {
-		_, err := o.NewConfigRecorder(ctx, "observability-config-dr", args(false), pulumi.Providers(p.secondary))
-		return err
+		if _, err := o.NewConfigRecorder(ctx, "observability-config-dr", args(false), pulumi.Providers(p.secondary)); err != nil {
+			return err
+		}
+	}
+	for _, r := range replicas {
+		if _, err := o.NewConfigRecorder(ctx, "observability-config-"+r.region, args(false), pulumi.Providers(p.replicas[r.region])); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -132,14 +136,19 @@ func newConfigRecorders(ctx *pulumi.Context, cfg *Config, p *providers, primary 
 // caches, and once the application runs, the load balancer and its API target group(s), the
 // API certificate, the queues and the services.
 func regionalWatch(cfg *Config, w watchedTiers) o.Watched {
-	db := w.data.database
-	watch := o.Watched{Databases: []o.Database{{
-		Name: "primary", Identifier: db.Identifier, AllocatedStorageGiB: cfg.Sizes.DatabaseStorageGiB,
-	}}}
-	for i := range cfg.Data.ReplicaCount {
+	var watch o.Watched
+	if db := w.data.database; db != nil {
+		watch.Databases = []o.Database{{Name: "primary", Identifier: db.Identifier, AllocatedStorageGiB: cfg.Sizes.DatabaseStorageGiB}}
+		for i := range cfg.Data.ReplicaCount {
+			watch.Databases = append(watch.Databases, o.Database{
+				Name: "replica-" + string(rune('1'+i)), Identifier: db.ReplicaIdentifiers.Index(pulumi.Int(i)),
+				AllocatedStorageGiB: cfg.Sizes.DatabaseStorageGiB, Replica: true,
+			})
+		}
+	}
+	if r := w.data.replica; r != nil {
 		watch.Databases = append(watch.Databases, o.Database{
-			Name: "replica-" + string(rune('1'+i)), Identifier: db.ReplicaIdentifiers.Index(pulumi.Int(i)),
-			AllocatedStorageGiB: cfg.Sizes.DatabaseStorageGiB, Replica: true,
+			Name: "replica", Identifier: r.Identifier, AllocatedStorageGiB: cfg.Sizes.DatabaseStorageGiB, Replica: true,
 		})
 	}
 	for _, role := range cache.Roles() {
@@ -181,14 +190,16 @@ func addApplication(watch *o.Watched, cfg *Config, w watchedTiers) {
 }
 
 // globalWatch lists what only us-east-1 publishes: the API health checks, the distribution
-// and the CloudFront certificate; nothing before the edge exists.
+// and the CloudFront certificate (none for an API-only stack); nothing before the edge
+// exists.
 func globalWatch(w watchedTiers) o.Watched {
 	if w.edge == nil {
 		return o.Watched{}
 	}
-	watch := o.Watched{
-		Distributions: []o.Distribution{{Name: "storefront", ID: w.edge.distribution.DistributionID}},
-		Certificates:  []o.Certificate{{Name: "cloudfront", Arn: w.names.cdn.Arn}},
+	var watch o.Watched
+	if w.edge.distribution != nil {
+		watch.Distributions = []o.Distribution{{Name: "storefront", ID: w.edge.distribution.DistributionID}}
+		watch.Certificates = []o.Certificate{{Name: "cloudfront", Arn: w.names.cdn.Arn}}
 	}
 	for _, region := range catalog.RegionCodes() {
 		if id, ok := w.edge.records.HealthCheckIDs[region]; ok {

@@ -9,12 +9,14 @@ import (
 )
 
 // Program is the whole Pulumi program. It validates the configuration before it registers
-// anything, and returns every problem at once.
+// anything, and returns every problem at once. A primary stack builds what its environment
+// shares and publishes its contract; a regional stack attaches to its primary.
 //
-// A stack that creates its hosted zone deploys in two steps: until saleor:zoneDelegated is
-// true it builds everything that needs no certificate (keys, network, data, backups, the
-// zone, alerting) and stops there, because ACM validates a certificate only once the zone is
-// delegated, and a person can delegate it only after seeing its name servers.
+// A stack whose zone is not delegated yet deploys in two steps: until then it builds
+// everything that needs no certificate (keys, network, data, backups, the zone, alerting) and
+// stops there, because ACM validates a certificate only once the zone is delegated, and a
+// person can delegate it only after seeing its name servers. A regional stack follows its
+// primary's zone.
 func Program(ctx *pulumi.Context) error {
 	cfg, err := LoadConfig(ctx)
 	if err != nil {
@@ -24,47 +26,15 @@ func Program(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	primary, secondary, global, err := newFoundations(ctx, cfg, p)
-	if err != nil {
-		return err
-	}
-	data, err := newDataTier(ctx, cfg, p, primary, secondary)
-	if err != nil {
-		return err
-	}
-	zone, err := newZone(ctx, cfg, p)
-	if err != nil {
-		return err
-	}
-	w := watchedTiers{data: data}
-	if cfg.Edge.CertificatesValidate() {
-		if w.names, err = newCertificates(ctx, cfg, p, zone); err != nil {
-			return err
-		}
-		if w.app, err = newCompute(ctx, cfg, p, primary, data, w.names.api.Arn); err != nil {
-			return err
-		}
-		if w.edge, err = newEdge(ctx, cfg, p, primary, global, data, w.app, w.names); err != nil {
-			return err
-		}
+	if cfg.IsRegional() {
+		err = newRegionalStack(ctx, cfg, p)
 	} else {
-		if err := data.storage.KeepMediaPrivate(ctx); err != nil {
-			return err
-		}
-		if err := ctx.Log.Warn(delegationPending(cfg), nil); err != nil {
-			return err
-		}
+		err = newPrimaryStack(ctx, cfg, p)
 	}
-	if err := newObservability(ctx, cfg, p, primary, secondary, global, w); err != nil {
+	if err != nil || cfg.Observability.CostTags.Active() {
 		return err
 	}
-	if !cfg.Observability.CostTags.Active() {
-		if err := ctx.Log.Info(costTagsPending, nil); err != nil {
-			return err
-		}
-	}
-	exportOutputs(ctx, cfg, primary, secondary, zone, w)
-	return nil
+	return ctx.Log.Info(costTagsPending, nil)
 }
 
 // costTagsPending is the plan's note while the cost allocation tags are not active.

@@ -15,18 +15,34 @@ import (
 // defaultTags; the policy pack's tagging rule checks the same keys).
 var requiredTags = []string{"Project", "Environment", "Stack", "Region", "CostCenter", "Owner", "ManagedBy"}
 
-// runStack runs the whole program as a stack from the repo, in update mode.
+// runStack runs the whole program as a stack from the repo, in update mode, after the
+// primaries it references (whose outputs serve its stack references).
 func runStack(t testing.TB, name string, opts ...harness.Option) *harness.Inventory {
 	t.Helper()
-	s, err := harness.LoadStack(name)
+	chain, err := harness.LoadWithPrimaries(name, harness.LoadStack)
 	if err != nil {
 		t.Fatal(err)
 	}
-	inv, err := harness.Run(stacks.Program, s, opts...)
+	invs, err := harness.RunEnvironment(stacks.Program, chain, opts...)
 	if err != nil {
 		t.Fatalf("stack %s: %v", name, err)
 	}
-	return inv
+	return invs[len(invs)-1]
+}
+
+// runChanged runs a stack from the repo with config changed, after its primaries.
+func runChanged(t testing.TB, name string, change map[string]string, opts ...harness.Option) (*harness.Inventory, error) {
+	t.Helper()
+	chain, err := harness.LoadWithPrimaries(name, harness.LoadStack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chain[len(chain)-1] = chain[len(chain)-1].With(change)
+	invs, err := harness.RunEnvironment(stacks.Program, chain, opts...)
+	if len(invs) < len(chain) {
+		return nil, err
+	}
+	return invs[len(invs)-1], err
 }
 
 // snap returns the catalog's sizes at percent.

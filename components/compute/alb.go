@@ -61,14 +61,11 @@ func atLeast(name string, n int, field string, ids pulumi.StringArrayInput) pulu
 // security group), a 403 to any request without the origin secret header, and the API's
 // target group(s).
 func newLoadBalancer(ctx *pulumi.Context, name string, a *ComputeArgs, opts ...pulumi.ResourceOption) (*loadBalancer, error) {
-	secret, err := random.NewRandomPassword(ctx, name+"-origin-verify", &random.RandomPasswordArgs{
-		Length:  pulumi.Int(originSecretLength),
-		Special: pulumi.Bool(false), // ALB header conditions treat * and ? as wildcards
-	}, opts...)
+	originSecret, err := originVerifySecret(ctx, name, a, opts...)
 	if err != nil {
 		return nil, err
 	}
-	out := &loadBalancer{originSecret: secret.Result}
+	out := &loadBalancer{originSecret: originSecret}
 	out.alb, err = lb.NewLoadBalancer(ctx, name, &lb.LoadBalancerArgs{
 		LoadBalancerType:         pulumi.String("application"),
 		Internal:                 pulumi.Bool(false),
@@ -108,7 +105,7 @@ func newLoadBalancer(ctx *pulumi.Context, name string, a *ComputeArgs, opts ...p
 	// answers before Django, without touching the database or the application.
 	conditions := map[string]lb.ListenerRuleConditionArgs{
 		"origin-verified": {HttpHeader: &lb.ListenerRuleConditionHttpHeaderArgs{
-			HttpHeaderName: pulumi.String(originHeader), Values: pulumi.StringArray{secret.Result},
+			HttpHeaderName: pulumi.String(originHeader), Values: pulumi.StringArray{originSecret},
 		}},
 		"health": {PathPattern: &lb.ListenerRuleConditionPathPatternArgs{Values: pulumi.ToStringArray([]string{healthPath})}},
 	}
@@ -156,6 +153,23 @@ func newLoadBalancer(ctx *pulumi.Context, name string, a *ComputeArgs, opts ...p
 		}
 	}
 	return out, nil
+}
+
+// originVerifySecret is the origin secret the load balancer requires: OriginVerifySecret when
+// given (every region of an environment shares one, since CloudFront reaches them all through
+// one API name), else generated.
+func originVerifySecret(ctx *pulumi.Context, name string, a *ComputeArgs, opts ...pulumi.ResourceOption) (pulumi.StringOutput, error) {
+	if a.OriginVerifySecret != nil {
+		return pulumi.ToSecret(a.OriginVerifySecret).(pulumi.StringOutput), nil
+	}
+	secret, err := random.NewRandomPassword(ctx, name+"-origin-verify", &random.RandomPasswordArgs{
+		Length:  pulumi.Int(originSecretLength),
+		Special: pulumi.Bool(false), // ALB header conditions treat * and ? as wildcards
+	}, opts...)
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	return secret.Result, nil
 }
 
 // forbidden is the HTTPS listener's default: 403 for anything that did not come through

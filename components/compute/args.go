@@ -194,6 +194,11 @@ type ComputeArgs struct {
 	// CertificateArn is the regional ACM certificate of the HTTPS listener (edge tier).
 	// Required.
 	CertificateArn pulumi.StringInput
+	// OriginVerifySecret is the X-Origin-Verify value the load balancer requires, when
+	// another stack generated it: CloudFront reaches every region's load balancer through one
+	// API name, so an environment shares one secret. Defaults to nil: generated here
+	// (Compute.OriginVerifySecret).
+	OriginVerifySecret pulumi.StringInput
 	// AccessLogPrefix is the ALB's access log prefix in the logs bucket. Defaults to "alb".
 	AccessLogPrefix string
 

@@ -59,10 +59,15 @@ var dataProtectionRules = []resourceRule{
 
 var dataProtectionStackRules = []stackRule{
 	{
-		name:        "guardduty-enabled",
-		description: "The stack enables a GuardDuty detector [FSBP GuardDuty.1, CKV2_AWS_3]",
-		level:       mandatory,
-		check: func(s *stack, _ ruleConfig) []finding {
+		name: "guardduty-enabled",
+		description: "The stack enables a GuardDuty detector, unless accountServicesOwners names the stack that does " +
+			"for its account [FSBP GuardDuty.1, CKV2_AWS_3]",
+		level:  mandatory,
+		schema: accountServicesSchema(),
+		check: func(s *stack, config ruleConfig) []finding {
+			if ownedElsewhere(s, config) {
+				return nil
+			}
 			for _, d := range s.ofType(guardDutyDetector) {
 				if !get(d.Properties, "enable").isFalse() {
 					return nil
@@ -74,9 +79,13 @@ var dataProtectionStackRules = []stackRule{
 	{
 		name: "securityhub-fsbp",
 		description: "The stack enables Security Hub and subscribes to the AWS Foundational Security Best Practices " +
-			"standard [FSBP SecurityHub.1]",
-		level: mandatory,
-		check: func(s *stack, _ ruleConfig) []finding {
+			"standard, unless accountServicesOwners names the stack that does for its account [FSBP SecurityHub.1]",
+		level:  mandatory,
+		schema: accountServicesSchema(),
+		check: func(s *stack, config ruleConfig) []finding {
+			if ownedElsewhere(s, config) {
+				return nil
+			}
 			var out []finding
 			if len(s.ofType(securityHubAccount)) == 0 {
 				out = append(out, finding{message: "no " + securityHubAccount + " is declared"})

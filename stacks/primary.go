@@ -1,0 +1,95 @@
+package stacks
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/saleor-platform/infra/components/cache"
+	"github.com/saleor-platform/infra/components/compute"
+	"github.com/saleor-platform/infra/components/storage"
+)
+
+// newPrimaryStack builds a primary: its regions' foundations, what it keeps in each replica
+// region, the data tier, the zone and, once it is delegated, the application and the edge;
+// then observability and its outputs, the contract among them.
+func newPrimaryStack(ctx *pulumi.Context, cfg *Config, p *providers) error {
+	primary, secondary, global, err := newFoundations(ctx, cfg, p)
+	if err != nil {
+		return err
+	}
+	replicas, err := newReplicaRegions(ctx, cfg, p)
+	if err != nil {
+		return err
+	}
+	data, err := newDataTier(ctx, cfg, p, primary, secondary, replicas)
+	if err != nil {
+		return err
+	}
+	zone, err := newZone(ctx, cfg, p)
+	if err != nil {
+		return err
+	}
+	w := watchedTiers{data: data}
+	if cfg.Edge.CertificatesValidate() {
+		if w.names, err = newCertificates(ctx, cfg, p, zone.ZoneID); err != nil {
+			return err
+		}
+		if w.app, err = newCompute(ctx, cfg, p, primary, primaryAppData(cfg, data, replicas), w.names.api.Arn); err != nil {
+			return err
+		}
+		if w.edge, err = newEdge(ctx, cfg, p, primary, global, primaryOrigins(data), w.app, w.names); err != nil {
+			return err
+		}
+	} else {
+		if err := data.storage.KeepMediaPrivate(ctx); err != nil {
+			return err
+		}
+		if err := ctx.Log.Warn(delegationPending(cfg), nil); err != nil {
+			return err
+		}
+	}
+	if err := newObservability(ctx, cfg, p, primary, secondary, global, w); err != nil {
+		return err
+	}
+	if err := newConfigRecorders(ctx, cfg, p, primary, data, replicas); err != nil {
+		return err
+	}
+	exportOutputs(ctx, cfg, primary, secondary, zone, w)
+	origin := pulumi.String("").ToStringOutput()
+	if w.app != nil {
+		origin = w.app.OriginVerifySecret
+	}
+	return exportContract(ctx, primaryContractOutputs(cfg, primary, data, zone, w.app, replicas), map[string]pulumi.StringOutput{
+		databaseURLOutput: data.database.URL, originVerifyOutput: origin,
+	})
+}
+
+// primaryOrigins are the primary's own media and logs buckets; the media bucket's policy
+// admits exactly its distribution.
+func primaryOrigins(d *dataTier) edgeOrigins {
+	buckets := d.storage.Buckets
+	return edgeOrigins{
+		media: buckets[storage.Media].RegionalDomainName, logs: buckets[storage.Logs].DomainName,
+		serveMedia: d.storage.ServeMediaThrough,
+	}
+}
+
+// primaryAppData is the primary's own data as its application uses it: its buckets and
+// secrets, the generated shared secrets replicated to the replica regions.
+func primaryAppData(cfg *Config, d *dataTier, replicas []*replicaRegion) appData {
+	buckets := d.storage.Buckets
+	return appData{
+		buckets: compute.Buckets{
+			MediaName: buckets[storage.Media].Name, MediaArn: buckets[storage.Media].Arn,
+			AssetsName: buckets[storage.Assets].Name, AssetsArn: buckets[storage.Assets].Arn,
+			LogsName: buckets[storage.Logs].Name,
+		},
+		secrets: compute.Secrets{
+			DatabaseURL:        d.database.DatabaseURLSecretArn,
+			DatabaseReplicaURL: d.database.DatabaseURLReplicaSecretArn,
+			CacheURL:           d.caches.URLSecretArn(cache.API),
+		},
+		secretReplicas: secretReplicas(replicas),
+		// CloudFront serves the media bucket under /media/ on the storefront's domain.
+		mediaHost: cfg.Domain,
+	}
+}

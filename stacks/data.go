@@ -20,7 +20,7 @@ type dataTier struct {
 	// replica is a regional stack's cross-region replica of its primary's writer, which its
 	// application reads; the regional stack has no database of its own (database is nil).
 	replica *database.CrossRegionReplica
-	caches    *cache.Cache
+	caches  *cache.Cache
 }
 
 // namePrefix starts the AWS names that must be unique per account and region, so stacks can

@@ -94,11 +94,14 @@ type configInput struct {
 	// primary reads a regional stack's primary's contract, recording what is missing as
 	// problems; nil when unavailable (a regional stack is then a problem).
 	primary func(ref string, p *problems) (*primaryContract, error)
+	// skipPrimary reads a regional stack's own keys only, without its primary's contract
+	// (CheckEnvironment, which sees every stack's file).
+	skipPrimary bool
 }
 
 // parseConfig is LoadConfig over any configInput. It also returns the keys it read.
 func parseConfig(in configInput) (*Config, []string, error) {
-	s := &source{lookup: in.lookup, isSecret: in.isSecret, primary: in.primary}
+	s := &source{lookup: in.lookup, isSecret: in.isSecret, primary: in.primary, skipPrimary: in.skipPrimary}
 	c := &Config{Project: in.project, Stack: in.stack}
 
 	c.Environment = oneOf(s, "saleor:environment", Environments(), "")

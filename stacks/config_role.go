@@ -79,6 +79,9 @@ func readRole(s *source, c *Config) {
 // attach reads a regional stack's primary's contract and checks that the stack fits it: same
 // environment, another region, one the primary replicates to. The domain is the primary's.
 func attach(s *source, c *Config) {
+	if s.skipPrimary {
+		return
+	}
 	if s.primary == nil {
 		s.problems.add("saleor:primaryStack", "cannot be read here: a regional stack needs its primary's outputs")
 		return

@@ -13,6 +13,8 @@ type source struct {
 	isSecret func(key string) bool
 	// primary reads a regional stack's primary's contract (configInput.primary).
 	primary func(ref string, p *problems) (*primaryContract, error)
+	// skipPrimary skips a regional stack's contract (configInput.skipPrimary).
+	skipPrimary bool
 	// err is a failure to read that is not a configuration problem (the engine failing).
 	err      error
 	problems problems

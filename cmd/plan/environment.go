@@ -53,6 +53,12 @@ func planEnvironment(name, format string, stdout, stderr io.Writer, src source) 
 	if failed {
 		return 1
 	}
+	if src.check != nil {
+		if err := src.check(loaded); err != nil {
+			fmt.Fprintf(stderr, "environment %s: %v\n", name, err)
+			return 1
+		}
+	}
 	invs, err := harness.RunEnvironment(src.program, loaded)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
@@ -67,7 +73,7 @@ func planEnvironment(name, format string, stdout, stderr io.Writer, src source) 
 		}
 		ep.Stacks = append(ep.Stacks, p)
 	}
-	ep.Links = links(ep.Stacks)
+	ep.Links = links(ep.Stacks, src.reads)
 	if err := environmentRenderers[format](stdout, ep); err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
@@ -77,7 +83,10 @@ func planEnvironment(name, format string, stdout, stderr io.Writer, src source) 
 
 // links derives the references between the stacks: every stack reference read, and every
 // saleor:primaryStack, read or not.
-func links(plans []*plan) []link {
+func links(plans []*plan, read func([]string) []string) []link {
+	if read == nil {
+		read = func(outputs []string) []string { return outputs }
+	}
 	out := []link{}
 	for _, p := range plans {
 		primary := ""
@@ -86,7 +95,7 @@ func links(plans []*plan) []link {
 		}
 		for _, r := range p.References {
 			to := harness.ReferencedStack(r.Stack)
-			out = append(out, link{From: p.Stack, To: to, Outputs: r.Outputs, Secret: r.Secret, Read: true})
+			out = append(out, link{From: p.Stack, To: to, Outputs: read(r.Outputs), Secret: read(r.Secret), Read: true})
 			if to == primary {
 				primary = ""
 			}

@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -36,7 +37,34 @@ func main() {
 // run is the command over the real program and stack files; load reads a stack by name
 // (tests substitute their own).
 func run(args []string, stdout, stderr io.Writer, load func(name string) (harness.Stack, error)) int {
-	return runWith(args, stdout, stderr, source{program: stacks.Program, load: load, environment: harness.EnvironmentStacks})
+	return runWith(args, stdout, stderr, source{
+		program: stacks.Program, load: load, environment: harness.EnvironmentStacks, check: checkEnvironment, reads: contractReads,
+	})
+}
+
+// contractReads keeps, of the outputs a stack reference returned (all the referenced stack's),
+// those the program reads: a regional stack reads exactly its primary's contract.
+func contractReads(outputs []string) []string {
+	contract := stacks.ContractOutputs()
+	out := []string{}
+	for _, o := range outputs {
+		if slices.Contains(contract, o) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// checkEnvironment runs the program's environment-wide checks over an environment's stacks.
+func checkEnvironment(loaded []harness.Stack) error {
+	configs := make([]stacks.StackConfig, len(loaded))
+	for i, s := range loaded {
+		configs[i] = stacks.StackConfig{Name: s.Name, Config: s.Config}
+	}
+	if problems := stacks.CheckEnvironment(configs); len(problems) > 0 {
+		return problems
+	}
+	return nil
 }
 
 // source is what the command plans: the program and where its stacks come from.
@@ -46,6 +74,11 @@ type source struct {
 	load func(name string) (harness.Stack, error)
 	// environment lists the stacks of an environment, primaries first.
 	environment func(name string) ([]string, error)
+	// check is the environment-wide check of an environment's stacks; nil: none.
+	check func(stacks []harness.Stack) error
+	// reads keeps, of the outputs a stack reference returned, those the program reads; nil:
+	// all of them.
+	reads func(outputs []string) []string
 }
 
 const usage = "usage: plan (-stack <name> | -environment <name>) [-format text|json|mermaid]"
@@ -77,6 +110,9 @@ func planStack(name, format string, stdout, stderr io.Writer, src source) int {
 		fmt.Fprintf(stderr, "stack %s: %v\n", name, err)
 		return 1
 	}
+	if code := checkEnvironmentOf(loaded[len(loaded)-1], stderr, src); code != 0 {
+		return code
+	}
 	invs, err := harness.RunEnvironment(src.program, loaded)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
@@ -92,6 +128,32 @@ func planStack(name, format string, stdout, stderr io.Writer, src source) int {
 		return 1
 	}
 	return policyExitCode(stderr, []*plan{p})
+}
+
+// checkEnvironmentOf runs the environment-wide checks over the environment of stack s.
+func checkEnvironmentOf(s harness.Stack, stderr io.Writer, src source) int {
+	if src.check == nil {
+		return 0
+	}
+	env := s.Config[harness.EnvironmentKey]
+	names, err := src.environment(env)
+	var loaded []harness.Stack
+	for _, n := range names {
+		if err != nil {
+			break
+		}
+		var st harness.Stack
+		st, err = src.load(n)
+		loaded = append(loaded, st)
+	}
+	if err == nil {
+		err = src.check(loaded)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "environment %s: %v\n", env, err)
+		return 1
+	}
+	return 0
 }
 
 // policyExitCode reports each plan's mandatory policy violations and returns 1 when there

@@ -1,0 +1,115 @@
+package stacks
+
+import (
+	"fmt"
+	"maps"
+	"net/netip"
+	"slices"
+	"sort"
+)
+
+// StackConfig is one stack's raw configuration: its name and its keys' values as the Pulumi
+// CLI hands them to the program (defaults applied).
+type StackConfig struct {
+	Name   string
+	Config map[string]string
+}
+
+// CheckEnvironment checks, across the stacks of one environment, what no single stack can see:
+// every VPC CIDR (primary and disaster-recovery VPCs) is distinct and non-overlapping, since
+// the regional stacks peer with their primary; no two stacks serve the same regional domain;
+// there is one primary, and each regional stack attaches to it from one of its
+// saleor:replicaRegions. Every problem names both stacks. Each stack's own configuration
+// must be valid; its problems are reported too, prefixed with the stack.
+func CheckEnvironment(stacks []StackConfig) ConfigError {
+	var p problems
+	var all []*Config
+	for _, s := range stacks {
+		c, _, err := parseConfig(configInput{
+			project: "saleor", stack: s.Name, lookup: func(k string) string { return s.Config[k] }, skipPrimary: true,
+		})
+		if err != nil {
+			for _, problem := range asConfigError(err) {
+				p.add(s.Name+" "+problem.Key, "%s", problem.Message)
+			}
+			continue
+		}
+		all = append(all, c)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].Stack < all[j].Stack })
+	checkCIDRs(&p, all)
+	checkRegionalDomains(&p, all)
+	checkRoles(&p, all)
+	return ConfigError(p)
+}
+
+// vpc is one VPC of a stack, for the overlap check.
+type vpc struct {
+	stack, key string
+	cidr       netip.Prefix
+}
+
+func checkCIDRs(p *problems, stacks []*Config) {
+	var vpcs []vpc
+	for _, c := range stacks {
+		vpcs = append(vpcs, vpc{c.Stack, "saleor:vpcCidr", c.VpcCIDR})
+		if c.HasDisasterRecovery() {
+			vpcs = append(vpcs, vpc{c.Stack, "saleor:secondaryVpcCidr", c.SecondaryVpcCIDR})
+		}
+	}
+	for i, a := range vpcs {
+		for _, b := range vpcs[i+1:] {
+			if a.stack != b.stack && a.cidr.Overlaps(b.cidr) {
+				p.add(a.stack+" "+a.key, "%s overlaps %s's %s %s: the stacks of an environment are peered, so their VPCs must not overlap",
+					a.cidr, b.stack, b.key, b.cidr)
+			}
+		}
+	}
+}
+
+func checkRegionalDomains(p *problems, stacks []*Config) {
+	servedBy := map[string]string{}
+	for _, c := range stacks {
+		for _, label := range c.RegionalDomains {
+			if other, taken := servedBy[label]; taken {
+				p.add(c.Stack+" saleor:regionalDomains", "%q is also served by %s: a name has one distribution", label, other)
+				continue
+			}
+			servedBy[label] = c.Stack
+		}
+	}
+}
+
+func checkRoles(p *problems, stacks []*Config) {
+	primaries := map[string]*Config{}
+	for _, c := range stacks {
+		if !c.IsRegional() {
+			primaries[c.Stack] = c
+		}
+	}
+	if len(primaries) > 1 {
+		names := slices.Sorted(maps.Keys(primaries))
+		p.add(names[1]+" saleor:role", "%s and %s are both primaries of one environment; one owns what the environment shares",
+			names[0], names[1])
+	}
+	for _, c := range stacks {
+		if !c.IsRegional() {
+			continue
+		}
+		primary, ok := primaries[c.PrimaryStackName()]
+		switch {
+		case !ok:
+			p.add(c.Stack+" saleor:primaryStack", "%q is not a primary of this environment's stacks", c.PrimaryStack)
+		case !slices.Contains(primary.ReplicaRegions, c.Region):
+			p.add(c.Stack+" aws:region", "%q is not in %s's saleor:replicaRegions %v", c.Region, primary.Stack, primary.ReplicaRegions)
+		}
+	}
+}
+
+// asConfigError returns err's problems, or one problem holding err.
+func asConfigError(err error) ConfigError {
+	if ce, ok := err.(ConfigError); ok {
+		return ce
+	}
+	return ConfigError{{Key: "(config)", Message: fmt.Sprint(err)}}
+}

@@ -1,0 +1,260 @@
+package stacks_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/saleor-platform/infra/internal/harness"
+	"github.com/saleor-platform/infra/stacks"
+)
+
+// production runs prod-eu, then prod-benelux and prod-na with their stack references served
+// from prod-eu's run, and returns the inventories by stack.
+func production(t *testing.T) map[string]*harness.Inventory {
+	t.Helper()
+	var chain []harness.Stack
+	for _, name := range []string{"prod-eu", "prod-benelux", "prod-na"} {
+		s, err := harness.LoadStack(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		chain = append(chain, s)
+	}
+	invs, err := harness.RunEnvironment(stacks.Program, chain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]*harness.Inventory{}
+	for _, inv := range invs {
+		out[inv.Stack.Name] = inv
+	}
+	return out
+}
+
+// mustNamed returns the resource of type typ and name in inv, failing the test without one.
+func mustNamed(t *testing.T, inv *harness.Inventory, typ, name string) *harness.Resource {
+	t.Helper()
+	r := inv.Named(typ, name)
+	if r == nil {
+		t.Fatalf("%s has no %s %s", inv.Stack.Name, typ, name)
+	}
+	return r
+}
+
+// TestContractOutputsAreStable: the primary's contract keeps its names (a rename breaks every
+// deployed regional stack), listed in testdata/contract-outputs.txt; UPDATE_GOLDEN=1 rewrites
+// it after a deliberate change.
+func TestContractOutputsAreStable(t *testing.T) {
+	path := filepath.Join("testdata", "contract-outputs.txt")
+	got := strings.Join(stacks.ContractOutputs(), "\n") + "\n"
+	if os.Getenv("UPDATE_GOLDEN") != "" {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("the contract's outputs changed:\n%s\nwant:\n%s\nEvery deployed regional stack reads them: keep the old names (add, never rename), "+
+			"or update every regional stack in the same change and run UPDATE_GOLDEN=1 go test ./stacks -run TestContractOutputsAreStable", got, want)
+	}
+}
+
+// TestEveryPrimaryExportsTheContract: each primary exports every contract output, the secret
+// ones as secrets and nothing else of the contract in plaintext; each regional stack reads
+// its primary through one stack reference that returned them all.
+func TestEveryPrimaryExportsTheContract(t *testing.T) {
+	names, err := harness.StackNames()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			inv := runStack(t, name)
+			if inv.Stack.Config["saleor:role"] == "regional" {
+				refs := inv.StackReferences()
+				if len(refs) != 1 || refs[0].Stack != inv.Stack.Config["saleor:primaryStack"] {
+					t.Fatalf("references %+v, want one to its primary", refs)
+				}
+				for _, o := range stacks.ContractOutputs() {
+					if !slices.Contains(refs[0].Outputs, o) {
+						t.Errorf("reads %s of %s, which does not export it", o, refs[0].Stack)
+					}
+				}
+				return
+			}
+			for _, o := range stacks.ContractOutputs() {
+				out, ok := inv.Outputs[o]
+				secret := o == "databaseUrl" || o == "originVerifySecret"
+				switch {
+				case !ok:
+					t.Errorf("does not export contract output %s", o)
+				case out.Secret != secret:
+					t.Errorf("exports %s with secret %v, want %v", o, out.Secret, secret)
+				}
+			}
+		})
+	}
+}
+
+// TestRegionalStacksWireToTheirPrimary follows every wire from prod-benelux and prod-na into
+// prod-eu: the replica's source, the peering and its routes, the database's admission, the
+// replicated secrets and the replicated buckets.
+func TestRegionalStacksWireToTheirPrimary(t *testing.T) {
+	invs := production(t)
+	eu := invs["prod-eu"]
+	writer := mustNamed(t, eu, typeRDSInstance, "database-primary")
+	euVPC := mustNamed(t, eu, "aws:ec2/vpc:Vpc", "network")
+	euDataNACL := mustNamed(t, eu, "aws:ec2/networkAcl:NetworkAcl", "network-isolated")
+	euDataRoutes := mustNamed(t, eu, "aws:ec2/routeTable:RouteTable", "network-isolated")
+	euDatabaseSG := eu.Named("aws:ec2/securityGroup:SecurityGroup", "network-database")
+	for _, name := range []string{"prod-benelux", "prod-na"} {
+		t.Run(name, func(t *testing.T) {
+			inv := invs[name]
+			region := inv.Stack.Config["aws:region"]
+			cidr := inv.Stack.Config["saleor:vpcCidr"]
+
+			replica := mustNamed(t, inv, typeRDSInstance, "database-replica")
+			key := inv.ByID(replica.String("kmsKeyId"))
+			if replica.String("replicateSourceDb") != writer.Outputs["arn"].StringValue() || replica.Region != region ||
+				key == nil || key.Region != region {
+				t.Errorf("replica of %s in %s with key %s; want prod-eu's writer, in %s, a key of %s",
+					replica.String("replicateSourceDb"), replica.Region, replica.String("kmsKeyId"), region, region)
+			}
+
+			peering := mustNamed(t, inv, "aws:ec2/vpcPeeringConnection:VpcPeeringConnection", "network-peering")
+			if peering.String("peerVpcId") != euVPC.ID || peering.String("vpcId") != mustNamed(t, inv, "aws:ec2/vpc:Vpc", "network").ID ||
+				peering.String("peerRegion") != "eu-central-1" {
+				t.Errorf("peering %s -> %s in %s", peering.String("vpcId"), peering.String("peerVpcId"), peering.String("peerRegion"))
+			}
+			for _, r := range inv.OfType("aws:ec2/route:Route") {
+				if r.String("vpcPeeringConnectionId") == "" {
+					continue
+				}
+				switch r.Region {
+				case region:
+					if r.String("destinationCidrBlock") != eu.Stack.Config["saleor:vpcCidr"] {
+						t.Errorf("%s routes %s through the peering", r.Name, r.String("destinationCidrBlock"))
+					}
+				case "eu-central-1":
+					if r.String("destinationCidrBlock") != cidr || r.String("routeTableId") != euDataRoutes.ID {
+						t.Errorf("%s returns to %s through %s", r.Name, r.String("destinationCidrBlock"), r.String("routeTableId"))
+					}
+				default:
+					t.Errorf("%s is in %s", r.Name, r.Region)
+				}
+			}
+			admitted := 0
+			for _, rule := range inv.OfType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
+				if rule.Region != "eu-central-1" {
+					continue
+				}
+				admitted++
+				if rule.String("securityGroupId") != euDatabaseSG.ID || rule.Number("fromPort") != 5432 ||
+					!strings.HasPrefix(rule.String("cidrIpv4"), strings.Join(strings.Split(cidr, ".")[:2], ".")+".") {
+					t.Errorf("%s admits %s on %v into %s", rule.Name, rule.String("cidrIpv4"), rule.Number("fromPort"), rule.String("securityGroupId"))
+				}
+			}
+			if admitted != 3 {
+				t.Errorf("%d rules admit the app subnets into prod-eu's database, want one per zone (3)", admitted)
+			}
+			for _, rule := range inv.OfType("aws:ec2/networkAclRule:NetworkAclRule") {
+				if rule.Region == "eu-central-1" && rule.String("networkAclId") != euDataNACL.ID {
+					t.Errorf("%s is on NACL %s, not prod-eu's data NACL", rule.Name, rule.String("networkAclId"))
+				}
+			}
+
+			// The shared secrets are prod-eu's, replicated here with prod-eu's key of this region.
+			sharedKey := mustNamed(t, eu, "aws:kms/key:Key", "security-"+region+"-secrets")
+			for _, secret := range []string{"compute-secret-key", "compute-jwt-key", "database-url"} {
+				s := mustNamed(t, eu, "aws:secretsmanager/secret:Secret", secret)
+				replicated := false
+				for i := range len(s.Get("replicas").ArrayValue()) {
+					at := func(p string) string { return fmt.Sprintf("replicas[%d].%s", i, p) }
+					replicated = replicated || s.String(at("region")) == region && s.String(at("kmsKeyId")) == sharedKey.Outputs["arn"].StringValue()
+				}
+				if !replicated {
+					t.Errorf("prod-eu's %s is not replicated to %s with its key there: %v", secret, region, s.Get("replicas"))
+				}
+			}
+			taskDefs := inv.OfType("aws:ecs/taskDefinition:TaskDefinition")
+			if len(taskDefs) == 0 {
+				t.Fatal("no task definitions")
+			}
+			api := mustNamed(t, inv, "aws:ecs/taskDefinition:TaskDefinition", "compute-api")
+			var containers []struct {
+				Secrets []struct{ Name, ValueFrom string }
+			}
+			if err := json.Unmarshal([]byte(api.String("containerDefinitions")), &containers); err != nil {
+				t.Fatal(err)
+			}
+			from := map[string]string{}
+			for _, s := range containers[0].Secrets {
+				from[s.Name] = s.ValueFrom
+			}
+			for variable, secret := range map[string]string{"SECRET_KEY": "compute-secret-key", "RSA_PRIVATE_KEY": "compute-jwt-key", "DATABASE_URL": "database-url"} {
+				primaryArn := mustNamed(t, eu, "aws:secretsmanager/secret:Secret", secret).Outputs["arn"].StringValue()
+				if want := strings.Replace(primaryArn, ":eu-central-1:", ":"+region+":", 1); from[variable] != want {
+					t.Errorf("%s comes from %s, want prod-eu's replica %s", variable, from[variable], want)
+				}
+			}
+
+			// prod-eu replicates its media and assets buckets here; this stack writes to the
+			// originals.
+			media := mustNamed(t, eu, typeBucketV2, "storage-media")
+			replicaMedia := mustNamed(t, eu, typeBucketV2, "storage-"+region+"-media")
+			if replicaMedia.Region != region {
+				t.Errorf("the media replica for %s is in %s", region, replicaMedia.Region)
+			}
+			rc := mustNamed(t, eu, "aws:s3/bucketReplicationConfig:BucketReplicationConfig", "storage-media")
+			replicatedHere := false
+			for i := range len(rc.Get("rules").ArrayValue()) {
+				at := func(p string) string { return fmt.Sprintf("rules[%d].%s", i, p) }
+				replicatedHere = replicatedHere || rc.String(at("id")) == region && rc.String(at("destination.bucket")) == replicaMedia.Outputs["arn"].StringValue()
+			}
+			if !replicatedHere {
+				t.Errorf("prod-eu's media is not replicated to %s: %v", region, rc.Get("rules"))
+			}
+			params := map[string]string{}
+			for _, p := range inv.OfType("aws:ssm/parameter:Parameter") {
+				params[p.String("name")] = p.String("insecureValue")
+			}
+			if got := params["/saleor/"+name+"/AWS_MEDIA_BUCKET_NAME"]; got != media.String("bucket") {
+				t.Errorf("AWS_MEDIA_BUCKET_NAME is %q, want prod-eu's media bucket %q", got, media.String("bucket"))
+			}
+		})
+	}
+}
+
+// TestAnAPIOnlyStackServesNoStorefront: prod-na runs the API and nothing of the storefront.
+func TestAnAPIOnlyStackServesNoStorefront(t *testing.T) {
+	na := production(t)["prod-na"]
+	for _, typ := range []string{
+		"aws:cloudfront/distribution:Distribution", "aws:amplify/app:App", "aws:cloudfront/originAccessControl:OriginAccessControl",
+	} {
+		if n := len(na.OfType(typ)); n > 0 {
+			t.Errorf("%d %s in an API-only stack", n, typ)
+		}
+	}
+	for _, acl := range na.OfType(webACLType) {
+		if acl.String("scope") == "CLOUDFRONT" {
+			t.Errorf("%s is a CLOUDFRONT web ACL in an API-only stack", acl.Name)
+		}
+	}
+	for _, r := range na.OfType("aws:route53/record:Record") {
+		if name := r.String("name"); r.String("type") != "CNAME" && name != "api.shop.example.com" {
+			t.Errorf("record %s (%s) in an API-only stack", name, r.String("type"))
+		}
+	}
+	if len(na.OfType(typeECSService)) == 0 {
+		t.Error("the API-only stack runs no service")
+	}
+}

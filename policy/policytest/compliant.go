@@ -98,7 +98,13 @@ func addData(b *stackBuilder, keyed func(int, ...string) int) {
 	}), "kmsKeyId")
 	keyed(b.add("aws:sqs/queue:Queue", "jobs", false, map[string]any{"kmsMasterKeyId": Computed}), "kmsMasterKeyId")
 	keyed(b.add("aws:sns/topic:Topic", "alerts", false, map[string]any{"kmsMasterKeyId": Computed}), "kmsMasterKeyId")
-	keyed(b.add("aws:secretsmanager/secret:Secret", "db-secret", true, map[string]any{"kmsKeyId": Computed}), "kmsKeyId")
+	keyed(b.add("aws:secretsmanager/secret:Secret", "db-secret", true, map[string]any{"kmsKeyId": Computed,
+		"replicas": []any{map[string]any{"region": "eu-west-3", "kmsKeyId": "arn:aws:kms:eu-west-3:123456789012:key/secrets-paris"}},
+	}), "kmsKeyId")
+	// A route of a regional stack's peering with its primary's VPC.
+	b.add("aws:ec2/route:Route", "peering-route", false, map[string]any{
+		"routeTableId": Computed, "destinationCidrBlock": "10.30.0.0/16", "vpcPeeringConnectionId": Computed,
+	})
 	keyed(b.add("aws:backup/vault:Vault", "vault", true, map[string]any{"kmsKeyArn": Computed}), "kmsKeyArn")
 }
 

@@ -86,6 +86,9 @@ func intOption(description string, def, minimum int) map[string]any {
 
 // stringsOption is a JSON schema array-of-strings property with a default.
 func stringsOption(description string, def ...string) map[string]any {
+	if def == nil {
+		def = []string{}
+	}
 	return map[string]any{
 		"type": "array", "description": description, "default": def,
 		"items": map[string]any{"type": "string", "minLength": 1}, "uniqueItems": true,

@@ -23,6 +23,15 @@ func crossRegionReplica(in input) bool {
 	return len(arn) > 3 && arn[0] == "arn" && in.region != "" && arn[3] != in.region
 }
 
+// arnRegion returns the region of an ARN, "" when s is not one (or the ARN is global).
+func arnRegion(s string) string {
+	parts := strings.Split(s, ":")
+	if len(parts) < 4 || parts[0] != "arn" {
+		return ""
+	}
+	return parts[3]
+}
+
 // primaryOnly restricts a check to instances that are not read replicas.
 func primaryOnly(check func(p property.Map, r *report)) func(in input, r *report) {
 	return func(in input, r *report) {
@@ -43,6 +52,9 @@ var rdsRules = []resourceRule{
 			switch {
 			case crossRegionReplica(in):
 				r.requireSet(in.props, "kmsKeyId")
+				if region := arnRegion(get(in.props, "kmsKeyId").str()); region != "" && region != in.region {
+					r.addf("kmsKeyId is a key of %s: a cross-region replica in %s is encrypted with a key of its own region", region, in.region)
+				}
 			case !isReplica(in.props):
 				r.requireTrue(in.props, "storageEncrypted")
 				r.requireSet(in.props, "kmsKeyId")

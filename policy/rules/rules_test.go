@@ -84,6 +84,11 @@ var changes = []change{
 	{"sqs-queue-cmk", "jobs", p("kmsMasterKeyId"), policytest.Null, nil},
 	{"sns-topic-cmk", "alerts", p("kmsMasterKeyId"), "", nil},
 	{"secret-cmk", "db-secret", p("kmsKeyId"), policytest.Null, nil},
+	{"secret-replicas-cmk", "db-secret", p("replicas", 0, "kmsKeyId"), policytest.Null, nil},
+	{"secret-replicas-cmk", "db-secret", p("replicas", 0, "kmsKeyId"), "alias/aws/secretsmanager", nil},
+	{"secret-replicas-cmk", "db-secret", p("replicas", 0, "kmsKeyId"), "arn:aws:kms:eu-central-1:123456789012:key/secrets", nil},
+	{"peering-routes-environment", "peering-route", p("destinationCidrBlock"), "0.0.0.0/0", nil},
+	{"peering-routes-environment", "peering-route", p("destinationCidrBlock"), "52.0.0.0/8", nil},
 	{"log-group-cmk", "api-logs", p("kmsKeyId"), policytest.Null, nil},
 	{"backup-vault-cmk", "vault", p("kmsKeyArn"), policytest.Null, nil},
 

@@ -23,6 +23,16 @@ type StackConfig struct {
 // must be valid; its problems are reported too, prefixed with the stack.
 func CheckEnvironment(stacks []StackConfig) ConfigError {
 	var p problems
+	all := parseEnvironment(&p, stacks)
+	checkCIDRs(&p, all)
+	checkRegionalDomains(&p, all)
+	checkRoles(&p, all)
+	return ConfigError(p)
+}
+
+// parseEnvironment parses each stack's configuration, sorted by stack name; the problems of
+// a stack that does not parse go to p, prefixed with its name.
+func parseEnvironment(p *problems, stacks []StackConfig) []*Config {
 	var all []*Config
 	for _, s := range stacks {
 		c, _, err := parseConfig(configInput{
@@ -37,10 +47,38 @@ func CheckEnvironment(stacks []StackConfig) ConfigError {
 		all = append(all, c)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].Stack < all[j].Stack })
-	checkCIDRs(&p, all)
-	checkRegionalDomains(&p, all)
-	checkRoles(&p, all)
-	return ConfigError(p)
+	return all
+}
+
+// PeeringPlan is what an environment's policy config must know of its stacks: the CIDRs
+// peering routes may reach and, for each regional stack, the primary that owns its
+// account's security services.
+type PeeringPlan struct {
+	// CIDRs are every VPC CIDR of the environment (primary and disaster-recovery VPCs), sorted.
+	CIDRs []string
+	// AccountServicesOwners maps each regional stack to its primary.
+	AccountServicesOwners map[string]string
+}
+
+// PlanPeering derives the environment's PeeringPlan from its stacks' configuration, for
+// policy/config/<environment>.json (peering-routes-environment, accountServicesOwners).
+func PlanPeering(stacks []StackConfig) (PeeringPlan, error) {
+	var p problems
+	all := parseEnvironment(&p, stacks)
+	if len(p) > 0 {
+		return PeeringPlan{}, ConfigError(p)
+	}
+	plan := PeeringPlan{AccountServicesOwners: map[string]string{}}
+	for _, v := range environmentVPCs(all) {
+		plan.CIDRs = append(plan.CIDRs, v.cidr.String())
+	}
+	sort.Strings(plan.CIDRs)
+	for _, c := range all {
+		if c.IsRegional() {
+			plan.AccountServicesOwners[c.Stack] = c.PrimaryStackName()
+		}
+	}
+	return plan, nil
 }
 
 // vpc is one VPC of a stack, for the overlap check.
@@ -49,7 +87,9 @@ type vpc struct {
 	cidr       netip.Prefix
 }
 
-func checkCIDRs(p *problems, stacks []*Config) {
+// environmentVPCs lists the VPCs of stacks: each one's primary VPC and, with disaster
+// recovery, its secondary VPC.
+func environmentVPCs(stacks []*Config) []vpc {
 	var vpcs []vpc
 	for _, c := range stacks {
 		vpcs = append(vpcs, vpc{c.Stack, "saleor:vpcCidr", c.VpcCIDR})
@@ -57,6 +97,11 @@ func checkCIDRs(p *problems, stacks []*Config) {
 			vpcs = append(vpcs, vpc{c.Stack, "saleor:secondaryVpcCidr", c.SecondaryVpcCIDR})
 		}
 	}
+	return vpcs
+}
+
+func checkCIDRs(p *problems, stacks []*Config) {
+	vpcs := environmentVPCs(stacks)
 	for i, a := range vpcs {
 		for _, b := range vpcs[i+1:] {
 			if a.stack != b.stack && a.cidr.Overlaps(b.cidr) {

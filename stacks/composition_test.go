@@ -81,8 +81,11 @@ func TestEveryPrimaryExportsTheContract(t *testing.T) {
 			inv := runStack(t, name)
 			if inv.Stack.Config["saleor:role"] == "regional" {
 				refs := inv.StackReferences()
-				if len(refs) != 1 || refs[0].Stack != inv.Stack.Config["saleor:primaryStack"] {
-					t.Fatalf("references %+v, want one to its primary", refs)
+				// A bare stack name is qualified with this stack's organisation and project, so
+				// that the CLI does not look for it in the user's default organisation.
+				want := harness.Organization + "/" + inv.Stack.Project + "/" + inv.Stack.Config["saleor:primaryStack"]
+				if len(refs) != 1 || refs[0].Stack != want {
+					t.Fatalf("references %+v, want one to its primary %s", refs, want)
 				}
 				for _, o := range stacks.ContractOutputs() {
 					if !slices.Contains(refs[0].Outputs, o) {

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -119,6 +120,17 @@ func exportContract(ctx *pulumi.Context, values map[string]pulumi.Input, secrets
 	return nil
 }
 
+// qualifiedStack names the stack ref as <organisation>/<project>/<stack>, taking what ref
+// leaves out from this stack: the Pulumi CLI would resolve a bare "prod-eu" in the user's
+// default organisation, which for someone whose default is their personal organisation is
+// not the organisation the environment lives in.
+func qualifiedStack(ctx *pulumi.Context, ref string) string {
+	if strings.Contains(ref, "/") || ctx.Organization() == "" {
+		return ref
+	}
+	return ctx.Organization() + "/" + ctx.Project() + "/" + ref
+}
+
 // primaryContract is what a regional stack read from its primary: the contract's values and
 // its secret outputs.
 type primaryContract struct {
@@ -131,7 +143,7 @@ type primaryContract struct {
 // reporting every output the primary does not export, or exports in another shape, as a
 // problem of saleor:primaryStack.
 func readContract(ctx *pulumi.Context, ref string, p *problems) (*primaryContract, error) {
-	stack, err := pulumi.NewStackReference(ctx, "primary", &pulumi.StackReferenceArgs{Name: pulumi.String(ref)})
+	stack, err := pulumi.NewStackReference(ctx, "primary", &pulumi.StackReferenceArgs{Name: pulumi.String(qualifiedStack(ctx, ref))})
 	if err != nil {
 		return nil, err
 	}

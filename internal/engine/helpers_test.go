@@ -72,8 +72,16 @@ func environmentOf(t testing.TB, stack harness.Stack) string {
 	return env
 }
 
-// open starts a session of a stack with the program, the pack binary and a policy config.
+// open starts a session of a stack with the program, the pack binary and a policy config,
+// in a file backend of its own.
 func open(t *testing.T, stack, stackFile, policyConfig string) *engine.Session {
+	t.Helper()
+	return openIn(t, "", stack, stackFile, policyConfig)
+}
+
+// openIn is open in the file backend at directory backend, shared with the stacks whose
+// outputs the stack references; "" gives it a backend of its own.
+func openIn(t *testing.T, backend, stack, stackFile, policyConfig string) *engine.Session {
 	t.Helper()
 	start := time.Now()
 	s, err := engine.Open(t.Context(), engine.Config{
@@ -81,7 +89,7 @@ func open(t *testing.T, stack, stackFile, policyConfig string) *engine.Session {
 		ProjectFile: projectFile(t), StackFile: stackFile,
 		PolicyPack: analyzertest.PackBinary(t), PolicyConfig: policyConfig,
 		Providers: []harness.ProviderOption{harness.WithReplaces(replaces)},
-		Dir:       t.TempDir(),
+		Dir:       t.TempDir(), Backend: backend,
 	})
 	if err != nil {
 		t.Fatalf("opening stack %s: %v", stack, err)
@@ -123,13 +131,25 @@ func timed(t *testing.T, what string, op func(context.Context) (*engine.Result, 
 }
 
 // offline runs the program under the offline harness, as a preview of a new stack or as an
-// update, and evaluates the pack in process under the environment's config.
+// update, and evaluates the pack in process under the environment's config. A regional
+// stack runs after its primary, deployed, whose outputs serve its stack reference, as in a
+// backend where the primary was deployed first.
 func offline(t testing.TB, stack harness.Stack, env string, opts ...harness.Option) (*harness.Inventory, []policyengine.Diagnostic) {
 	t.Helper()
-	inv, err := harness.Run(stacks.Program, stack, opts...)
+	chain, err := harness.LoadWithPrimaries(stack.Name, func(name string) (harness.Stack, error) {
+		if name == stack.Name {
+			return stack, nil
+		}
+		return harness.LoadStack(name)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	invs, err := harness.RunEnvironment(stacks.Program, chain, opts...)
 	if err != nil {
 		t.Fatalf("offline run of %s: %v", stack.Name, err)
 	}
+	inv := invs[len(invs)-1]
 	cfg, err := policyconfig.ForEnvironment(env)
 	if err != nil {
 		t.Fatal(err)
@@ -210,8 +230,10 @@ func expectedURNs(t testing.TB, inv *harness.Inventory) map[string]bool {
 }
 
 // defaultProviders returns, as a set, the URNs of the default providers the engine creates
-// itself: one for every package a resource uses without an explicit provider. The engine's
-// change summaries leave them out.
+// itself: one for every package a resource uses without an explicit provider, named after
+// the package's version, and the unversioned "default" of the engine's built-in package,
+// pulumi, when the program reads a stack reference. The engine's change summaries leave
+// them out.
 func defaultProviders(t testing.TB, inv *harness.Inventory) map[string]bool {
 	t.Helper()
 	urns := map[string]bool{}
@@ -219,12 +241,14 @@ func defaultProviders(t testing.TB, inv *harness.Inventory) map[string]bool {
 		if !r.Custom || r.Provider != "" || strings.HasPrefix(r.Type, "pulumi:providers:") {
 			continue
 		}
-		pkg := strings.SplitN(r.Type, ":", 2)[0]
-		version, err := engine.ProviderVersion(pkg)
-		if err != nil {
-			t.Fatal(err)
+		pkg, name := strings.SplitN(r.Type, ":", 2)[0], "default"
+		if pkg != "pulumi" {
+			version, err := engine.ProviderVersion(pkg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			name += "_" + strings.ReplaceAll(version, ".", "_")
 		}
-		name := "default_" + strings.ReplaceAll(version, ".", "_")
 		urns[fmt.Sprintf("urn:pulumi:%s::%s::pulumi:providers:%s::%s", inv.Stack.Name, inv.Stack.Project, pkg, name)] = true
 	}
 	return urns
@@ -255,6 +279,18 @@ func missingFrom(a, b map[string]bool) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// reads returns, as a set, the URNs of the resources the program reads (stack references):
+// the engine plans a read step for them, in every preview and update.
+func reads(inv *harness.Inventory) map[string]bool {
+	urns := map[string]bool{}
+	for _, r := range inv.Resources {
+		if r.Read {
+			urns[r.URN] = true
+		}
+	}
+	return urns
 }
 
 // sortedKeys returns a map's keys, sorted.

@@ -35,6 +35,10 @@ type Config struct {
 	// Dir is the directory the session works in (work dir, state backend, PULUMI_HOME, the
 	// CLI's link), created if missing; it should be empty. The caller removes it.
 	Dir string
+	// Backend is the directory of the file backend the stack lives in; "" keeps it under Dir.
+	// Sessions of stacks that read each other's outputs (a regional stack's reference to its
+	// primary, organization/<project>/<stack>) share one.
+	Backend string
 }
 
 // Session is a stack created in a fresh local backend, with emulated providers running.
@@ -51,6 +55,9 @@ const passphrase = "offline-engine-session"
 // creates the stack (`pulumi stack init`) in a file backend under cfg.Dir.
 func Open(ctx context.Context, cfg Config) (*Session, error) {
 	work, state, home := filepath.Join(cfg.Dir, "work"), filepath.Join(cfg.Dir, "state"), filepath.Join(cfg.Dir, "home")
+	if cfg.Backend != "" {
+		state = cfg.Backend
+	}
 	for _, d := range []string{work, state, home} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return nil, err

@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/saleor-platform/infra/internal/engine"
 	"github.com/saleor-platform/infra/internal/harness"
 	policyengine "github.com/saleor-platform/infra/policy/engine"
+	"github.com/saleor-platform/infra/stacks"
 )
 
 // TestEveryStackThroughTheRealEngine runs every Pulumi.<stack>.yaml through the pinned
@@ -21,23 +23,41 @@ import (
 // violation, the engine must plan exactly the resources the offline harness registers, the
 // pack must raise the advisories the offline evaluation raises, and once deployed the stack
 // must be stable: the second preview changes nothing.
+//
+// The stacks of an environment share one file backend and deploy in the documented order:
+// the primary first, then its regional stacks, whose stack reference reads the deployed
+// primary's outputs as it would in Pulumi Cloud. Environments run in parallel.
 func TestEveryStackThroughTheRealEngine(t *testing.T) {
-	names, err := harness.StackNames()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(names) == 0 {
-		t.Fatal("no Pulumi.<stack>.yaml in the project root")
-	}
-	for _, name := range names {
-		t.Run(name, func(t *testing.T) {
+	for _, env := range stacks.Environments() {
+		names, err := harness.EnvironmentStacks(string(env))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(names) == 0 {
+			continue
+		}
+		t.Run(string(env), func(t *testing.T) {
 			t.Parallel() // as many at once as -parallel allows (GOMAXPROCS by default)
-			deployStack(t, name)
+			backend := t.TempDir()
+			deployed := map[string]bool{}
+			for _, name := range names {
+				stack, err := harness.LoadStack(name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if primary := stack.Config[harness.PrimaryStackKey]; primary != "" && !deployed[harness.ReferencedStack(primary)] {
+					t.Errorf("%s: not run, its primary %s did not deploy", name, primary)
+					continue
+				}
+				deployed[name] = t.Run(name, func(t *testing.T) { deployStack(t, backend, name) })
+			}
 		})
 	}
 }
 
-func deployStack(t *testing.T, name string) {
+// deployStack previews, deploys and previews again the stack name in the file backend at
+// directory backend.
+func deployStack(t *testing.T, backend, name string) {
 	stack, err := harness.LoadStack(name)
 	if err != nil {
 		t.Fatal(err)
@@ -47,7 +67,7 @@ func deployStack(t *testing.T, name string) {
 	deployed, deployedDiags := offline(t, stack, env)
 
 	untouched := unchangedFiles(t, projectFile(t), stackFile(t, name))
-	s := open(t, name, stackFile(t, name), policyConfigFile(t, env))
+	s := openIn(t, backend, name, stackFile(t, name), policyConfigFile(t, env))
 
 	preview, err := timed(t, name+": preview of the new stack", s.Preview)
 	if err != nil {
@@ -79,11 +99,11 @@ func deployStack(t *testing.T, name string) {
 }
 
 // assertCreates checks that an operation on a new stack creates exactly the resources the
-// offline harness registers (with the stack and default providers, see expectedURNs), and
-// nothing else.
+// offline harness registers (with the stack and default providers, see expectedURNs) and
+// reads the stack references it reads, and nothing else.
 func assertCreates(t *testing.T, op string, r *engine.Result, inv *harness.Inventory) {
 	t.Helper()
-	want := expectedURNs(t, inv)
+	want, read := expectedURNs(t, inv), len(reads(inv))
 	got, ops := stepURNs(r.Steps)
 	if missing := missingFrom(want, got); len(missing) > 0 {
 		t.Errorf("%s: the engine has no step for %d resources the offline harness registers:%s", op, len(missing), listed(missing))
@@ -91,11 +111,12 @@ func assertCreates(t *testing.T, op string, r *engine.Result, inv *harness.Inven
 	if extra := missingFrom(got, want); len(extra) > 0 {
 		t.Errorf("%s: the engine has steps for %d resources the offline harness does not register:%s", op, len(extra), listed(extra))
 	}
-	if ops[string(apitype.OpCreate)] != len(want) || len(ops) != 1 {
-		t.Errorf("%s: steps by operation %v, want only %d creates", op, ops, len(want))
+	if wantOps := opCounts(apitype.OpCreate, len(want)-read, read); !maps.Equal(ops, wantOps) {
+		t.Errorf("%s: steps by operation %v, want %v", op, ops, wantOps)
 	}
-	if n := len(want) - len(defaultProviders(t, inv)); r.Changes[apitype.OpCreate] != n || len(r.Changes) != 1 {
-		t.Errorf("%s: change summary %v, want only %d creates", op, r.Changes, n)
+	n := len(want) - len(defaultProviders(t, inv)) - read
+	if r.Changes[apitype.OpCreate] != n || len(r.Changes) != 1 {
+		t.Errorf("%s: change summary %v, want only %d creates (reads are not summarised)", op, r.Changes, n)
 	}
 }
 
@@ -117,10 +138,11 @@ func assertPolicy(t *testing.T, op string, r *engine.Result, inv *harness.Invent
 // assertNoChanges checks that a preview of the deployed stack leaves every resource as it is.
 func assertNoChanges(t *testing.T, r *engine.Result, inv *harness.Inventory) {
 	t.Helper()
-	want := len(expectedURNs(t, inv)) - len(defaultProviders(t, inv))
+	read := reads(inv)
+	want := len(expectedURNs(t, inv)) - len(defaultProviders(t, inv)) - len(read)
 	var changed []string
 	for _, s := range r.Steps {
-		if s.Op != apitype.OpSame {
+		if s.Op != apitype.OpSame && !(s.Op == apitype.OpRead && read[s.URN]) {
 			changed = append(changed, fmt.Sprintf("%s %s (changed %v, replacing on %v)", s.Op, s.URN, s.Keys, s.ReplaceKeys))
 		}
 	}
@@ -128,7 +150,7 @@ func assertNoChanges(t *testing.T, r *engine.Result, inv *harness.Inventory) {
 		t.Errorf("the preview of the deployed stack changes %d resources:%s", len(changed), listed(changed))
 	}
 	if r.Changes[apitype.OpSame] != want || len(r.Changes) != 1 {
-		t.Errorf("change summary of the deployed stack's preview %v, want only %d same", r.Changes, want)
+		t.Errorf("change summary of the deployed stack's preview %v, want only %d same (reads are not summarised)", r.Changes, want)
 	}
 }
 
@@ -151,6 +173,15 @@ func assertMessages(t *testing.T, op string, r *engine.Result, inv *harness.Inve
 	if !slices.Equal(got, want) {
 		t.Errorf("%s: the engine reported%s\nthe offline run logged%s", op, listed(r.Messages), listed(want))
 	}
+}
+
+// opCounts is the steps by operation of a run that does op on n resources and reads read.
+func opCounts(op apitype.OpType, n, read int) map[string]int {
+	out := map[string]int{string(op): n}
+	if read > 0 {
+		out[string(apitype.OpRead)] = read
+	}
+	return out
 }
 
 // subtract returns the elements of a not in b, counting repeats.

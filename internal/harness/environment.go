@@ -22,6 +22,10 @@ const (
 	PrimaryStackKey = "saleor:primaryStack"
 )
 
+// Organization is the organisation offline runs report (pulumi.Context.Organization), the one
+// a file (DIY) backend puts every stack in.
+const Organization = "organization"
+
 // RunEnvironment runs the stacks offline, each after the stack its saleor:primaryStack
 // names, serving each stack's references from the recorded outputs (Inventory.Outputs) of
 // the stack it references, secretness kept; opts apply to every run. With Preview, every

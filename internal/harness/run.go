@@ -49,7 +49,7 @@ func Run(program pulumi.RunFunc, stack Stack, opts ...Option) (*Inventory, error
 	}
 	defer stop()
 	withConfig := func(info *pulumi.RunInfo) {
-		info.Project, info.Stack = stack.Project, stack.Name
+		info.Organization, info.Project, info.Stack = Organization, stack.Project, stack.Name
 		info.MonitorAddr, info.EngineAddr = addr, addr
 		info.Config = stack.Config
 		info.ConfigSecretKeys = stack.SecretKeys

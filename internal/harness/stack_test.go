@@ -44,8 +44,8 @@ func TestCLIConfigChecksRefuse(t *testing.T) {
 		change map[string]string
 		want   string
 	}{
-		{"a required key unset", map[string]string{"saleor:costCenter": ""}, "is missing configuration value 'costCenter'"},
-		{"an integer that is not one", map[string]string{"saleor:monthlyBudgetUsd": "lots"}, "'monthlyBudgetUsd' must be of type 'integer'"},
+		{"a required key unset", map[string]string{"saleor:owner": ""}, "is missing configuration value 'owner'"},
+		{"an integer that is not one", map[string]string{"saleor:wafRateLimit": "lots"}, "'wafRateLimit' must be of type 'integer'"},
 		{"a list that is a string", map[string]string{"saleor:regionalDomains": "nl"}, "'regionalDomains' must be of type 'array<string>'"},
 		{"an object that is a string", map[string]string{"saleor:dashboard": "vercel"}, "'dashboard' must be of type 'object'"},
 	} {

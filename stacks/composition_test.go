@@ -261,3 +261,42 @@ func TestAnAPIOnlyStackServesNoStorefront(t *testing.T) {
 		t.Error("the API-only stack runs no service")
 	}
 }
+
+// TestRegionalStacksInheritTheEnvironmentsSettings: a regional stack writes its primary's
+// saleor:appSettings to Parameter Store in its own region, its own saleor:appSettings
+// overriding them.
+func TestRegionalStacksInheritTheEnvironmentsSettings(t *testing.T) {
+	load := func(name, settings string) harness.Stack {
+		s, err := harness.LoadStack(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.With(map[string]string{"saleor:appSettings": settings})
+	}
+	invs, err := harness.RunEnvironment(stacks.Program, []harness.Stack{
+		load("prod-eu", `{"DEFAULT_COUNTRY":"DE","DEFAULT_CURRENCY":"EUR"}`),
+		load("prod-benelux", `{"DEFAULT_COUNTRY":"NL"}`),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	benelux := invs[1]
+	want := map[string]string{"DEFAULT_COUNTRY": "NL", "DEFAULT_CURRENCY": "EUR"}
+	for variable, value := range want {
+		var found bool
+		for _, p := range benelux.OfType("aws:ssm/parameter:Parameter") {
+			if strings.HasSuffix(p.Inputs["name"].StringValue(), "/"+variable) {
+				found = true
+				if got := p.Inputs["insecureValue"].StringValue(); got != value {
+					t.Errorf("%s's %s parameter is %q, want %q", benelux.Stack.Name, variable, got, value)
+				}
+				if p.Region != "eu-west-3" {
+					t.Errorf("%s's %s parameter is in %s, want its own region eu-west-3", benelux.Stack.Name, variable, p.Region)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s writes no %s parameter", benelux.Stack.Name, variable)
+		}
+	}
+}

@@ -67,7 +67,7 @@ func newCompute(ctx *pulumi.Context, cfg *Config, p *providers, f *foundation, d
 			AllowedClientHosts: cfg.Compute.AllowedClientHosts,
 			PublicURL:          "https://" + cfg.Domain + "/",
 			MediaDomain:        data.mediaHost + "/media",
-			Extra:              cfg.Compute.AppSettings,
+			Extra:              cfg.appSettings(),
 		},
 		Logs: f.logs,
 	}, pulumi.Providers(p.primary))

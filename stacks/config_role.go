@@ -1,6 +1,7 @@
 package stacks
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -126,6 +127,22 @@ func checkReplicaRegions(s *source, c *Config) {
 // PrimaryStackName is the stack name of saleor:primaryStack, without organisation and project.
 func (c *Config) PrimaryStackName() string {
 	return c.PrimaryStack[strings.LastIndex(c.PrimaryStack, "/")+1:]
+}
+
+// appSettings are the Saleor settings the stack writes to Parameter Store: its
+// saleor:appSettings over, on a regional stack, its primary's (the environment's settings,
+// with this region's overrides). A change to the primary's reaches a regional stack at its
+// next update.
+func (c *Config) appSettings() map[string]string {
+	if c.Primary == nil {
+		return c.Compute.AppSettings
+	}
+	out := maps.Clone(c.Primary.AppSettings)
+	if out == nil {
+		out = map[string]string{}
+	}
+	maps.Copy(out, c.Compute.AppSettings)
+	return out
 }
 
 // IsRegional reports whether the stack attaches to a primary.

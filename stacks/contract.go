@@ -56,6 +56,10 @@ type Contract struct {
 	StorageKeyArn string         `contract:"storageKeyArn"`
 	// Replicas are, by ReplicaRegion, what the primary keeps there for the regional stack.
 	Replicas map[string]ContractReplica `contract:"replicas"`
+	// AppSettings are the primary's saleor:appSettings, the environment's non-secret Saleor
+	// settings; a regional stack writes them to Parameter Store in its own region, under its
+	// own saleor:appSettings, which override them.
+	AppSettings map[string]string `contract:"appSettings"`
 }
 
 // ContractBucket is a bucket as the contract names it.

@@ -47,6 +47,7 @@ func primaryContractOutputs(cfg *Config, f *foundation, d *dataTier, zone *edge.
 		"assetsBucket":            contractBucket(buckets[storage.Assets]),
 		"storageKeyArn":           f.security.KeyArn(security.Storage),
 		"replicas":                regions,
+		"appSettings":             pulumi.ToStringMap(cfg.Compute.AppSettings),
 	}
 }
 

@@ -23,3 +23,23 @@ func BenchmarkPlanEnvironmentProduction(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(names)), "stacks")
 }
+
+// BenchmarkPlanStackProdEU is `plan -stack prod-eu -format json`: the single-stack figure to
+// set beside BenchmarkPlanEnvironmentProduction.
+func BenchmarkPlanStackProdEU(b *testing.B) {
+	for b.Loop() {
+		if code := run([]string{"-stack", "prod-eu", "-format", "json"}, io.Discard, io.Discard, harness.LoadStack); code != 0 {
+			b.Fatalf("exit %d", code)
+		}
+	}
+}
+
+// BenchmarkPlanStackProdBenelux is `plan -stack prod-benelux -format json`: a regional stack,
+// which runs its primary first to serve its stack reference.
+func BenchmarkPlanStackProdBenelux(b *testing.B) {
+	for b.Loop() {
+		if code := run([]string{"-stack", "prod-benelux", "-format", "json"}, io.Discard, io.Discard, harness.LoadStack); code != 0 {
+			b.Fatalf("exit %d", code)
+		}
+	}
+}

@@ -15,12 +15,14 @@ type StackConfig struct {
 	Config map[string]string
 }
 
-// CheckEnvironment checks, across the stacks of one environment, what no single stack can see:
-// every VPC CIDR (primary and disaster-recovery VPCs) is distinct and non-overlapping, since
-// the regional stacks peer with their primary; no two stacks serve the same regional domain;
-// there is one primary, and each regional stack attaches to it from one of its
-// saleor:replicaRegions. Every problem names both stacks. Each stack's own configuration
-// must be valid; its problems are reported too, prefixed with the stack.
+// CheckEnvironment checks, across the stacks of one environment, what no single stack can see.
+// The environment has one primary, except demo, where each client's stack is a primary of
+// its own; each regional stack attaches to a primary of the environment from one of its
+// saleor:replicaRegions. Within a platform (a primary and the regional stacks attached to
+// it), every VPC CIDR (primary and disaster-recovery VPCs) is distinct and non-overlapping,
+// since the regional stacks peer with their primary, and no two stacks serve the same
+// regional domain. Every problem names both stacks. Each stack's own configuration must be
+// valid; its problems are reported too, prefixed with the stack.
 func CheckEnvironment(stacks []StackConfig) ConfigError {
 	var p problems
 	all := parseEnvironment(&p, stacks)
@@ -83,8 +85,17 @@ func PlanPeering(stacks []StackConfig) (PeeringPlan, error) {
 
 // vpc is one VPC of a stack, for the overlap check.
 type vpc struct {
-	stack, key string
-	cidr       netip.Prefix
+	stack, platform, key string
+	cidr                 netip.Prefix
+}
+
+// platform names the platform a stack belongs to: its primary's name, or its own on a
+// primary.
+func platform(c *Config) string {
+	if c.IsRegional() {
+		return c.PrimaryStackName()
+	}
+	return c.Stack
 }
 
 // environmentVPCs lists the VPCs of stacks: each one's primary VPC and, with disaster
@@ -92,9 +103,9 @@ type vpc struct {
 func environmentVPCs(stacks []*Config) []vpc {
 	var vpcs []vpc
 	for _, c := range stacks {
-		vpcs = append(vpcs, vpc{c.Stack, "saleor:vpcCidr", c.VpcCIDR})
+		vpcs = append(vpcs, vpc{c.Stack, platform(c), "saleor:vpcCidr", c.VpcCIDR})
 		if c.HasDisasterRecovery() {
-			vpcs = append(vpcs, vpc{c.Stack, "saleor:secondaryVpcCidr", c.SecondaryVpcCIDR})
+			vpcs = append(vpcs, vpc{c.Stack, platform(c), "saleor:secondaryVpcCidr", c.SecondaryVpcCIDR})
 		}
 	}
 	return vpcs
@@ -104,7 +115,7 @@ func checkCIDRs(p *problems, stacks []*Config) {
 	vpcs := environmentVPCs(stacks)
 	for i, a := range vpcs {
 		for _, b := range vpcs[i+1:] {
-			if a.stack != b.stack && a.cidr.Overlaps(b.cidr) {
+			if a.stack != b.stack && a.platform == b.platform && a.cidr.Overlaps(b.cidr) {
 				p.add(a.stack+" "+a.key, "%s overlaps %s's %s %s: the stacks of an environment are peered, so their VPCs must not overlap",
 					a.cidr, b.stack, b.key, b.cidr)
 			}
@@ -113,14 +124,14 @@ func checkCIDRs(p *problems, stacks []*Config) {
 }
 
 func checkRegionalDomains(p *problems, stacks []*Config) {
-	servedBy := map[string]string{}
+	servedBy := map[[2]string]string{} // platform and label -> stack
 	for _, c := range stacks {
 		for _, label := range c.RegionalDomains {
-			if other, taken := servedBy[label]; taken {
+			if other, taken := servedBy[[2]string{platform(c), label}]; taken {
 				p.add(c.Stack+" saleor:regionalDomains", "%q is also served by %s: a name has one distribution", label, other)
 				continue
 			}
-			servedBy[label] = c.Stack
+			servedBy[[2]string{platform(c), label}] = c.Stack
 		}
 	}
 }
@@ -132,7 +143,7 @@ func checkRoles(p *problems, stacks []*Config) {
 			primaries[c.Stack] = c
 		}
 	}
-	if len(primaries) > 1 {
+	if len(primaries) > 1 && stacks[0].Environment != Demo {
 		names := slices.Sorted(maps.Keys(primaries))
 		p.add(names[1]+" saleor:role", "%s and %s are both primaries of one environment; one owns what the environment shares",
 			names[0], names[1])

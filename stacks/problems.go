@@ -19,7 +19,11 @@ type ConfigError []Problem
 
 func (e ConfigError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "invalid stack configuration (%d problems):", len(e))
+	noun := "problems"
+	if len(e) == 1 {
+		noun = "problem"
+	}
+	fmt.Fprintf(&b, "invalid stack configuration (%d %s):", len(e), noun)
 	for _, p := range e {
 		fmt.Fprintf(&b, "\n  %s: %s", p.Key, p.Message)
 	}

@@ -15,6 +15,7 @@ import (
 	cli "github.com/pulumi/pulumi/pkg/v3/workspace"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag/colors"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/encoding"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/esc"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
@@ -102,14 +103,41 @@ func LoadStack(name string) (Stack, error) {
 	return s.applied(stackFile.Config)
 }
 
+// ParseStack is LoadStack for a stack file not (yet) in the repository: text is the
+// Pulumi.<name>.yaml to be, read with the repository's Pulumi.yaml by the CLI's loader and
+// checked and completed as LoadStack does.
+func ParseStack(name, text string) (Stack, error) {
+	project, err := loadProject()
+	if err != nil {
+		return Stack{}, err
+	}
+	quiet := diag.DefaultSink(io.Discard, io.Discard, diag.FormatOptions{Color: colors.Never})
+	path := fmt.Sprintf("Pulumi.%s.yaml", name)
+	stackFile, err := workspace.LoadProjectStackBytes(quiet, project, []byte(text), path, encoding.YAML)
+	if err != nil {
+		return Stack{}, err
+	}
+	s := Stack{Project: project.Name.String(), Name: name, project: project}
+	return s.applied(stackFile.Config)
+}
+
+// loadProject reads the repository's Pulumi.yaml, validated against the CLI's project schema.
+func loadProject() (*workspace.Project, error) {
+	root, err := ProjectRoot()
+	if err != nil {
+		return nil, err
+	}
+	return workspace.LoadProject(filepath.Join(root, "Pulumi.yaml"))
+}
+
 // readStackFile reads Pulumi.yaml and Pulumi.<name>.yaml as the CLI parses them, without
 // checking the stack's config against the project.
 func readStackFile(name string) (*workspace.Project, *workspace.ProjectStack, error) {
-	root, err := ProjectRoot()
+	project, err := loadProject()
 	if err != nil {
 		return nil, nil, err
 	}
-	project, err := workspace.LoadProject(filepath.Join(root, "Pulumi.yaml"))
+	root, err := ProjectRoot()
 	if err != nil {
 		return nil, nil, err
 	}

@@ -11,9 +11,9 @@ import (
 
 // TestPolicyConfigKnowsEveryStack: policy/config/<env>.json names the environment's stacks as
 // its stack files do. peering-routes-environment allows exactly the environment's VPC CIDRs
-// (required once the environment has a regional stack), and guardduty-enabled and
-// securityhub-fsbp map each regional stack to its primary, which owns those services for it.
-// A new regional stack or a changed CIDR fails here until the pack config follows.
+// (required once the environment has a regional stack), and guardduty-enabled,
+// securityhub-fsbp and cloudtrail-present map each regional stack to its primary, which owns
+// those services for it. A new regional stack or a changed CIDR fails here until the pack config follows.
 func TestPolicyConfigKnowsEveryStack(t *testing.T) {
 	for _, env := range stacks.Environments() {
 		t.Run(string(env), func(t *testing.T) {
@@ -30,7 +30,7 @@ func TestPolicyConfigKnowsEveryStack(t *testing.T) {
 				t.Errorf("the environment has regional stacks %v but peering-routes-environment sets no environmentCidrs; want %v",
 					slices.Sorted(maps.Keys(plan.AccountServicesOwners)), plan.CIDRs)
 			}
-			for _, policy := range []string{"guardduty-enabled", "securityhub-fsbp"} {
+			for _, policy := range []string{"guardduty-enabled", "securityhub-fsbp", "cloudtrail-present"} {
 				owners := map[string]string{}
 				if raw, ok := cfg[policy].Properties["accountServicesOwners"].(map[string]any); ok {
 					for stack, owner := range raw {

@@ -73,10 +73,15 @@ var loggingRules = []resourceRule{
 
 var loggingStackRules = []stackRule{
 	{
-		name:        "cloudtrail-present",
-		description: "The stack declares a CloudTrail trail (advisory: one stack per account owns it) [FSBP CloudTrail.1]",
-		level:       advisory,
-		check: func(s *stack, _ ruleConfig) []finding {
+		name: "cloudtrail-present",
+		description: "The stack declares a CloudTrail trail, unless accountServicesOwners names the stack that does " +
+			"for its account (advisory: one stack per account owns it) [FSBP CloudTrail.1]",
+		level:  advisory,
+		schema: accountServicesSchema(),
+		check: func(s *stack, config ruleConfig) []finding {
+			if ownedElsewhere(s, config) {
+				return nil
+			}
 			if len(s.ofType(cloudtrailTrail)) == 0 {
 				return []finding{{message: "no " + cloudtrailTrail + " is declared"}}
 			}

@@ -105,6 +105,12 @@ func addData(b *stackBuilder, keyed func(int, ...string) int) {
 	b.add("aws:ec2/route:Route", "peering-route", false, map[string]any{
 		"routeTableId": Computed, "destinationCidrBlock": "10.30.0.0/16", "vpcPeeringConnectionId": Computed,
 	})
+	b.add("aws:route53/record:Record", "api-record", false, map[string]any{
+		"zoneId": Computed, "name": "api.shop.example.com", "type": "A", "setIdentifier": "eu-central-1",
+		"latencyRoutingPolicies": []any{map[string]any{"region": "eu-central-1"}},
+		"healthCheckId":          Computed,
+		"aliases":                []any{map[string]any{"name": Computed, "zoneId": Computed, "evaluateTargetHealth": true}},
+	})
 	keyed(b.add("aws:backup/vault:Vault", "vault", true, map[string]any{"kmsKeyArn": Computed}), "kmsKeyArn")
 }
 

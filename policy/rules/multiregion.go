@@ -11,10 +11,12 @@ import (
 const (
 	secretsManagerSecret = "aws:secretsmanager/secret:Secret"
 	ec2Route             = "aws:ec2/route:Route"
+	route53Record        = "aws:route53/record:Record"
 )
 
 // multiRegionRules cover what the paths between an environment's stacks introduce: secrets
-// replicated to other regions and routes through VPC peering connections.
+// replicated to other regions, routes through VPC peering connections and DNS records that
+// choose between regions.
 var multiRegionRules = []resourceRule{
 	{
 		name: "secret-replicas-cmk",
@@ -63,5 +65,26 @@ var multiRegionRules = []resourceRule{
 				r.addf("destinationCidrBlock %s is not one of the environment's VPCs %v", cidr, allowed)
 			}
 		},
+	},
+	{
+		name: "route53-routing-health-checked",
+		description: "A latency or failover record names a Route 53 health check, so a failed region drops out of " +
+			"the answers [WA REL10-BP02]",
+		level: mandatory,
+		types: []string{route53Record},
+		check: onProps(func(p property.Map, r *report) {
+			policy := ""
+			switch {
+			case len(get(p, "latencyRoutingPolicies").maps()) > 0:
+				policy = "latency"
+			case len(get(p, "failoverRoutingPolicies").maps()) > 0:
+				policy = "failover"
+			default:
+				return
+			}
+			if check := get(p, "healthCheckId"); !check.unknown() && check.empty() {
+				r.addf("this %s record names no healthCheckId: Route 53 would keep answering with a failed region", policy)
+			}
+		}),
 	},
 }

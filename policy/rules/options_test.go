@@ -61,3 +61,19 @@ func TestPeeringRoutesStayInTheEnvironment(t *testing.T) {
 		t.Errorf("without environmentCidrs, a route to another private block: %s", describe(ds))
 	}
 }
+
+// TestFailoverRecordsAreHealthChecked: a failover record without a health check fails like a
+// latency record; a simple record needs none.
+func TestFailoverRecordsAreHealthChecked(t *testing.T) {
+	stack := policytest.WithProperty(policytest.CompliantStack(), "api-record", policytest.Null, "latencyRoutingPolicies")
+	failover := policytest.WithProperty(stack, "api-record", []any{map[string]any{"type": "PRIMARY"}}, "failoverRoutingPolicies")
+	if ds := evaluate(t, failover); len(ds) > 0 {
+		t.Errorf("a health-checked failover record: %s", describe(ds))
+	}
+	unchecked := policytest.WithProperty(failover, "api-record", policytest.Null, "healthCheckId")
+	expectExactly(t, evaluate(t, unchecked), "route53-routing-health-checked", policytest.URN("aws:route53/record:Record", "api-record"))
+	simple := policytest.WithProperty(stack, "api-record", policytest.Null, "healthCheckId")
+	if ds := evaluate(t, simple); len(ds) > 0 {
+		t.Errorf("a simple record without a health check: %s", describe(ds))
+	}
+}

@@ -89,6 +89,8 @@ var changes = []change{
 	{"secret-replicas-cmk", "db-secret", p("replicas", 0, "kmsKeyId"), "arn:aws:kms:eu-central-1:123456789012:key/secrets", nil},
 	{"peering-routes-environment", "peering-route", p("destinationCidrBlock"), "0.0.0.0/0", nil},
 	{"peering-routes-environment", "peering-route", p("destinationCidrBlock"), "52.0.0.0/8", nil},
+	{"route53-routing-health-checked", "api-record", p("healthCheckId"), policytest.Null, nil},
+	{"route53-routing-health-checked", "api-record", p("healthCheckId"), "", nil},
 	{"log-group-cmk", "api-logs", p("kmsKeyId"), policytest.Null, nil},
 	{"backup-vault-cmk", "vault", p("kmsKeyArn"), policytest.Null, nil},
 

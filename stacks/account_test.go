@@ -1,10 +1,10 @@
 package stacks_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/saleor-platform/infra/internal/harness"
-	"github.com/saleor-platform/infra/stacks"
 )
 
 // accountTypes are the account-level services one stack per account owns: creating them
@@ -15,14 +15,26 @@ var accountTypes = []string{
 	"aws:costexplorer/costAllocationTag:CostAllocationTag",
 }
 
-// TestSecurityHubRegionsRecordConfiguration: every region where a stack enables Security Hub
-// runs a started AWS Config recorder (Security Hub's controls evaluate Config rules, so
+// TestSecurityHubRegionsRecordConfiguration: a stack that owns the account's services runs
+// GuardDuty and Security Hub in every region it uses (its own, the DR region and, on a
+// primary, each replica region its regional stacks run in), each with a started AWS Config
+// recorder of every supported resource (Security Hub's controls evaluate Config rules, so
 // without one most never run), and exactly one region records the global resources.
 func TestSecurityHubRegionsRecordConfiguration(t *testing.T) {
 	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
-		hubs := inv.OfType("aws:securityhub/account:Account")
-		if len(hubs) == 0 {
-			t.Skip("the stack does not own the account's services")
+		cfg := stackConfig(t, inv)
+		if !cfg.ManageAccountSecurity {
+			t.Skip("the stack does not own the account's services (TestAccountServicesOnlyWhereOwned)")
+		}
+		want := slices.Concat([]string{cfg.Region}, cfg.ReplicaRegions)
+		if cfg.HasDisasterRecovery() {
+			want = append(want, cfg.SecondaryRegion)
+		}
+		slices.Sort(want)
+		for _, typ := range []string{"aws:guardduty/detector:Detector", "aws:securityhub/account:Account"} {
+			if got := resourceRegions(inv.OfType(typ)); !slices.Equal(got, want) {
+				t.Errorf("%s in %v, want one in each of the stack's regions %v", typ, got, want)
+			}
 		}
 		recording, started, global := map[string]bool{}, map[string]bool{}, 0
 		for _, r := range inv.OfType("aws:cfg/recorder:Recorder") {
@@ -34,7 +46,7 @@ func TestSecurityHubRegionsRecordConfiguration(t *testing.T) {
 		for _, s := range inv.OfType("aws:cfg/recorderStatus:RecorderStatus") {
 			started[s.Region] = s.Bool("isEnabled")
 		}
-		for _, h := range hubs {
+		for _, h := range inv.OfType("aws:securityhub/account:Account") {
 			if !recording[h.Region] || !started[h.Region] {
 				t.Errorf("Security Hub in %s without a started recorder of every supported resource", h.Region)
 			}
@@ -43,6 +55,16 @@ func TestSecurityHubRegionsRecordConfiguration(t *testing.T) {
 			t.Errorf("%d regions record the global resources, want 1", global)
 		}
 	})
+}
+
+// resourceRegions lists the regions of resources, sorted, once per resource.
+func resourceRegions(rs []*harness.Resource) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.Region)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // TestAccountServicesOnlyWhereOwned: a stack that does not own the account's services
@@ -55,14 +77,11 @@ func TestAccountServicesOnlyWhereOwned(t *testing.T) {
 	}
 	for _, name := range names {
 		t.Run(name, func(t *testing.T) {
-			s, err := harness.LoadStack(name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			// saleor:manageAccountSecurity unset: its default.
-			inv, err := harness.Run(stacks.Program, s.With(map[string]string{
+			// saleor:manageAccountSecurity unset: its default. A regional stack's primary runs
+			// as its file says: what it owns is the primary's, not this stack's.
+			inv, err := runChanged(t, name, map[string]string{
 				"saleor:manageAccountSecurity": "", "saleor:costAllocationTags": "active",
-			}))
+			})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -104,7 +104,7 @@ func TestServiceCountsAndScalingBounds(t *testing.T) {
 	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
 		s := stackSizes(t, inv)
 		apiMin := s.APITasks.Min
-		if inv.Stack.Config["saleor:ha"] == "multi-az" {
+		if stackConfig(t, inv).HA.IsMultiAZ() {
 			apiMin = max(2, apiMin)
 		}
 		tests := []struct {
@@ -327,18 +327,15 @@ func TestPlainSettingsHoldNoSecrets(t *testing.T) {
 
 // TestDatabaseAndCacheURLsComeFromTheDataTier: every task reads DATABASE_URL,
 // DATABASE_URL_REPLICA and CACHE_URL through secrets, from the Secrets Manager secrets that
-// hold the stack's own PostgreSQL primary, read replica (or the primary when there is
-// none) and API cache.
+// hold the writer, a reader and the API cache of its region (dataURLs): on a primary its own
+// PostgreSQL primary, read replica (or the primary when there is none) and API cache; on a
+// regional stack its primary's writer, through the primary's shared DATABASE_URL secret
+// replicated into the stack's region, and its own cross-region replica and API cache.
 func TestDatabaseAndCacheURLsComeFromTheDataTier(t *testing.T) {
 	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
 		for _, w := range workloads(t, inv) {
 			region := w.taskDefinition.Region
-			hosts := map[string][]string{
-				"DATABASE_URL":         {primaryDatabase(t, inv, region).Output("address")},
-				"DATABASE_URL_REPLICA": replicaHosts(t, inv, region),
-				"CACHE_URL":            {apiCache(t, inv, region).Output("primaryEndpointAddress")},
-			}
-			for variable, want := range hosts {
+			for variable, want := range dataURLs(t, inv, region) {
 				for _, e := range w.container.Environment {
 					if e.Name == variable {
 						t.Errorf("%s sets %s in plain environment", w.name, variable)
@@ -349,14 +346,14 @@ func TestDatabaseAndCacheURLsComeFromTheDataTier(t *testing.T) {
 					t.Errorf("%s reads %s from %d secrets, want 1", w.name, variable, len(refs))
 					continue
 				}
-				secret := byARN(inv, secretType, refs[0])
-				if secret == nil || secret.Region != region {
-					t.Errorf("%s reads %s from %s, not a Secrets Manager secret of this stack in %s", w.name, variable, refs[0], region)
+				secret := secretReadAs(want.holder, refs[0], region)
+				if secret == nil {
+					t.Errorf("%s reads %s from %s, not a Secrets Manager secret of stack %s in %s", w.name, variable, refs[0], want.holder.Stack.Name, region)
 					continue
 				}
-				value := currentSecretValue(inv, secret)
-				if !slices.ContainsFunc(want, func(host string) bool { return host != "" && strings.Contains(value, "@"+host+":") }) {
-					t.Errorf("%s: %s secret %s does not point at %v", w.name, variable, secret.Name, want)
+				value := currentSecretValue(want.holder, secret)
+				if !slices.ContainsFunc(want.hosts, func(host string) bool { return host != "" && strings.Contains(value, "@"+host+":") }) {
+					t.Errorf("%s: %s secret %s does not point at %v", w.name, variable, secret.Name, want.hosts)
 				}
 			}
 		}
@@ -411,10 +408,12 @@ func TestServicesRunInPrivateSubnetsWithoutPublicIPs(t *testing.T) {
 var scopedServices = map[string]string{"s3": bucketType, "sqs": queueType, "kms": kmsKeyType}
 
 // TestTaskRolesNameSpecificResources: the roles the tasks run with (task and execution
-// roles) grant S3, SQS and KMS actions only on named buckets, queues and keys of the stack,
+// roles) grant S3, SQS and KMS actions only on named buckets, queues and keys of the stack
+// (a regional stack's also on the primary's buckets and keys it was handed, primaryNamed),
 // and carry no managed or inline policy besides the role policies checked here.
 func TestTaskRolesNameSpecificResources(t *testing.T) {
 	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
+		primary := primaryNamed(t, inv)
 		roles := map[*harness.Resource]bool{}
 		for _, td := range inv.OfType(taskDefinitionType) {
 			for _, field := range []string{"taskRoleArn", "executionRoleArn"} {
@@ -442,7 +441,7 @@ func TestTaskRolesNameSpecificResources(t *testing.T) {
 				}
 				policies++
 				for _, s := range policyDocumentOf(t, p, "policy").Statement {
-					checkScopedStatement(t, inv, role, s)
+					checkScopedStatement(t, inv, primary, role, s)
 				}
 			}
 			if policies == 0 {
@@ -452,7 +451,10 @@ func TestTaskRolesNameSpecificResources(t *testing.T) {
 	})
 }
 
-func checkScopedStatement(t *testing.T, inv *harness.Inventory, role *harness.Resource, s policyStatement) {
+// checkScopedStatement checks that an Allow statement of a task role names exact resources
+// of the scoped services: the stack's own, or those of its primary it was handed (primary,
+// ARN to type).
+func checkScopedStatement(t *testing.T, inv *harness.Inventory, primary map[string]string, role *harness.Resource, s policyStatement) {
 	t.Helper()
 	if s.Effect != "Allow" {
 		return
@@ -476,8 +478,12 @@ func checkScopedStatement(t *testing.T, inv *harness.Inventory, role *harness.Re
 			if service == "s3" {
 				arn = strings.TrimSuffix(arn, "/*") // a bucket's objects
 			}
-			if r := inv.ByID(arn); strings.Contains(arn, "*") || r == nil || r.Type != typ {
-				t.Errorf("role %s: %s on %q, not a named %s of the stack", role.Name, action, arn, typ)
+			if strings.Contains(arn, "*") {
+				t.Errorf("role %s: %s on %q, a pattern", role.Name, action, arn)
+				continue
+			}
+			if r := inv.ByID(arn); (r == nil || r.Type != typ) && primary[arn] != typ {
+				t.Errorf("role %s: %s on %q, not a named %s of the stack or of its primary's contract", role.Name, action, arn, typ)
 			}
 		}
 	}
@@ -876,6 +882,111 @@ func primaryDatabase(t *testing.T, inv *harness.Inventory, region string) *harne
 	}
 	if len(out) != 1 {
 		t.Fatalf("%d primary databases in %s, want 1", len(out), region)
+	}
+	return out[0]
+}
+
+// primaryNamed are the primary's resources a regional stack's application is handed through
+// the contract, by ARN, with their types: the source media and assets buckets it writes to,
+// the storage key that encrypts them, and the key of the shared secrets' replicas in the
+// stack's region. None for a primary.
+func primaryNamed(t *testing.T, inv *harness.Inventory) map[string]string {
+	t.Helper()
+	cfg := stackConfig(t, inv)
+	if !cfg.IsRegional() {
+		return nil
+	}
+	c := cfg.Primary.Contract
+	return map[string]string{
+		c.MediaBucket.Arn:                    bucketType,
+		c.AssetsBucket.Arn:                   bucketType,
+		c.StorageKeyArn:                      kmsKeyType,
+		c.Replicas[cfg.Region].SecretsKeyArn: kmsKeyType,
+	}
+}
+
+// dataURL is where one of the application's data URLs must point: the inventory that holds
+// its secret and the hosts it may name.
+type dataURL struct {
+	holder *harness.Inventory
+	hosts  []string
+}
+
+// dataURLs are where DATABASE_URL (the writer), DATABASE_URL_REPLICA (a reader) and
+// CACHE_URL (the API cache) of a region's tasks must point. A primary holds all three; a
+// regional stack's writer is its primary's, whose shared DATABASE_URL secret it reads, and
+// its reader is its own cross-region replica.
+func dataURLs(t *testing.T, inv *harness.Inventory, region string) map[string]dataURL {
+	t.Helper()
+	cache := dataURL{inv, []string{apiCache(t, inv, region).Output("primaryEndpointAddress")}}
+	if !stackConfig(t, inv).IsRegional() {
+		return map[string]dataURL{
+			"DATABASE_URL":         {inv, []string{primaryDatabase(t, inv, region).Output("address")}},
+			"DATABASE_URL_REPLICA": {inv, replicaHosts(t, inv, region)},
+			"CACHE_URL":            cache,
+		}
+	}
+	primary := primaryRun(t, inv)
+	return map[string]dataURL{
+		"DATABASE_URL":         {primary, []string{primaryDatabase(t, primary, primaryContract(t, inv).Region).Output("address")}},
+		"DATABASE_URL_REPLICA": {inv, []string{regionalReplica(t, inv).Output("address")}},
+		"CACHE_URL":            cache,
+	}
+}
+
+// secretReadAs is holder's Secrets Manager secret that a task in region reads as arn: one of
+// holder's secrets in region, or one that replicates to region, whose replica there has the
+// same ARN in region (how a regional stack reads its primary's shared secrets); nil for none.
+func secretReadAs(holder *harness.Inventory, arn, region string) *harness.Resource {
+	for _, s := range holder.OfType(secretType) {
+		if s.Region == region && s.Output("arn") == arn {
+			return s
+		}
+		if replicaArn(s.Output("arn"), region) == arn && slices.Contains(secretReplicaRegions(s), region) {
+			return s
+		}
+	}
+	return nil
+}
+
+// replicaArn is the ARN of a Secrets Manager secret's replica in region: the secret's ARN
+// with the region replaced (Secrets Manager keeps a replica's name and suffix).
+func replicaArn(arn, region string) string {
+	parts := strings.SplitN(arn, ":", 5)
+	if len(parts) < 5 || parts[2] != "secretsmanager" {
+		return ""
+	}
+	parts[3] = region
+	return strings.Join(parts, ":")
+}
+
+// secretReplicaRegions are the regions a secret replicates to.
+func secretReplicaRegions(secret *harness.Resource) []string {
+	var replicas []struct {
+		Region string `json:"region"`
+	}
+	b, _ := json.Marshal(plain(secret.Get("replicas")))
+	_ = json.Unmarshal(b, &replicas)
+	var out []string
+	for _, r := range replicas {
+		out = append(out, r.Region)
+	}
+	return out
+}
+
+// regionalReplica is a regional stack's database: the one RDS instance of its region, a
+// replica of its primary's writer (the contract's databaseArn).
+func regionalReplica(t *testing.T, inv *harness.Inventory) *harness.Resource {
+	t.Helper()
+	source := primaryContract(t, inv).DatabaseArn
+	var out []*harness.Resource
+	for _, db := range inv.OfType(rdsInstanceType) {
+		if db.Region == stackConfig(t, inv).Region && db.String("replicateSourceDb") == source {
+			out = append(out, db)
+		}
+	}
+	if len(out) != 1 {
+		t.Fatalf("%d replicas of the primary's writer %s, want 1", len(out), source)
 	}
 	return out[0]
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/saleor-platform/infra/components/security"
 	"github.com/saleor-platform/infra/components/storage"
 	"github.com/saleor-platform/infra/internal/harness"
+	"github.com/saleor-platform/infra/stacks"
 )
 
 // Type tokens of the data tier and what it points at.
@@ -63,13 +64,26 @@ var dataRequirements = map[string]struct {
 }{
 	"production": {sizing: 100, ha: "multi-az", replicas: 1, retentionDays: 30, vaultLock: true},
 	"staging":    {sizing: 75, ha: "single-az", replicas: 0, retentionDays: 14, vaultLock: false},
+	// qa, development and demo as the program defaults them (stacks/environment.go,
+	// stacks/config_data.go).
+	"qa":          {sizing: 50, ha: "single-az", replicas: 0, retentionDays: 7, vaultLock: false},
+	"development": {sizing: 50, ha: "single-az", replicas: 0, retentionDays: 7, vaultLock: false},
+	"demo":        {sizing: 25, ha: "single-az", replicas: 0, retentionDays: 7, vaultLock: false},
 }
 
 // dataStack is a stack's inventory with the facts its data tier must follow, read from the
-// stack file, the catalog and dataRequirements.
+// stack file, the catalog and dataRequirements, and, for a regional stack, its primary's
+// contract.
 type dataStack struct {
 	*harness.Inventory
 	t *testing.T
+
+	// regional is true for a regional stack: its data is its primary's (contract), and it
+	// owns a cross-region read replica of the writer, caches and a logs bucket.
+	regional bool
+	contract stacks.Contract
+	// replicaRegions are a primary's saleor:replicaRegions, where it keeps bucket replicas.
+	replicaRegions []string
 
 	sizes           catalog.Sizes
 	production      bool
@@ -108,6 +122,12 @@ func newDataStack(t *testing.T, inv *harness.Inventory) *dataStack {
 	if d.postgresVersion == "" {
 		t.Fatal("saleor:postgresVersion is neither in the stack file nor defaulted by Pulumi.yaml")
 	}
+	if cfg := stackConfig(t, inv); cfg.IsRegional() {
+		// The replica runs its source's PostgreSQL: the primary's version.
+		d.regional, d.contract, d.postgresVersion = true, cfg.Primary.Contract, cfg.Primary.PostgresVersion
+	} else {
+		d.replicaRegions = cfg.ReplicaRegions
+	}
 	return d
 }
 
@@ -135,6 +155,19 @@ func (d *dataStack) intConfig(key string, def int) int {
 // forEachDataStack runs f for every stack file.
 func forEachDataStack(t *testing.T, f func(t *testing.T, d *dataStack)) {
 	forEachStack(t, func(t *testing.T, inv *harness.Inventory) { f(t, newDataStack(t, inv)) })
+}
+
+// forEachPrimaryDataStack runs f for every primary stack: those that own the environment's
+// data (the writer, its in-region replicas and URLs, the backups). What a regional stack has
+// instead is checked by TestRegionalDatabaseIsACrossRegionReplicaOfItsPrimary and
+// TestRegionalStacksKeepNoBackups.
+func forEachPrimaryDataStack(t *testing.T, f func(t *testing.T, d *dataStack)) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		if d.regional {
+			t.Skip("a regional stack owns no copy of the environment's data but its read replica")
+		}
+		f(t, d)
+	})
 }
 
 // ref follows a wired ID or ARN to the resource of type typ it names, failing the test when
@@ -270,6 +303,16 @@ func (d *dataStack) dbPrimary() *harness.Resource {
 	return out[0]
 }
 
+// dbOwn is the stack's database in its region: the writer on a primary, the cross-region
+// replica of its primary's writer on a regional stack.
+func (d *dataStack) dbOwn() *harness.Resource {
+	d.t.Helper()
+	if d.regional {
+		return regionalReplica(d.t, d.Inventory)
+	}
+	return d.dbPrimary()
+}
+
 // dbReplicas are the instances of the primary region that replicate from the primary.
 func (d *dataStack) dbReplicas() []*harness.Resource {
 	primary := d.dbPrimary()
@@ -294,7 +337,7 @@ func (d *dataStack) dbRemote() []*harness.Resource {
 }
 
 func TestDatabasePrimaryEngineAndSizeFollowConfigAndCatalog(t *testing.T) {
-	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+	forEachPrimaryDataStack(t, func(t *testing.T, d *dataStack) {
 		p := d.dbPrimary()
 		checks := []struct {
 			input string
@@ -317,30 +360,40 @@ func TestDatabasePrimaryEngineAndSizeFollowConfigAndCatalog(t *testing.T) {
 	})
 }
 
-func TestDatabasePrimaryIsPrivateInIsolatedSubnets(t *testing.T) {
+// TestDatabaseInstancesArePrivateInIsolatedSubnets: every RDS instance (the writer and its
+// replicas, the DR replica, a regional stack's cross-region replica) is explicitly not
+// publicly accessible, in a subnet group of isolated subnets of its own region spanning at
+// least two zones.
+func TestDatabaseInstancesArePrivateInIsolatedSubnets(t *testing.T) {
 	forEachDataStack(t, func(t *testing.T, d *dataStack) {
-		p := d.dbPrimary()
-		if !p.Has("publiclyAccessible") || p.Bool("publiclyAccessible") {
-			t.Errorf("primary publiclyAccessible = %v, want an explicit false", p.Get("publiclyAccessible"))
-		}
-		group := d.ref(tokRDSSubnetGroup, p.String("dbSubnetGroupName"), "primary dbSubnetGroupName")
-		zones := map[string]bool{}
-		for _, id := range group.Strings("subnetIds") {
-			s := d.ref(tokSubnet, id, "subnet group "+group.Name)
-			if s.Tags()["Tier"] != "isolated" || s.Region != d.region {
-				t.Errorf("subnet group %s holds %s (tier %q in %s), want isolated subnets of %s", group.Name, s.Name, s.Tags()["Tier"], s.Region, d.region)
+		d.dbOwn()
+		for _, r := range d.OfType(tokRDSInstance) {
+			if !r.Has("publiclyAccessible") || r.Bool("publiclyAccessible") {
+				t.Errorf("%s publiclyAccessible = %v, want an explicit false", r.Name, r.Get("publiclyAccessible"))
 			}
-			zones[s.String("availabilityZone")] = true
-		}
-		if len(zones) < 2 {
-			t.Errorf("subnet group %s spans %d zones, want at least 2", group.Name, len(zones))
+			if !r.Has("dbSubnetGroupName") && !d.regional && slices.Contains(d.dbReplicas(), r) {
+				continue // an in-region replica is placed in its writer's subnet group
+			}
+			group := d.ref(tokRDSSubnetGroup, r.String("dbSubnetGroupName"), r.Name+" dbSubnetGroupName")
+			zones := map[string]bool{}
+			for _, id := range group.Strings("subnetIds") {
+				s := d.ref(tokSubnet, id, "subnet group "+group.Name)
+				if s.Tags()["Tier"] != "isolated" || s.Region != r.Region {
+					t.Errorf("subnet group %s holds %s (tier %q in %s), want isolated subnets of %s", group.Name, s.Name, s.Tags()["Tier"], s.Region, r.Region)
+				}
+				zones[s.String("availabilityZone")] = true
+			}
+			if len(zones) < 2 {
+				t.Errorf("subnet group %s spans %d zones, want at least 2", group.Name, len(zones))
+			}
 		}
 	})
 }
 
 func TestDatabaseInstancesEncryptedWithTheirRegionsDatabaseKey(t *testing.T) {
 	forEachDataStack(t, func(t *testing.T, d *dataStack) {
-		for _, r := range append([]*harness.Resource{d.dbPrimary()}, d.dbRemote()...) {
+		// In-region replicas inherit their writer's encryption; the others are set explicitly.
+		for _, r := range append([]*harness.Resource{d.dbOwn()}, d.dbRemote()...) {
 			if !r.Bool("storageEncrypted") {
 				t.Errorf("%s: storageEncrypted is not true", r.Name)
 			}
@@ -357,7 +410,7 @@ func TestDatabaseInstancesEncryptedWithTheirRegionsDatabaseKey(t *testing.T) {
 
 func TestDatabaseInstancesMonitoredLoggedAndIAMAuthenticated(t *testing.T) {
 	forEachDataStack(t, func(t *testing.T, d *dataStack) {
-		d.dbPrimary()
+		d.dbOwn()
 		for _, r := range d.OfType(tokRDSInstance) {
 			if r.Number("monitoringInterval") <= 0 {
 				t.Errorf("%s: enhanced monitoring is off", r.Name)
@@ -386,7 +439,7 @@ func TestDatabaseInstancesMonitoredLoggedAndIAMAuthenticated(t *testing.T) {
 
 func TestDatabaseParameterGroupsForceTLS(t *testing.T) {
 	forEachDataStack(t, func(t *testing.T, d *dataStack) {
-		d.dbPrimary()
+		d.dbOwn()
 		for _, r := range d.OfType(tokRDSInstance) {
 			g := d.ref(tokRDSParameterGroup, r.String("parameterGroupName"), r.Name+" parameterGroupName")
 			if want := "postgres" + d.postgresVersion; g.String("family") != want {
@@ -405,7 +458,7 @@ func TestDatabaseParameterGroupsForceTLS(t *testing.T) {
 }
 
 func TestDatabasePrimaryBackupsAndDeletionProtection(t *testing.T) {
-	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+	forEachPrimaryDataStack(t, func(t *testing.T, d *dataStack) {
 		p := d.dbPrimary()
 		if got := p.Number("backupRetentionPeriod"); got != float64(d.retentionDays) {
 			t.Errorf("primary backupRetentionPeriod = %v, want %d", got, d.retentionDays)
@@ -427,7 +480,7 @@ func TestDatabasePrimaryBackupsAndDeletionProtection(t *testing.T) {
 }
 
 func TestDatabasePrimaryPasswordIsGeneratedNotManagedByRDS(t *testing.T) {
-	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+	forEachPrimaryDataStack(t, func(t *testing.T, d *dataStack) {
 		p := d.dbPrimary()
 		if p.Bool("manageMasterUserPassword") {
 			t.Error("primary sets manageMasterUserPassword, which forbids read replicas")
@@ -445,7 +498,7 @@ func TestDatabasePrimaryPasswordIsGeneratedNotManagedByRDS(t *testing.T) {
 }
 
 func TestDatabaseInRegionReplicasFollowCountAndReplicaClass(t *testing.T) {
-	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+	forEachPrimaryDataStack(t, func(t *testing.T, d *dataStack) {
 		primary := d.dbPrimary()
 		replicas := d.dbReplicas()
 		if len(replicas) != d.replicas {
@@ -477,31 +530,97 @@ func TestDatabaseCrossRegionReplicaInDRRegion(t *testing.T) {
 		if len(remote) != 1 {
 			t.Fatalf("%d RDS instances outside %s, want the one cross-region replica", len(remote), d.region)
 		}
-		r := remote[0]
-		if r.Region != d.drRegion {
-			t.Errorf("cross-region replica runs in %q, want %q", r.Region, d.drRegion)
+		d.checkCrossRegionReplica("the DR replica", remote[0], d.drRegion, d.dbPrimary().Output("arn"))
+	})
+}
+
+// TestRegionalDatabaseIsACrossRegionReplicaOfItsPrimary: a regional stack's one RDS instance
+// is a read replica, in its region, of its primary's writer (the contract's databaseArn),
+// sized as the stack's replicas, Multi-AZ by the stack's HA level and protected in
+// production; it keeps no backups of its own (the primary's are the environment's), and its
+// DATABASE_URL_REPLICA is its own secret, under its own secrets key: the primary's
+// DATABASE_URL with the replica as the host.
+func TestRegionalDatabaseIsACrossRegionReplicaOfItsPrimary(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		if !d.regional {
+			t.Skip("a primary's databases: the TestDatabasePrimary tests and TestDatabaseCrossRegionReplicaInDRRegion")
 		}
-		if src, want := r.String("replicateSourceDb"), d.dbPrimary().Output("arn"); src != want {
-			t.Errorf("cross-region replica source %q, want the primary's ARN %q", src, want)
+		r := d.dbOwn()
+		if n := len(d.OfType(tokRDSInstance)); n != 1 {
+			t.Errorf("%d RDS instances, want only the cross-region replica", n)
 		}
-		if r.Has("username") || r.Has("password") || r.Has("manageMasterUserPassword") {
-			t.Error("cross-region replica carries credentials")
+		d.checkCrossRegionReplica("the regional replica", r, d.region, d.contract.DatabaseArn)
+		if r.Bool("multiAz") != d.multiAZ {
+			t.Errorf("the regional replica multiAz = %v, want %v", r.Bool("multiAz"), d.multiAZ)
 		}
-		if !r.Bool("storageEncrypted") {
-			t.Error("cross-region replica is not encrypted")
+		if r.Bool("deletionProtection") != d.production || r.Protect != d.production {
+			t.Errorf("the regional replica deletionProtection %v, protect %v; want both %v", r.Bool("deletionProtection"), r.Protect, d.production)
 		}
-		d.expectKey("cross-region replica storage", r.String("kmsKeyId"), security.Database, d.drRegion)
-		if r.String("instanceClass") != d.sizes.DatabaseReplica.Name {
-			t.Errorf("cross-region replica class %q, want %q", r.String("instanceClass"), d.sizes.DatabaseReplica.Name)
+		if r.Number("backupRetentionPeriod") != 0 {
+			t.Errorf("the regional replica keeps backups %v days; the primary's backups are the environment's", r.Number("backupRetentionPeriod"))
 		}
-		if g := d.ref(tokRDSSubnetGroup, r.String("dbSubnetGroupName"), "cross-region replica"); g.Region != d.drRegion {
-			t.Errorf("cross-region replica subnet group in %q, want %q", g.Region, d.drRegion)
+		secret := d.appSecret("DATABASE_URL_REPLICA")
+		d.expectKey("DATABASE_URL_REPLICA secret", secret.String("kmsKeyId"), security.Secrets, d.region)
+		value, version := d.secretValue(secret)
+		if !version.Inputs["secretString"].IsSecret() {
+			t.Error("DATABASE_URL_REPLICA secretString is not marked secret")
+		}
+		writer := d.primaryDatabaseURL()
+		got, err1 := url.Parse(value)
+		want, err2 := url.Parse(writer)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("DATABASE_URL_REPLICA %v, the primary's DATABASE_URL %v", err1, err2)
+		}
+		if want.Host = r.Output("address") + ":" + want.Port(); got.String() != want.String() {
+			t.Errorf("DATABASE_URL_REPLICA is %s, want the primary's DATABASE_URL with host %s", got.Redacted(), want.Redacted())
 		}
 	})
 }
 
+// checkCrossRegionReplica checks an RDS instance that replicates a writer of another region
+// (the DR replica, a regional stack's): in region, replicating source by ARN, without
+// credentials of its own, encrypted with region's database key, of the catalog's replica
+// class, in a subnet group of region.
+func (d *dataStack) checkCrossRegionReplica(what string, r *harness.Resource, region, source string) {
+	d.t.Helper()
+	if r.Region != region {
+		d.t.Errorf("%s runs in %q, want %q", what, r.Region, region)
+	}
+	if src := r.String("replicateSourceDb"); src != source {
+		d.t.Errorf("%s source %q, want the writer's ARN %q", what, src, source)
+	}
+	if r.Has("username") || r.Has("password") || r.Has("manageMasterUserPassword") {
+		d.t.Errorf("%s carries credentials", what)
+	}
+	if !r.Bool("storageEncrypted") {
+		d.t.Errorf("%s is not encrypted", what)
+	}
+	d.expectKey(what+" storage", r.String("kmsKeyId"), security.Database, region)
+	if r.String("instanceClass") != d.sizes.DatabaseReplica.Name {
+		d.t.Errorf("%s class %q, want %q", what, r.String("instanceClass"), d.sizes.DatabaseReplica.Name)
+	}
+	if g := d.ref(tokRDSSubnetGroup, r.String("dbSubnetGroupName"), what); g.Region != region {
+		d.t.Errorf("%s subnet group in %q, want %q", what, g.Region, region)
+	}
+}
+
+// primaryDatabaseURL is the writer's DATABASE_URL a regional stack read from its primary's
+// secret contract output.
+func (d *dataStack) primaryDatabaseURL() string {
+	d.t.Helper()
+	for _, ref := range d.OfType(harness.StackReferenceType) {
+		if outputs, ok := plain(ref.Outputs["outputs"]).(map[string]any); ok && ref.Name == "primary" {
+			if v, ok := outputs["databaseUrl"].(string); ok {
+				return v
+			}
+		}
+	}
+	d.t.Fatal("the stack read no databaseUrl from its primary")
+	return ""
+}
+
 func TestDatabaseURLSecretsUnderSecretsKey(t *testing.T) {
-	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+	forEachPrimaryDataStack(t, func(t *testing.T, d *dataStack) {
 		primary := d.dbPrimary()
 		readHost := primary.Outputs["address"].StringValue()
 		if replicas := d.dbReplicas(); len(replicas) > 0 {

@@ -1,8 +1,8 @@
 package stacks_test
 
 import (
-	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/saleor-platform/infra/catalog"
@@ -19,30 +19,98 @@ var requiredTags = []string{"Project", "Environment", "Stack", "Region", "CostCe
 // primaries it references (whose outputs serve its stack references).
 func runStack(t testing.TB, name string, opts ...harness.Option) *harness.Inventory {
 	t.Helper()
-	chain, err := harness.LoadWithPrimaries(name, harness.LoadStack)
-	if err != nil {
-		t.Fatal(err)
-	}
-	invs, err := harness.RunEnvironment(stacks.Program, chain, opts...)
+	inv, err := runChain(t, name, nil, opts...)
 	if err != nil {
 		t.Fatalf("stack %s: %v", name, err)
 	}
-	return invs[len(invs)-1]
+	return inv
 }
 
 // runChanged runs a stack from the repo with config changed, after its primaries.
 func runChanged(t testing.TB, name string, change map[string]string, opts ...harness.Option) (*harness.Inventory, error) {
 	t.Helper()
+	return runChain(t, name, func(s harness.Stack) harness.Stack {
+		if s.Name == name {
+			return s.With(change)
+		}
+		return s
+	}, opts...)
+}
+
+// runChain runs stack name after the primaries it references, each stack of the chain
+// changed by change (nil: as the files say). It returns the stack's inventory, nil when it
+// did not run, and remembers the chain's runs for primaryRun.
+func runChain(t testing.TB, name string, change func(harness.Stack) harness.Stack, opts ...harness.Option) (*harness.Inventory, error) {
+	t.Helper()
 	chain, err := harness.LoadWithPrimaries(name, harness.LoadStack)
 	if err != nil {
 		t.Fatal(err)
 	}
-	chain[len(chain)-1] = chain[len(chain)-1].With(change)
+	if change != nil {
+		for i := range chain {
+			chain[i] = change(chain[i])
+		}
+	}
 	invs, err := harness.RunEnvironment(stacks.Program, chain, opts...)
 	if len(invs) < len(chain) {
 		return nil, err
 	}
-	return invs[len(invs)-1], err
+	inv := invs[len(invs)-1]
+	chains.Store(inv, invs)
+	return inv, err
+}
+
+// chains maps each inventory runChain returned to the runs of its chain, primaries first.
+var chains sync.Map
+
+// primaryRun is the run of a regional stack's primary that served its stack reference, as
+// deployed (update mode): what the regional stack reads from and writes to lives there.
+func primaryRun(t testing.TB, inv *harness.Inventory) *harness.Inventory {
+	t.Helper()
+	invs, ok := chains.Load(inv)
+	if !ok {
+		t.Fatalf("stack %s was not run with its primaries (runStack, runChanged)", inv.Stack.Name)
+	}
+	primary := stackConfig(t, inv).PrimaryStackName()
+	for _, run := range invs.([]*harness.Inventory) {
+		if run.Stack.Name == primary {
+			if run.Preview { // a preview of a regional stack reads its primary as deployed
+				return runStack(t, primary)
+			}
+			return run
+		}
+	}
+	t.Fatalf("stack %s: its primary %s did not run", inv.Stack.Name, primary)
+	return nil
+}
+
+// stackConfig is the program's own view of the stack's configuration (stacks.LoadConfig's):
+// its stack file over Pulumi.yaml's defaults, the defaults of its environment and, for a
+// regional stack, its primary's contract as the run read it through the stack reference.
+// Tests read effective values here, never a key the stack file may leave unset.
+func stackConfig(t testing.TB, inv *harness.Inventory) *stacks.Config {
+	t.Helper()
+	var primary map[string]any
+	for _, ref := range inv.OfType(harness.StackReferenceType) {
+		if ref.Name == "primary" {
+			primary, _ = plain(ref.Outputs["outputs"]).(map[string]any)
+		}
+	}
+	cfg, err := stacks.EffectiveConfig(inv.Stack.Project, inv.Stack.Name, inv.Stack.Config, inv.Stack.SecretKeys, primary)
+	if err != nil {
+		t.Fatalf("stack %s: %v", inv.Stack.Name, err)
+	}
+	return cfg
+}
+
+// primaryContract is what a regional stack read from its primary: its stacks.Contract.
+func primaryContract(t testing.TB, inv *harness.Inventory) stacks.Contract {
+	t.Helper()
+	cfg := stackConfig(t, inv)
+	if !cfg.IsRegional() {
+		t.Fatalf("stack %s is a primary; it reads no contract", inv.Stack.Name)
+	}
+	return cfg.Primary.Contract
 }
 
 // snap returns the catalog's sizes at percent.
@@ -55,14 +123,11 @@ func snap(t testing.TB, percent int) catalog.Sizes {
 	return s
 }
 
-// stackSizes returns the catalog's sizes at the stack's saleor:sizing.
+// stackSizes returns the catalog's sizes at the stack's effective saleor:sizing (its
+// environment's default when the stack file leaves it out).
 func stackSizes(t testing.TB, inv *harness.Inventory) catalog.Sizes {
 	t.Helper()
-	percent, err := strconv.Atoi(inv.Stack.Config["saleor:sizing"])
-	if err != nil {
-		t.Fatalf("stack %s sets no saleor:sizing: %v", inv.Stack.Name, err)
-	}
-	return snap(t, percent)
+	return snap(t, stackConfig(t, inv).Sizes.Percent)
 }
 
 // forEachStack runs f for every Pulumi.<stack>.yaml in the repo.
@@ -76,30 +141,52 @@ func forEachStack(t *testing.T, f func(t *testing.T, inv *harness.Inventory)) {
 	}
 }
 
-// expectedRegion is where a resource belongs: DR-region components carry a "-dr" suffix,
-// us-east-1 ones "-global"; everything else is in the stack's region.
-func expectedRegion(inv *harness.Inventory, r *harness.Resource) string {
-	cfg := inv.Stack.Config
+// hubProvider is the provider a regional stack reaches its primary's region with.
+const hubProvider = "aws-hub"
+
+// expectedRegion is where a resource belongs, by the names the program gives its components
+// and providers: DR-region components carry a "-dr" suffix, us-east-1 ones "-global", a
+// primary's components in one of its replica regions that region ("storage-eu-west-3"); a
+// regional stack's resources on the hub provider are in its primary's region. Everything
+// else is in the stack's region.
+func expectedRegion(cfg *stacks.Config, inv *harness.Inventory, r *harness.Resource) string {
+	if p := inv.ByURN(r.Provider); p != nil && p.Name == hubProvider && cfg.IsRegional() {
+		return cfg.Primary.Region
+	}
 	if tier := inv.Tier(r); tier != nil {
 		switch {
 		case strings.HasSuffix(tier.Name, "-dr"):
-			return cfg["saleor:secondaryRegion"]
+			return cfg.SecondaryRegion
 		case strings.HasSuffix(tier.Name, "-global"):
 			return catalog.GlobalServicesRegion
 		}
+		for _, region := range cfg.ReplicaRegions {
+			if strings.HasSuffix(tier.Name, "-"+region) {
+				return region
+			}
+		}
 	}
-	return cfg["aws:region"]
+	return cfg.Region
 }
 
+// TestEveryResourceHasAnExplicitProviderOfItsRegion: no resource uses the default provider,
+// each is in the region its component's name says (expectedRegion), and only the peering's
+// accepter side uses the hub provider into the primary's region.
 func TestEveryResourceHasAnExplicitProviderOfItsRegion(t *testing.T) {
 	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
+		cfg := stackConfig(t, inv)
 		for _, r := range inv.AWS() {
 			if r.Provider == "" {
 				t.Errorf("%s %s uses the default provider", r.Type, r.Name)
 				continue
 			}
-			if want := expectedRegion(inv, r); r.Region != want {
+			if want := expectedRegion(cfg, inv, r); r.Region != want {
 				t.Errorf("%s %s is in %q, want %q", r.Type, r.Name, r.Region, want)
+			}
+			if p := inv.ByURN(r.Provider); p != nil && p.Name == hubProvider {
+				if tier := inv.Tier(r); tier == nil || tier.Type != "saleor:network:Peering" {
+					t.Errorf("%s %s uses the hub provider outside the peering", r.Type, r.Name)
+				}
 			}
 		}
 	})
@@ -126,10 +213,19 @@ func TestEveryTaggableResourceCarriesTheRequiredTags(t *testing.T) {
 	})
 }
 
+// TestZonesAndNatGateways: each stack's own VPC spans its zones, with a NAT gateway per zone
+// when multi-AZ and one otherwise; a regional stack's VPC as much as a primary's.
 func TestZonesAndNatGateways(t *testing.T) {
 	tests := map[string]struct{ zones, nats int }{
-		"prod-eu": {3, 3},
-		"staging": {2, 1},
+		"prod-eu":         {3, 3},
+		"prod-benelux":    {3, 3},
+		"prod-na":         {3, 3},
+		"staging":         {2, 1},
+		"staging-benelux": {2, 1},
+		// qa, development and demo at their environment's defaults: single-az on 2 zones.
+		"qa":        {2, 1},
+		"dev":       {2, 1},
+		"demo-acme": {2, 1},
 	}
 	for stack, want := range tests {
 		inv := runStack(t, stack)

@@ -26,8 +26,14 @@ var valid = map[string]string{
 }
 
 // parse reads valid with change applied (an empty value unsets a key), after Pulumi.yaml's
-// declared defaults, as the Pulumi CLI passes them.
+// declared defaults, as the Pulumi CLI passes them, as stack "test".
 func parse(t *testing.T, change map[string]string) (*Config, error) {
+	t.Helper()
+	return parseStack(t, "test", change)
+}
+
+// parseStack is parse as stack name (a demo stack must be named demo-<client>).
+func parseStack(t *testing.T, name string, change map[string]string) (*Config, error) {
 	t.Helper()
 	cfg := declaredDefaults(t)
 	for k, v := range valid {
@@ -40,7 +46,7 @@ func parse(t *testing.T, change map[string]string) (*Config, error) {
 			cfg[k] = v
 		}
 	}
-	c, _, err := parseConfig(configInput{project: "saleor", stack: "test", lookup: func(k string) string { return cfg[k] }, isSecret: isSecret})
+	c, _, err := parseConfig(configInput{project: "saleor", stack: name, lookup: func(k string) string { return cfg[k] }, isSecret: isSecret})
 	return c, err
 }
 
@@ -79,7 +85,7 @@ func TestValidConfigDefaults(t *testing.T) {
 		t.Errorf("production defaults: sizing %d, ha %s, zones %d, cidr %s", c.Sizes.Percent, c.HA, c.AZCount, c.VpcCIDR)
 	}
 	for env, want := range map[string]int{"staging": 75, "qa": 50, "development": 50, "demo": 25} {
-		c, err := parse(t, map[string]string{"saleor:environment": env})
+		c, err := parseStack(t, env+"-test", map[string]string{"saleor:environment": env})
 		if err != nil {
 			t.Fatal(err)
 		}

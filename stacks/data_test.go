@@ -882,30 +882,67 @@ func sortedRoleKeys[R ~string](m map[R]*harness.Resource) []R {
 	return out
 }
 
+// bucketRegions are the regions the stack keeps buckets in: its own, a primary's DR region
+// and replica regions.
+func (d *dataStack) bucketRegions() []string {
+	out := []string{d.region}
+	if d.drRegion != "" {
+		out = append(out, d.drRegion)
+	}
+	return append(out, d.replicaRegions...)
+}
+
+// replicationTarget is one place a primary replicates its media and assets to, and the ID
+// of the rule that does it.
+type replicationTarget struct{ rule, region string }
+
+// replicationTargets are a primary's: its DR region ("disaster-recovery") and each replica
+// region (named by the region); none on a regional stack.
+func (d *dataStack) replicationTargets() []replicationTarget {
+	var out []replicationTarget
+	if d.drRegion != "" {
+		out = append(out, replicationTarget{"disaster-recovery", d.drRegion})
+	}
+	for _, r := range d.replicaRegions {
+		out = append(out, replicationTarget{r, r})
+	}
+	return out
+}
+
+// TestStorageBucketsPerRegion: a primary keeps its media, assets, backups and logs buckets in
+// its region and, in its DR region and each replica region, the replicas and their logs
+// bucket; a regional stack keeps only its logs bucket (it writes to its primary's media and
+// assets). No stack keeps buckets anywhere else.
 func TestStorageBucketsPerRegion(t *testing.T) {
 	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		own := []storage.Role{storage.Media, storage.Assets, storage.Backups, storage.Logs}
+		if d.regional {
+			own = []storage.Role{storage.Logs}
+		}
 		primary := d.buckets(d.region)
-		for _, role := range []storage.Role{storage.Media, storage.Assets, storage.Backups, storage.Logs} {
+		for _, role := range own {
 			if primary[role] == nil {
 				t.Errorf("no %s bucket in %s; buckets: %v", role, d.region, sortedRoleKeys(primary))
 			}
 		}
+		if d.regional && len(primary) != len(own) {
+			t.Errorf("buckets in %s: %v, want only %v", d.region, sortedRoleKeys(primary), own)
+		}
 		var others []string
 		for _, b := range d.OfType(tokBucket) {
-			if b.Region != d.region && b.Region != d.drRegion {
+			if !slices.Contains(d.bucketRegions(), b.Region) {
 				others = append(others, b.Name+" in "+b.Region)
 			}
 		}
 		if len(others) > 0 {
 			t.Errorf("buckets outside the stack's regions: %v", others)
 		}
-		if d.drRegion == "" {
-			return
-		}
 		want := append(storage.ReplicatedRoles(), storage.Logs)
 		sort.Slice(want, func(i, j int) bool { return want[i] < want[j] })
-		if got := sortedRoleKeys(d.buckets(d.drRegion)); !reflect.DeepEqual(got, want) {
-			t.Errorf("buckets in %s: %v, want the replicas and their logs bucket %v", d.drRegion, got, want)
+		for _, target := range d.replicationTargets() {
+			if got := sortedRoleKeys(d.buckets(target.region)); !reflect.DeepEqual(got, want) {
+				t.Errorf("buckets in %s: %v, want the replicas and their logs bucket %v", target.region, got, want)
+			}
 		}
 	})
 }
@@ -1007,7 +1044,7 @@ var bucketCompanionChecks = []struct {
 
 func TestStorageBucketCompanions(t *testing.T) {
 	forEachDataStack(t, func(t *testing.T, d *dataStack) {
-		for _, region := range []string{d.region, d.drRegion} {
+		for _, region := range d.bucketRegions() {
 			for role, b := range d.buckets(region) {
 				for _, c := range bucketCompanionChecks {
 					found := d.companions(c.typ, b)
@@ -1026,7 +1063,7 @@ func TestStorageBucketCompanions(t *testing.T) {
 
 func TestStorageAccessLogsGoToTheRegionsLogsBucket(t *testing.T) {
 	forEachDataStack(t, func(t *testing.T, d *dataStack) {
-		for _, region := range []string{d.region, d.drRegion} {
+		for _, region := range d.bucketRegions() {
 			buckets := d.buckets(region)
 			for role, b := range buckets {
 				logging := d.companions(tokBucketLogging, b)
@@ -1055,16 +1092,22 @@ func TestStorageBucketsProtectedInProduction(t *testing.T) {
 	})
 }
 
-func TestStorageReplicatesToDRRegionWithItsKey(t *testing.T) {
+// TestStorageReplicatesToEachReplicaWithItsKey: each replicated bucket of a primary has one
+// replication configuration with a rule per target (replicationTargets: the DR region's rule
+// "disaster-recovery", each replica region's named by the region), in priority order, each
+// enabled, replicating SSE-KMS objects into the target region's bucket of the same role,
+// re-encrypted with that region's storage key. A stack with no target (a primary without DR
+// or regional stacks, any regional stack) replicates nothing.
+func TestStorageReplicatesToEachReplicaWithItsKey(t *testing.T) {
 	forEachDataStack(t, func(t *testing.T, d *dataStack) {
 		configs := d.OfType(tokBucketReplication)
-		if d.drRegion == "" {
+		targets := d.replicationTargets()
+		if len(targets) == 0 {
 			if len(configs) != 0 {
-				t.Errorf("no DR region, yet %d replication configurations", len(configs))
+				t.Errorf("no DR or replica region, yet %d replication configurations", len(configs))
 			}
 			return
 		}
-		drKey := d.keyArn(security.Storage, d.drRegion)
 		for _, role := range storage.ReplicatedRoles() {
 			found := d.companions(tokBucketReplication, d.bucket(d.region, role))
 			if len(found) != 1 {
@@ -1072,17 +1115,24 @@ func TestStorageReplicatesToDRRegionWithItsKey(t *testing.T) {
 				continue
 			}
 			c := found[0]
-			const rule = "rules[0]."
 			d.ref(tokIAMRole, c.String("role"), string(role)+" replication role")
-			checks := map[string][2]string{
-				"destination bucket":         {c.String(rule + "destination.bucket"), d.bucket(d.drRegion, role).Output("arn")},
-				"replica key":                {c.String(rule + "destination.encryptionConfiguration.replicaKmsKeyId"), drKey},
-				"status":                     {c.String(rule + "status"), "Enabled"},
-				"SSE-KMS objects replicated": {c.String(rule + "sourceSelectionCriteria.sseKmsEncryptedObjects.status"), "Enabled"},
+			if n := inputListLen(c, "rules"); n != len(targets) {
+				t.Errorf("%s replication has %d rules, want one per target %v", role, n, targets)
 			}
-			for what, gw := range checks {
-				if gw[0] != gw[1] {
-					t.Errorf("%s replication %s: %q, want %q", role, what, gw[0], gw[1])
+			for i, target := range targets {
+				rule := fmt.Sprintf("rules[%d].", i)
+				checks := map[string][2]string{
+					"rule":                       {c.String(rule + "id"), target.rule},
+					"priority":                   {fmt.Sprint(c.Number(rule + "priority")), fmt.Sprint(len(targets) - i)},
+					"destination bucket":         {c.String(rule + "destination.bucket"), d.bucket(target.region, role).Output("arn")},
+					"replica key":                {c.String(rule + "destination.encryptionConfiguration.replicaKmsKeyId"), d.keyArn(security.Storage, target.region)},
+					"status":                     {c.String(rule + "status"), "Enabled"},
+					"SSE-KMS objects replicated": {c.String(rule + "sourceSelectionCriteria.sseKmsEncryptedObjects.status"), "Enabled"},
+				}
+				for what, gw := range checks {
+					if gw[0] != gw[1] {
+						t.Errorf("%s replication to %s, %s: %q, want %q", role, target.region, what, gw[0], gw[1])
+					}
 				}
 			}
 		}
@@ -1107,20 +1157,29 @@ func policyValues(v any) []string {
 	return nil
 }
 
+// TestStorageReplicationRoleNamesExactArns: the one replication role reads exactly the source
+// buckets, decrypts with exactly the source key, and writes and encrypts exactly into the
+// replicas of every target (DR and replica regions).
 func TestStorageReplicationRoleNamesExactArns(t *testing.T) {
 	forEachDataStack(t, func(t *testing.T, d *dataStack) {
 		configs := d.OfType(tokBucketReplication)
-		if d.drRegion == "" || len(configs) == 0 {
-			if d.drRegion != "" {
+		targets := d.replicationTargets()
+		if len(targets) == 0 || len(configs) == 0 {
+			if len(targets) != 0 {
 				t.Fatal("no replication configurations")
 			}
 			return
 		}
 		role := d.ref(tokIAMRole, configs[0].String("role"), "replication role")
-		var sources, replicas []string
+		var sources, replicas, replicaKeys []string
 		for _, r := range storage.ReplicatedRoles() {
 			sources = append(sources, d.bucket(d.region, r).Output("arn"))
-			replicas = append(replicas, d.bucket(d.drRegion, r).Output("arn"))
+		}
+		for _, target := range targets {
+			for _, r := range storage.ReplicatedRoles() {
+				replicas = append(replicas, d.bucket(target.region, r).Output("arn"))
+			}
+			replicaKeys = append(replicaKeys, d.keyArn(security.Storage, target.region))
 		}
 		objects := func(arns []string) []string {
 			out := make([]string, len(arns))
@@ -1139,7 +1198,7 @@ func TestStorageReplicationRoleNamesExactArns(t *testing.T) {
 			"s3:ReplicateDelete":                objects(replicas),
 			"s3:ReplicateTags":                  objects(replicas),
 			"kms:Decrypt":                       {d.keyArn(security.Storage, d.region)},
-			"kms:Encrypt":                       {d.keyArn(security.Storage, d.drRegion)},
+			"kms:Encrypt":                       replicaKeys,
 		}
 		got := map[string][]string{}
 		for _, p := range d.OfType(tokIAMRolePolicy) {
@@ -1214,7 +1273,7 @@ func (d *dataStack) backupPlan() *harness.Resource {
 }
 
 func TestBackupVaultEncryptedWithBackupKey(t *testing.T) {
-	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+	forEachPrimaryDataStack(t, func(t *testing.T, d *dataStack) {
 		for _, v := range d.OfType(tokBackupVault) {
 			d.expectKey("vault "+v.Name, v.String("kmsKeyArn"), security.Backup, v.Region)
 			if v.Protect != d.production || v.Bool("forceDestroy") == d.production {
@@ -1226,7 +1285,7 @@ func TestBackupVaultEncryptedWithBackupKey(t *testing.T) {
 }
 
 func TestBackupPlanDailyAndContinuous(t *testing.T) {
-	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+	forEachPrimaryDataStack(t, func(t *testing.T, d *dataStack) {
 		plan, vault := d.backupPlan(), d.backupVault(d.region)
 		if plan.Region != d.region {
 			t.Errorf("backup plan in %s, want %s", plan.Region, d.region)
@@ -1250,7 +1309,7 @@ func TestBackupPlanDailyAndContinuous(t *testing.T) {
 }
 
 func TestBackupCopiesToDRVaultOnlyWithDRRegion(t *testing.T) {
-	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+	forEachPrimaryDataStack(t, func(t *testing.T, d *dataStack) {
 		plan := d.backupPlan()
 		daily := backupRule(t, plan, "daily")
 		copies := inputListLen(plan, daily+"copyActions")
@@ -1274,7 +1333,7 @@ func TestBackupCopiesToDRVaultOnlyWithDRRegion(t *testing.T) {
 }
 
 func TestBackupVaultLockedOnlyWhereRequired(t *testing.T) {
-	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+	forEachPrimaryDataStack(t, func(t *testing.T, d *dataStack) {
 		locked := map[string]bool{}
 		for _, l := range d.OfType(tokBackupVaultLock) {
 			locked[l.String("backupVaultName")] = true
@@ -1290,7 +1349,7 @@ func TestBackupVaultLockedOnlyWhereRequired(t *testing.T) {
 }
 
 func TestBackupSelectionIncludesDatabasePrimary(t *testing.T) {
-	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+	forEachPrimaryDataStack(t, func(t *testing.T, d *dataStack) {
 		plan, primary := d.backupPlan(), d.dbPrimary()
 		for _, s := range d.OfType(tokBackupSelection) {
 			if s.String("planId") == plan.ID && slices.Contains(s.Strings("resources"), primary.Output("arn")) {
@@ -1298,5 +1357,20 @@ func TestBackupSelectionIncludesDatabasePrimary(t *testing.T) {
 			}
 		}
 		t.Errorf("no selection of plan %s includes the primary %s", plan.Name, primary.Output("arn"))
+	})
+}
+
+// TestRegionalStacksKeepNoBackups: a regional stack backs nothing up and keeps no vault: the
+// environment's data is its primary's, whose plan backs it up and copies it to the DR region.
+func TestRegionalStacksKeepNoBackups(t *testing.T) {
+	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+		if !d.regional {
+			t.Skip("a primary's backups: the TestBackup tests")
+		}
+		for _, typ := range []string{tokBackupVault, tokBackupVaultLock, tokBackupPlan, tokBackupSelection} {
+			if n := len(d.OfType(typ)); n > 0 {
+				t.Errorf("%d %s in a regional stack; its primary backs up the environment's data", n, typ)
+			}
+		}
 	})
 }

@@ -12,14 +12,23 @@ import (
 const typeCertificateValidation = "aws:acm/certificateValidation:CertificateValidation"
 
 // firstDeploy is a stack file as its first `pulumi up` sees it: the zone it creates is not
-// delegated yet, because a person delegates it only after seeing its name servers.
-func firstDeploy(t *testing.T, name string) harness.Stack {
+// delegated yet, because a person delegates it only after seeing its name servers. A
+// regional stack creates no zone: its first deploy follows its primary's.
+func firstDeploy(s harness.Stack) harness.Stack {
+	if s.Config[harness.RoleKey] == "regional" {
+		return s
+	}
+	return s.With(map[string]string{"saleor:zoneDelegated": "false", "saleor:hostedZoneId": ""})
+}
+
+// runFirstDeploy runs stack name after its primaries, each at its first deploy.
+func runFirstDeploy(t *testing.T, name string, opts ...harness.Option) *harness.Inventory {
 	t.Helper()
-	s, err := harness.LoadStack(name)
+	inv, err := runChain(t, name, firstDeploy, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s.With(map[string]string{"saleor:zoneDelegated": "false", "saleor:hostedZoneId": ""})
+	return inv
 }
 
 // waitsOn reports whether r depends, directly or through the resources it depends on or its
@@ -52,9 +61,11 @@ func waitsOn(inv *harness.Inventory, r *harness.Resource, typ string) bool {
 }
 
 // TestFirstDeployWaitsOnNoCertificateValidation: the first `pulumi up` of every stack file
-// that creates its zone finishes without waiting for ACM: no certificate validation, nothing
-// waiting on one, no load balancer listener or distribution (which need an issued
-// certificate); the zone and the data tier exist, and the plan says what to do next.
+// finishes without waiting for ACM: no certificate validation, nothing waiting on one, no
+// load balancer listener, distribution or service (which need an issued certificate); the
+// data tier exists, and the plan says what to do next. A primary creates the zone and
+// exports its name servers to delegate to; a regional stack, deployed while its primary's
+// zone is not delegated, creates none and says it waits for the primary's delegation.
 func TestFirstDeployWaitsOnNoCertificateValidation(t *testing.T) {
 	names, err := harness.StackNames()
 	if err != nil || len(names) == 0 {
@@ -63,10 +74,8 @@ func TestFirstDeployWaitsOnNoCertificateValidation(t *testing.T) {
 	for _, name := range names {
 		for _, mode := range runModes {
 			t.Run(name+"/"+mode.name, func(t *testing.T) {
-				inv, err := harness.Run(stacks.Program, firstDeploy(t, name), mode.opts...)
-				if err != nil {
-					t.Fatal(err)
-				}
+				inv := runFirstDeploy(t, name, mode.opts...)
+				cfg := stackConfig(t, inv)
 				for _, typ := range []string{typeCertificateValidation, typeListener, typeDistribution, typeECSService} {
 					if got := inv.OfType(typ); len(got) > 0 {
 						t.Errorf("the first deploy declares %d %s, which wait for the zone's delegation", len(got), typ)
@@ -77,19 +86,26 @@ func TestFirstDeployWaitsOnNoCertificateValidation(t *testing.T) {
 						t.Errorf("%s %s waits on a certificate validation", r.Type, r.Name)
 					}
 				}
-				for _, typ := range []string{"aws:route53/zone:Zone", typeRDSInstance, typeBucketV2} {
+				// The data tier: a primary's writer and buckets, a regional stack's replica (its
+				// logs bucket comes with what logs into it).
+				data := []string{typeRDSInstance, typeBucketV2}
+				if cfg.IsRegional() {
+					data = []string{typeRDSInstance, typeReplicationGroup}
+				}
+				for _, typ := range data {
 					if len(inv.OfType(typ)) == 0 {
 						t.Errorf("the first deploy declares no %s", typ)
 					}
 				}
-				domain := inv.Stack.Config["saleor:domain"]
-				if !slices.ContainsFunc(inv.Logs, func(l string) bool {
-					return strings.HasPrefix(l, "WARNING: ") && strings.Contains(l, "saleor:zoneDelegated") && strings.Contains(l, domain)
-				}) {
-					t.Errorf("the plan does not say the zone %s waits for delegation: %q", domain, inv.Logs)
+				_, exportsNameServers := inv.Outputs["nameServers"]
+				if zones := len(inv.OfType("aws:route53/zone:Zone")); cfg.IsRegional() != (zones == 0) || cfg.IsRegional() == exportsNameServers {
+					t.Errorf("the first deploy declares %d zones and exports name servers %v; want a zone and its name servers exactly on a primary",
+						zones, exportsNameServers)
 				}
-				if _, ok := inv.Outputs["nameServers"]; !ok {
-					t.Error("the first deploy does not export the name servers to delegate to")
+				if !slices.ContainsFunc(inv.Logs, func(l string) bool {
+					return strings.HasPrefix(l, "WARNING: ") && strings.Contains(l, "saleor:zoneDelegated") && strings.Contains(l, cfg.Domain)
+				}) {
+					t.Errorf("the plan does not say the zone %s waits for delegation: %q", cfg.Domain, inv.Logs)
 				}
 				env := stackEnvironment(t, inv)
 				if bad := mandatoryOnly(evaluatePolicy(t, env, inv.AnalyzerResources())); len(bad) > 0 {
@@ -109,7 +125,11 @@ func TestCertificatesValidateOnceTheZoneIsDelegated(t *testing.T) {
 		"adopted":   {"saleor:zoneDelegated": "false", "saleor:hostedZoneId": "Z0123456789ABCDEFGHIJ"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			inv, err := harness.Run(stacks.Program, firstDeploy(t, "staging").With(change))
+			s, err := harness.LoadStack("staging")
+			if err != nil {
+				t.Fatal(err)
+			}
+			inv, err := harness.Run(stacks.Program, firstDeploy(s).With(change))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -5,12 +5,15 @@ package stacks_test
 // viewer and origin settings, the media bucket's grant, and the Route 53 records.
 
 import (
-	"encoding/json"
+	"path"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/saleor-platform/infra/catalog"
 	"github.com/saleor-platform/infra/internal/harness"
+	"github.com/saleor-platform/infra/stacks"
 )
 
 const (
@@ -39,8 +42,7 @@ const (
 )
 
 func TestCloudFrontCertificateAndWebACLAreInUSEast1(t *testing.T) {
-	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
-		d := mustDistribution(t, inv)
+	forEachStorefrontStack(t, func(t *testing.T, inv *harness.Inventory, d *harness.Resource) {
 		cert := byARN(inv, certificateType, d.String("viewerCertificate.acmCertificateArn"))
 		acl := byARN(inv, webACLType, d.String("webAclId"))
 		if cert == nil || acl == nil {
@@ -65,20 +67,24 @@ func TestCloudFrontCertificateAndWebACLAreInUSEast1(t *testing.T) {
 
 // TestLoadBalancerCertificateIsRegional: the certificate each load balancer's HTTPS listener
 // presents is an ACM certificate of the load balancer's (the stack's) region and names the
-// api. host the distribution connects to.
+// api. host of the environment's domain (a regional stack's is its primary's), which the
+// distribution, where the stack has one, connects to.
 func TestLoadBalancerCertificateIsRegional(t *testing.T) {
 	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
-		apiHost := "api." + inv.Stack.Config["saleor:domain"]
-		if origin := originByDomain(t, mustDistribution(t, inv), apiHost); origin == nil {
-			t.Errorf("the distribution has no origin %s", apiHost)
+		cfg := stackConfig(t, inv)
+		apiHost := "api." + cfg.Domain
+		if cfg.ServesStorefront() {
+			if origin := originByDomain(t, mustDistribution(t, inv), apiHost); origin == nil {
+				t.Errorf("the distribution has no origin %s", apiHost)
+			}
 		}
 		albs := inv.OfType(loadBalancerType)
 		if len(albs) == 0 {
 			t.Fatal("no load balancers")
 		}
 		for _, alb := range albs {
-			if alb.Region != inv.Stack.Config["aws:region"] {
-				t.Errorf("load balancer %s is in %s, want the stack's region %s", alb.Name, alb.Region, inv.Stack.Config["aws:region"])
+			if alb.Region != cfg.Region {
+				t.Errorf("load balancer %s is in %s, want the stack's region %s", alb.Name, alb.Region, cfg.Region)
 			}
 			var https int
 			for _, l := range listenersOf(inv, alb) {
@@ -145,8 +151,7 @@ func TestRateRuleBlocksAbove1000RequestsPerMinute(t *testing.T) {
 }
 
 func TestEveryCacheBehaviorIsHTTPSOnly(t *testing.T) {
-	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
-		d := mustDistribution(t, inv)
+	forEachStorefrontStack(t, func(t *testing.T, inv *harness.Inventory, d *harness.Resource) {
 		var ordered []cacheBehavior
 		var fallback cacheBehavior
 		decode(t, d, "orderedCacheBehaviors", &ordered)
@@ -163,19 +168,21 @@ func TestEveryCacheBehaviorIsHTTPSOnly(t *testing.T) {
 	})
 }
 
-// TestMediaOriginUsesOACAndItsBucketAdmitsOnlyTheDistribution: every origin that is one of
-// the stack's buckets (the media bucket at least) is read through an S3 origin access
-// control that signs every request, and the media bucket's policy allows reads to
-// CloudFront on behalf of this distribution only.
+// TestMediaOriginUsesOACAndItsBucketAdmitsOnlyTheDistribution: every origin that is a
+// bucket (the media bucket at least) is read through an S3 origin access control that signs
+// every request. A primary's distribution reads its own media bucket, whose policy allows
+// reads to CloudFront on behalf of this distribution only; a regional stack's reads the
+// media replica its primary keeps in the stack's region (the contract's), whose policy
+// allows CloudFront reads on behalf of the account's distributions, this one among them (the
+// primary cannot know its ARN).
 func TestMediaOriginUsesOACAndItsBucketAdmitsOnlyTheDistribution(t *testing.T) {
-	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
-		d := mustDistribution(t, inv)
-		media := bucketWithRole(t, inv, "media", inv.Stack.Config["aws:region"])
+	forEachStorefrontStack(t, func(t *testing.T, inv *harness.Inventory, d *harness.Resource) {
+		media, holder := mediaOrigin(t, inv)
 		if originByDomain(t, d, media.Output("bucketRegionalDomainName")) == nil {
 			t.Errorf("no origin reads the media bucket %s", media.Output("bucketRegionalDomainName"))
 		}
 		for _, o := range origins(t, d) {
-			if bucketByDomain(inv, o.DomainName) == nil {
+			if bucketByDomain(inv, o.DomainName) == nil && bucketByDomain(holder, o.DomainName) == nil {
 				continue
 			}
 			oac := inv.ByID(o.OriginAccessControlID)
@@ -186,15 +193,14 @@ func TestMediaOriginUsesOACAndItsBucketAdmitsOnlyTheDistribution(t *testing.T) {
 			}
 		}
 		var grants int
-		for _, s := range bucketPolicyOf(t, inv, media).Statement {
+		for _, s := range bucketPolicyOf(t, holder, media).Statement {
 			if s.Effect != "Allow" {
 				continue
 			}
 			grants++
 			p := s.principals()
-			if len(p) != 1 || !slices.Equal(p["Service"], strs{"cloudfront.amazonaws.com"}) ||
-				len(s.Condition) != 1 || len(s.Condition["StringEquals"]) != 1 || s.Condition["StringEquals"]["AWS:SourceArn"] != d.Output("arn") {
-				t.Errorf("media bucket statement %q admits %s under %v, want CloudFront for %s only", s.Sid, string(s.Principal), s.Condition, d.Output("arn"))
+			if len(p) != 1 || !slices.Equal(p["Service"], strs{"cloudfront.amazonaws.com"}) || !admitsDistribution(s, d.Output("arn"), holder != inv) {
+				t.Errorf("media bucket statement %q admits %s under %v, want CloudFront for %s", s.Sid, string(s.Principal), s.Condition, d.Output("arn"))
 			}
 		}
 		if grants == 0 {
@@ -203,19 +209,55 @@ func TestMediaOriginUsesOACAndItsBucketAdmitsOnlyTheDistribution(t *testing.T) {
 	})
 }
 
-func TestOriginShieldIsInThePrimaryRegion(t *testing.T) {
-	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
-		for _, o := range origins(t, mustDistribution(t, inv)) {
-			if !o.OriginShield.Enabled || o.OriginShield.OriginShieldRegion != inv.Stack.Config["aws:region"] {
-				t.Errorf("origin %s: shield %v in %q, want it in %s", o.OriginID, o.OriginShield.Enabled, o.OriginShield.OriginShieldRegion, inv.Stack.Config["aws:region"])
+// mediaOrigin is the media bucket a stack's distribution serves and the run that declares
+// it: the stack's own; on a regional stack its primary's replica in the stack's region.
+func mediaOrigin(t *testing.T, inv *harness.Inventory) (bucket *harness.Resource, holder *harness.Inventory) {
+	t.Helper()
+	cfg := stackConfig(t, inv)
+	if !cfg.IsRegional() {
+		return bucketWithRole(t, inv, "media", cfg.Region), inv
+	}
+	primary := primaryRun(t, inv)
+	domain := cfg.Primary.Replicas[cfg.Region].MediaBucket.RegionalDomainName
+	if b := bucketByDomain(primary, domain); b != nil && b.Region == cfg.Region && b.Tags()["Role"] == "media" {
+		return b, primary
+	}
+	t.Fatalf("primary %s declares no media bucket %s in %s", primary.Stack.Name, domain, cfg.Region)
+	return nil, nil
+}
+
+// admitsDistribution reports whether a bucket policy statement's condition admits exactly
+// distribution, or, for a bucket of the account's distributions, only distributions of
+// this account, this one among them.
+func admitsDistribution(s policyStatement, distribution string, anyOfAccount bool) bool {
+	if !anyOfAccount {
+		return len(s.Condition) == 1 && len(s.Condition["StringEquals"]) == 1 && s.Condition["StringEquals"]["AWS:SourceArn"] == distribution
+	}
+	pattern, _ := s.Condition["ArnLike"]["AWS:SourceArn"].(string)
+	matches, err := path.Match(pattern, distribution)
+	return len(s.Condition) == 2 && s.Condition["StringEquals"]["AWS:SourceAccount"] == harness.AccountID &&
+		err == nil && matches && strings.HasPrefix(pattern, "arn:aws:cloudfront::"+harness.AccountID+":distribution/")
+}
+
+// TestOriginShieldIsNearTheStack: every origin is shielded in the stack's region or, where
+// that region hosts no Origin Shield (eu-west-3), in saleor:originShieldRegion, a region that
+// hosts one.
+func TestOriginShieldIsNearTheStack(t *testing.T) {
+	forEachStorefrontStack(t, func(t *testing.T, inv *harness.Inventory, d *harness.Resource) {
+		want := stackConfig(t, inv).Edge.OriginShieldRegion
+		if !slices.Contains(catalog.OriginShieldRegions(), want) {
+			t.Errorf("the stack's Origin Shield region %s hosts no Origin Shield", want)
+		}
+		for _, o := range origins(t, d) {
+			if !o.OriginShield.Enabled || o.OriginShield.OriginShieldRegion != want {
+				t.Errorf("origin %s: shield %v in %q, want it in %s", o.OriginID, o.OriginShield.Enabled, o.OriginShield.OriginShieldRegion, want)
 			}
 		}
 	})
 }
 
 func TestViewersGetTLS12WithSNI(t *testing.T) {
-	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
-		d := mustDistribution(t, inv)
+	forEachStorefrontStack(t, func(t *testing.T, inv *harness.Inventory, d *harness.Resource) {
 		if v, m := d.String("viewerCertificate.minimumProtocolVersion"), d.String("viewerCertificate.sslSupportMethod"); v != "TLSv1.2_2021" || m != "sni-only" ||
 			d.Bool("viewerCertificate.cloudfrontDefaultCertificate") {
 			t.Errorf("viewer certificate: %s, %s, default certificate %v; want TLSv1.2_2021 over sni-only with the stack's certificate", v, m,
@@ -224,13 +266,15 @@ func TestViewersGetTLS12WithSNI(t *testing.T) {
 	})
 }
 
-// TestWAFIsAttached: the CLOUDFRONT web ACL protects the distribution and a REGIONAL one
-// every load balancer.
+// TestWAFIsAttached: the CLOUDFRONT web ACL protects the distribution, where the stack has
+// one, and a REGIONAL one every load balancer.
 func TestWAFIsAttached(t *testing.T) {
 	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
-		d := mustDistribution(t, inv)
-		if acl := byARN(inv, webACLType, d.String("webAclId")); acl == nil || acl.String("scope") != "CLOUDFRONT" {
-			t.Errorf("distribution web ACL %q is not the stack's CLOUDFRONT ACL", d.String("webAclId"))
+		if stackConfig(t, inv).ServesStorefront() {
+			d := mustDistribution(t, inv)
+			if acl := byARN(inv, webACLType, d.String("webAclId")); acl == nil || acl.String("scope") != "CLOUDFRONT" {
+				t.Errorf("distribution web ACL %q is not the stack's CLOUDFRONT ACL", d.String("webAclId"))
+			}
 		}
 		for _, alb := range inv.OfType(loadBalancerType) {
 			protected := false
@@ -245,27 +289,18 @@ func TestWAFIsAttached(t *testing.T) {
 	})
 }
 
-// TestSiteDomainsAliasTheDistribution: the apex, www and each configured regional domain are
-// A and AAAA alias records to the distribution in the stack's zone, and aliases of the
-// distribution.
+// TestSiteDomainsAliasTheDistribution: the site names a stack serves (siteHosts: a
+// primary's apex, www and regional domains; a regional stack's regional domains only) are
+// exactly the distribution's aliases, each with A and AAAA alias records to the distribution
+// in the environment's zone (a regional stack's is its primary's).
 func TestSiteDomainsAliasTheDistribution(t *testing.T) {
-	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
-		domain := inv.Stack.Config["saleor:domain"]
-		var regional []string
-		if v := inv.Stack.Config["saleor:regionalDomains"]; v != "" {
-			if err := json.Unmarshal([]byte(v), &regional); err != nil {
-				t.Fatalf("saleor:regionalDomains: %v", err)
-			}
+	forEachStorefrontStack(t, func(t *testing.T, inv *harness.Inventory, d *harness.Resource) {
+		hosts := siteHosts(stackConfig(t, inv))
+		if aliases := slices.Sorted(slices.Values(d.Strings("aliases"))); !slices.Equal(aliases, slices.Sorted(slices.Values(hosts))) {
+			t.Errorf("the distribution's aliases are %v, want the stack's site names %v", aliases, hosts)
 		}
-		hosts := []string{domain, "www." + domain}
-		for _, label := range regional {
-			hosts = append(hosts, label+"."+domain)
-		}
-		d, zone := mustDistribution(t, inv), mustZone(t, inv)
+		zone := siteZoneID(t, inv)
 		for _, host := range hosts {
-			if !slices.Contains(d.Strings("aliases"), host) {
-				t.Errorf("%s is not an alias of the distribution", host)
-			}
 			for _, typ := range []string{"A", "AAAA"} {
 				var ok bool
 				for _, r := range recordsNamed(inv, zone, host, typ) {
@@ -279,13 +314,46 @@ func TestSiteDomainsAliasTheDistribution(t *testing.T) {
 	})
 }
 
+// TestAPIOnlyStacksServeNoStorefront: an API-only stack (saleor:apiOnly) serves only the API
+// behind the shared api. name: no distribution, no CLOUDFRONT web ACL, no certificate or
+// record of another name, no hosted site.
+func TestAPIOnlyStacksServeNoStorefront(t *testing.T) {
+	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
+		cfg := stackConfig(t, inv)
+		if cfg.ServesStorefront() {
+			t.Skip("the stack serves the storefront: the distribution tests")
+		}
+		apiHost := "api." + cfg.Domain
+		for _, typ := range []string{distributionType, oacType, monitoringSubType, "aws:amplify/app:App"} {
+			if n := len(inv.OfType(typ)); n > 0 {
+				t.Errorf("%d %s in an API-only stack", n, typ)
+			}
+		}
+		for _, acl := range inv.OfType(webACLType) {
+			if acl.String("scope") != "REGIONAL" {
+				t.Errorf("web ACL %s has scope %q; an API-only stack has only its load balancer's REGIONAL one", acl.Name, acl.String("scope"))
+			}
+		}
+		for _, cert := range inv.OfType(certificateType) {
+			if names := certificateNames(cert); !slices.Equal(names, []string{apiHost}) {
+				t.Errorf("certificate %s names %v, want only %s", cert.Name, names, apiHost)
+			}
+		}
+		for _, r := range inv.OfType(recordType) {
+			if name := strings.TrimSuffix(r.String("name"), "."); name != apiHost && !strings.HasSuffix(name, "."+apiHost) {
+				t.Errorf("record %s for %s; an API-only stack publishes only %s", r.Name, name, apiHost)
+			}
+		}
+	})
+}
+
 // TestAPIRecordsRouteByLatencyWithHealthChecks: api.<domain> has a latency record for each
-// load balancer's region, guarded by an HTTPS health check of that load balancer on
-// /health/ every 30 s that fails after 2 failures.
+// load balancer's region in the environment's zone, guarded by an HTTPS health check of that
+// load balancer on /health/ every 30 s that fails after 2 failures.
 func TestAPIRecordsRouteByLatencyWithHealthChecks(t *testing.T) {
 	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
-		apiHost := "api." + inv.Stack.Config["saleor:domain"]
-		zone := mustZone(t, inv)
+		apiHost := "api." + stackConfig(t, inv).Domain
+		zone := siteZoneID(t, inv)
 		for _, alb := range inv.OfType(loadBalancerType) {
 			var latency []*harness.Resource
 			for _, r := range recordsNamed(inv, zone, apiHost, "A") {
@@ -343,6 +411,44 @@ func mustDistribution(t *testing.T, inv *harness.Inventory) *harness.Resource {
 	return ds[0]
 }
 
+// forEachStorefrontStack runs f for every stack that serves the storefront, with its
+// distribution; an API-only stack has none (TestAPIOnlyStacksServeNoStorefront).
+func forEachStorefrontStack(t *testing.T, f func(t *testing.T, inv *harness.Inventory, d *harness.Resource)) {
+	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
+		if !stackConfig(t, inv).ServesStorefront() {
+			t.Skip("an API-only stack has no distribution: TestAPIOnlyStacksServeNoStorefront")
+		}
+		f(t, inv, mustDistribution(t, inv))
+	})
+}
+
+// siteHosts are the site names a stack's distribution serves: a primary's apex, www and
+// regional domains, a regional stack's regional domains (its primary serves the others).
+func siteHosts(cfg *stacks.Config) []string {
+	var hosts []string
+	if !cfg.IsRegional() {
+		hosts = []string{cfg.Domain, "www." + cfg.Domain}
+	}
+	for _, label := range cfg.RegionalDomains {
+		hosts = append(hosts, label+"."+cfg.Domain)
+	}
+	return hosts
+}
+
+// siteZoneID is the hosted zone the stack's records go to: a primary's own; a regional
+// stack's primary's (the contract's zoneId), the stack having none of its own.
+func siteZoneID(t *testing.T, inv *harness.Inventory) string {
+	t.Helper()
+	cfg := stackConfig(t, inv)
+	if !cfg.IsRegional() {
+		return mustZone(t, inv).Output("zoneId")
+	}
+	if zones := inv.OfType(zoneType); len(zones) > 0 {
+		t.Errorf("a regional stack declares %d hosted zones; the environment's zone is its primary's", len(zones))
+	}
+	return cfg.Primary.ZoneID
+}
+
 func mustZone(t *testing.T, inv *harness.Inventory) *harness.Resource {
 	t.Helper()
 	zones := inv.OfType(zoneType)
@@ -382,11 +488,11 @@ func bucketByDomain(inv *harness.Inventory, domain string) *harness.Resource {
 	return nil
 }
 
-// recordsNamed are the zone's records of a name and type.
-func recordsNamed(inv *harness.Inventory, zone *harness.Resource, name, typ string) []*harness.Resource {
+// recordsNamed are the stack's records of a name and type in the zone of zoneID.
+func recordsNamed(inv *harness.Inventory, zoneID, name, typ string) []*harness.Resource {
 	var out []*harness.Resource
 	for _, r := range inv.OfType(recordType) {
-		if r.String("zoneId") == zone.Output("zoneId") && r.String("name") == name && r.String("type") == typ {
+		if r.String("zoneId") == zoneID && r.String("name") == name && r.String("type") == typ {
 			out = append(out, r)
 		}
 	}

@@ -37,8 +37,9 @@ const (
 )
 
 // logDays is how long each environment keeps application, infrastructure and CDN logs;
-// audit logs are kept auditLogDays everywhere.
-var logDays = map[string]int{"production": 90, "staging": 30}
+// audit logs are kept auditLogDays everywhere. qa, development and demo as the program
+// defaults them (stacks/environment.go).
+var logDays = map[string]int{"production": 90, "staging": 30, "qa": 14, "development": 14, "demo": 7}
 
 const auditLogDays = 365
 
@@ -132,7 +133,7 @@ func TestRequiredAlertsCoverEveryWatchedThing(t *testing.T) {
 		alarms := alarmsOf(t, inv)
 		for _, req := range requiredAlerts {
 			things := watchedThings(t, inv, req.kind)
-			if len(things) == 0 && req.kind != observability.DatabaseReplicas { // a stack may have no replica
+			if len(things) == 0 && !mayHaveNone(t, inv, req.kind) {
 				t.Errorf("%s: the stack has no %s to watch", req.alert, req.kind)
 			}
 			for _, th := range things {
@@ -147,6 +148,18 @@ func TestRequiredAlertsCoverEveryWatchedThing(t *testing.T) {
 			}
 		}
 	})
+}
+
+// mayHaveNone reports whether a stack may run nothing of a kind the requirements' table
+// watches: database replicas (a primary may have none), distributions (an API-only stack).
+func mayHaveNone(t *testing.T, inv *harness.Inventory, kind observability.Kind) bool {
+	switch kind {
+	case observability.DatabaseReplicas:
+		return true
+	case observability.Distributions:
+		return !stackConfig(t, inv).ServesStorefront()
+	}
+	return false
 }
 
 func checkStated(t *testing.T, inv *harness.Inventory, req requiredAlert, a alarmView) {
@@ -304,7 +317,7 @@ func TestPublishersCanUseEncryptedTopics(t *testing.T) {
 func TestCloudTrailIsMultiRegionValidatedAndKeptAYear(t *testing.T) {
 	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
 		trails := inv.OfType(trailType)
-		if inv.Stack.Config["saleor:manageAccountSecurity"] == "false" {
+		if !stackConfig(t, inv).ManageAccountSecurity {
 			if len(trails) > 0 {
 				t.Errorf("%d trails in a stack that does not manage account security", len(trails))
 			}
@@ -357,7 +370,7 @@ func TestBudgetNotifiesTheMediumTopic(t *testing.T) {
 		}
 		b := budgets[0]
 		limit, _ := strconv.ParseFloat(b.String("limitAmount"), 64)
-		want, _ := strconv.ParseFloat(inv.Stack.Config["saleor:monthlyBudgetUsd"], 64)
+		want := float64(stackConfig(t, inv).Observability.MonthlyBudgetUSD) // a demo stack's defaults
 		if limit != want || b.String("limitUnit") != "USD" || b.String("timeUnit") != "MONTHLY" || b.String("budgetType") != "COST" {
 			t.Errorf("budget %s: %s %s per %s (%s), want a monthly cost budget of %v USD", b.Name, b.String("limitAmount"), b.String("limitUnit"),
 				b.String("timeUnit"), b.String("budgetType"), want)
@@ -705,7 +718,7 @@ func watchedThings(t *testing.T, inv *harness.Inventory, kind observability.Kind
 			if kind == observability.DatabaseReplicas && !r.Has("replicateSourceDb") {
 				continue
 			}
-			add(r, r.Region, allocatedStorageGiB(inv, r)*(1<<30), map[string]string{"DBInstanceIdentifier": r.Output("identifier")})
+			add(r, r.Region, allocatedStorageGiB(t, inv, r)*(1<<30), map[string]string{"DBInstanceIdentifier": r.Output("identifier")})
 		}
 	case observability.Caches: // ElastiCache publishes per node
 		for _, r := range inv.OfType(replicationGroupType) {
@@ -768,21 +781,36 @@ func loadBalancerOfTargetGroup(inv *harness.Inventory, tg *harness.Resource) *ha
 	return nil
 }
 
-// allocatedStorageGiB is an instance's allocated storage, a replica's being its source's.
-func allocatedStorageGiB(inv *harness.Inventory, db *harness.Resource) float64 {
+// allocatedStorageGiB is an instance's allocated storage, a replica's being its source's:
+// in the stack, or, for a regional stack's replica, in its primary.
+func allocatedStorageGiB(t *testing.T, inv *harness.Inventory, db *harness.Resource) float64 {
+	runs := []*harness.Inventory{inv}
+	if stackConfig(t, inv).IsRegional() {
+		runs = append(runs, primaryRun(t, inv))
+	}
 	for db != nil && !db.Has("allocatedStorage") && db.Has("replicateSourceDb") {
-		src := db.String("replicateSourceDb")
-		db = byARN(inv, rdsInstanceType, src)
-		for _, r := range inv.OfType(rdsInstanceType) {
-			if db == nil && r.Output("identifier") == src {
-				db = r
-			}
-		}
+		db = sourceDatabase(runs, db.String("replicateSourceDb"))
 	}
 	if db == nil {
 		return 0
 	}
 	return db.Number("allocatedStorage")
+}
+
+// sourceDatabase is the RDS instance of runs that a replicateSourceDb names, by ARN or
+// identifier, or nil.
+func sourceDatabase(runs []*harness.Inventory, src string) *harness.Resource {
+	for _, run := range runs {
+		if db := byARN(run, rdsInstanceType, src); db != nil {
+			return db
+		}
+		for _, r := range run.OfType(rdsInstanceType) {
+			if r.Output("identifier") == src {
+				return r
+			}
+		}
+	}
+	return nil
 }
 
 func outputStrings(r *harness.Resource, key string) []string {

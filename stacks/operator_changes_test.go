@@ -7,114 +7,125 @@ import (
 	"strings"
 
 	"github.com/saleor-platform/infra/catalog"
+	"github.com/saleor-platform/infra/stacks"
 )
 
 // operatorChange is a configuration change an operator makes to a deployed stack.
 type operatorChange struct {
 	name string
 	// plan returns the configuration keys to set before and after the change, given the
-	// stack file's configuration; ok is false where the change does not apply.
-	plan func(cfg map[string]string) (before, after map[string]string, ok bool)
+	// stack's effective configuration (stacks.EffectiveConfig: its environment's defaults
+	// included); ok is false where the change does not apply.
+	plan func(cfg *stacks.Config) (before, after map[string]string, ok bool)
+	// regional is how the change reaches a regional stack.
+	regional regionalReach
 }
+
+// regionalReach is how an operator change reaches a regional stack.
+type regionalReach int
+
+const (
+	// regionalSets: the regional stack sets the keys itself, as a primary does.
+	regionalSets regionalReach = iota
+	// primarySets: the keys are its primary's (a regional stack may not set them) and the
+	// regional stack follows them: the change is made to the primary.
+	primarySets
+	// notRegional: the keys are its primary's and shape nothing a regional stack declares.
+	notRegional
+)
 
 // to is a change from the stack file as it is.
 func to(kv map[string]string) (before, after map[string]string, ok bool) { return nil, kv, true }
 
 // between is a change from one setting to another.
-func between(key, from, next string) func(map[string]string) (map[string]string, map[string]string, bool) {
-	return func(map[string]string) (map[string]string, map[string]string, bool) {
+func between(key, from, next string) func(*stacks.Config) (map[string]string, map[string]string, bool) {
+	return func(*stacks.Config) (map[string]string, map[string]string, bool) {
 		return map[string]string{key: from}, map[string]string{key: next}, true
 	}
 }
 
-func isProduction(cfg map[string]string) bool { return cfg["saleor:environment"] == "production" }
+// sizingStep is a change of saleor:sizing by step levels from the stack's effective sizing.
+func sizingStep(step int) func(*stacks.Config) (map[string]string, map[string]string, bool) {
+	return func(cfg *stacks.Config) (map[string]string, map[string]string, bool) {
+		i := slices.Index(catalog.Percents, cfg.Sizes.Percent) + step
+		if i < 0 || i >= len(catalog.Percents) || i-step < 0 {
+			return nil, nil, false
+		}
+		return to(map[string]string{"saleor:sizing": strconv.Itoa(catalog.Percents[i])})
+	}
+}
 
 // operatorChanges are the changes the replacement matrix applies to every stack file.
 var operatorChanges = []operatorChange{
-	{"sizing one level down", func(cfg map[string]string) (map[string]string, map[string]string, bool) {
-		percent, _ := strconv.Atoi(cfg["saleor:sizing"])
-		i := slices.Index(catalog.Percents, percent)
-		if i <= 0 {
-			return nil, nil, false
-		}
-		return to(map[string]string{"saleor:sizing": strconv.Itoa(catalog.Percents[i-1])})
-	}},
-	{"sizing one level up", func(cfg map[string]string) (map[string]string, map[string]string, bool) {
-		percent, _ := strconv.Atoi(cfg["saleor:sizing"])
-		i := slices.Index(catalog.Percents, percent)
-		if i < 0 || i == len(catalog.Percents)-1 {
-			return nil, nil, false
-		}
-		return to(map[string]string{"saleor:sizing": strconv.Itoa(catalog.Percents[i+1])})
-	}},
-	{"single-az to multi-az", func(cfg map[string]string) (map[string]string, map[string]string, bool) {
-		if isProduction(cfg) { // production is multi-az only
+	{name: "sizing one level down", plan: sizingStep(-1)},
+	{name: "sizing one level up", plan: sizingStep(+1)},
+	{name: "single-az to multi-az", plan: func(cfg *stacks.Config) (map[string]string, map[string]string, bool) {
+		if cfg.Environment.IsProduction() { // production is multi-az only
 			return nil, nil, false
 		}
 		return between("saleor:ha", "single-az", "multi-az")(cfg)
 	}},
-	{"two zones to three", func(cfg map[string]string) (map[string]string, map[string]string, bool) {
-		region, ok := catalog.LookupRegion(cfg["aws:region"])
-		if isProduction(cfg) || !ok || region.AZs < 3 { // production uses 3 zones or more
+	{name: "two zones to three", plan: func(cfg *stacks.Config) (map[string]string, map[string]string, bool) {
+		region, ok := catalog.LookupRegion(cfg.Region)
+		if cfg.Environment.IsProduction() || !ok || region.AZs < 3 { // production uses 3 zones or more
 			return nil, nil, false
 		}
 		return between("saleor:availabilityZones", "2", "3")(cfg)
 	}},
-	{"first read replica", between("saleor:dbReplicaCount", "0", "1")},
-	{"second read replica", between("saleor:dbReplicaCount", "1", "2")},
-	{"PostgreSQL 16 to 17", between("saleor:postgresVersion", "16", "17")},
-	{"longest backup retention", func(cfg map[string]string) (map[string]string, map[string]string, bool) {
-		if cfg["saleor:backupRetentionDays"] == "35" {
+	{name: "first read replica", plan: between("saleor:dbReplicaCount", "0", "1"), regional: notRegional},
+	{name: "second read replica", plan: between("saleor:dbReplicaCount", "1", "2"), regional: notRegional},
+	// A regional stack's cross-region replica runs its primary's PostgreSQL.
+	{name: "PostgreSQL 16 to 17", plan: between("saleor:postgresVersion", "16", "17"), regional: primarySets},
+	{name: "longest backup retention", regional: notRegional, plan: func(cfg *stacks.Config) (map[string]string, map[string]string, bool) {
+		if cfg.Data.BackupRetentionDays == 35 {
 			return nil, nil, false
 		}
 		return to(map[string]string{"saleor:backupRetentionDays": "35"})
 	}},
-	{"add a disaster-recovery region", func(cfg map[string]string) (map[string]string, map[string]string, bool) {
-		dr := drRegionFor(cfg["aws:region"])
-		if cfg["saleor:secondaryRegion"] != "" || dr == "" {
+	{name: "add a disaster-recovery region", regional: notRegional, plan: func(cfg *stacks.Config) (map[string]string, map[string]string, bool) {
+		dr := drRegionFor(cfg.Region, cfg.ReplicaRegions)
+		if cfg.HasDisasterRecovery() || dr == "" {
 			return nil, nil, false
 		}
 		cidr := "10.251.0.0/16"
-		if cfg["saleor:vpcCidr"] == cidr {
+		if cfg.VpcCIDR.String() == cidr {
 			cidr = "10.252.0.0/16"
 		}
 		return to(map[string]string{"saleor:secondaryRegion": dr, "saleor:secondaryVpcCidr": cidr})
 	}},
-	{"add a regional domain", func(cfg map[string]string) (map[string]string, map[string]string, bool) {
-		var labels []string
-		if v := cfg["saleor:regionalDomains"]; v != "" {
-			if err := json.Unmarshal([]byte(v), &labels); err != nil {
-				return nil, nil, false
-			}
+	{name: "add a regional domain", plan: func(cfg *stacks.Config) (map[string]string, map[string]string, bool) {
+		if !cfg.ServesStorefront() { // an API-only stack serves no regional domain
+			return nil, nil, false
 		}
 		for _, l := range []string{"fr", "lu", "at"} {
-			if !slices.Contains(labels, l) {
-				b, _ := json.Marshal(append(labels, l))
+			if !slices.Contains(cfg.RegionalDomains, l) {
+				b, _ := json.Marshal(append(slices.Clone(cfg.RegionalDomains), l))
 				return to(map[string]string{"saleor:regionalDomains": string(b)})
 			}
 		}
 		return nil, nil, false
 	}},
-	{"blue-green to rolling", between("saleor:apiDeployment", "blue-green", "rolling")},
-	{"rolling to blue-green", between("saleor:apiDeployment", "rolling", "blue-green")},
-	{"lock the backup vault", func(cfg map[string]string) (map[string]string, map[string]string, bool) {
-		if isProduction(cfg) { // production is locked from the start
+	{name: "blue-green to rolling", plan: between("saleor:apiDeployment", "blue-green", "rolling")},
+	{name: "rolling to blue-green", plan: between("saleor:apiDeployment", "rolling", "blue-green")},
+	{name: "lock the backup vault", regional: notRegional, plan: func(cfg *stacks.Config) (map[string]string, map[string]string, bool) {
+		if cfg.Environment.IsProduction() { // production is locked from the start
 			return nil, nil, false
 		}
 		return between("saleor:backupVaultLock", "none", "governance")(cfg)
 	}},
-	{"deploy a new image tag", func(cfg map[string]string) (map[string]string, map[string]string, bool) {
-		return to(map[string]string{"saleor:imageTag": cfg["saleor:imageTag"] + "-next", "saleor:imageDigest": ""})
+	{name: "deploy a new image tag", plan: func(cfg *stacks.Config) (map[string]string, map[string]string, bool) {
+		return to(map[string]string{"saleor:imageTag": cfg.Compute.Image.Tag + "-next", "saleor:imageDigest": ""})
 	}},
-	{"workers off spot", between("saleor:workersOnSpot", "true", "false")},
+	{name: "workers off spot", plan: between("saleor:workersOnSpot", "true", "false")},
 }
 
 // drRegionFor picks a disaster-recovery region for a primary: another region of the same
-// geography ("eu-..."), the first in the catalog.
-func drRegionFor(primary string) string {
+// geography ("eu-..."), the first in the catalog that is not one of its replica regions
+// (where its regional stacks run).
+func drRegionFor(primary string, replicaRegions []string) string {
 	geo, _, _ := strings.Cut(primary, "-")
 	for _, code := range catalog.RegionCodes() {
-		if code != primary && strings.HasPrefix(code, geo+"-") {
+		if code != primary && strings.HasPrefix(code, geo+"-") && !slices.Contains(replicaRegions, code) {
 			return code
 		}
 	}

@@ -17,7 +17,7 @@ import (
 
 // newRegionalStack builds a regional stack attached to its primary (cfg.Primary): its keys and
 // network, the private path to the primary's writer, a cross-region read replica of it, its
-// caches and logs bucket and, once the primary's zone is delegated, its application (on the
+// caches and, once the primary's zone is delegated, its logs bucket, its application (on the
 // primary's shared secrets and buckets) and its edge; then observability and its outputs.
 func newRegionalStack(ctx *pulumi.Context, cfg *Config, p *providers) error {
 	f, global, err := newRegionalFoundations(ctx, cfg, p)
@@ -33,6 +33,9 @@ func newRegionalStack(ctx *pulumi.Context, cfg *Config, p *providers) error {
 	}
 	w := watchedTiers{data: data}
 	if cfg.Primary.ZoneDelegated {
+		if data.storage, err = newRegionalLogs(ctx, cfg, p); err != nil {
+			return err
+		}
 		if w.names, err = newCertificates(ctx, cfg, p, pulumi.String(cfg.Primary.ZoneID)); err != nil {
 			return err
 		}
@@ -98,17 +101,25 @@ func newPrivatePath(ctx *pulumi.Context, cfg *Config, p *providers, f *foundatio
 	return err
 }
 
-// newRegionalData creates the stack's logs bucket, its cross-region read replica of the
-// primary's writer (encrypted with this region's key, keeping DATABASE_URL_REPLICA for this
-// region's application) and its caches.
+// newRegionalLogs creates the stack's logs bucket, with the load balancer and the distribution
+// that log into it: only something writing logs into a bucket makes it a logs bucket to the
+// policy pack, which otherwise holds its SSE-S3 encryption and missing access logging against
+// it (mandatory), and would refuse the first deploy made while the primary's zone waits for
+// its delegation.
+func newRegionalLogs(ctx *pulumi.Context, cfg *Config, p *providers) (*storage.Storage, error) {
+	return storage.NewStorage(ctx, "storage", &storage.StorageArgs{
+		Mode: storage.LogsOnly, DeletionProtection: cfg.Environment.IsProduction(),
+	}, pulumi.Providers(p.primary))
+}
+
+// newRegionalData creates the stack's cross-region read replica of the primary's writer
+// (encrypted with this region's key, keeping DATABASE_URL_REPLICA for this region's
+// application) and its caches; its logs bucket comes with the application (newRegionalLogs).
 func newRegionalData(ctx *pulumi.Context, cfg *Config, p *providers, f *foundation) (*dataTier, error) {
 	on := pulumi.Providers(p.primary)
 	prod := cfg.Environment.IsProduction()
 	d := &dataTier{}
 	var err error
-	if d.storage, err = storage.NewStorage(ctx, "storage", &storage.StorageArgs{Mode: storage.LogsOnly, DeletionProtection: prod}, on); err != nil {
-		return nil, err
-	}
 	if d.replica, err = database.NewCrossRegionReplica(ctx, "database", &database.CrossRegionReplicaArgs{
 		NamePrefix:             cfg.namePrefix(),
 		SourceArn:              pulumi.String(cfg.Primary.DatabaseArn),

@@ -15,35 +15,58 @@ import (
 // TestOperatorChangesReplaceNoStatefulResource runs, for every stack file, each operator
 // change that applies to it before and after, and fails for every stateful resource the
 // change would delete: its URN disappears, an input the provider replaces on changes
-// (internal/replacement), or its provider changes.
+// (internal/replacement), or its provider changes. A change of a key that is a regional
+// stack's primary's is made to the primary, where the regional stack follows it.
 func TestOperatorChangesReplaceNoStatefulResource(t *testing.T) {
 	names, err := harness.StackNames()
 	if err != nil || len(names) == 0 {
 		t.Fatalf("stack files: %v %v", names, err)
 	}
 	for _, name := range names {
-		stack, err := harness.LoadStack(name)
-		if err != nil {
-			t.Fatal(err)
-		}
 		t.Run(name, func(t *testing.T) {
+			cfg := stackConfig(t, runStack(t, name))
 			for _, change := range operatorChanges {
-				before, after, ok := change.plan(stack.Config)
+				before, after, ok := change.plan(cfg)
+				target := name // the stack whose file the change is made to
+				if cfg.IsRegional() {
+					switch change.regional {
+					case primarySets:
+						target = cfg.PrimaryStackName()
+					case notRegional:
+						ok = false
+					}
+				}
 				if !ok {
 					continue
 				}
 				t.Run(change.name, func(t *testing.T) {
-					old, updated := runStackChanged(t, name, before), runStackChanged(t, name, merged(before, after))
+					old, updated := runChangedOn(t, name, target, before), runChangedOn(t, name, target, merged(before, after))
 					if !changesSomething(old, updated) {
-						t.Fatalf("%v changes nothing the program declares; the case proves nothing", after)
+						t.Fatalf("%v on %s changes nothing %s declares; the case proves nothing", after, target, name)
 					}
 					for _, p := range statefulReplacements(old, updated) {
-						t.Errorf("stack %s, %s (%v → %v): %s", name, change.name, before, after, p)
+						t.Errorf("stack %s, %s (%v → %v on %s): %s", name, change.name, before, after, target, p)
 					}
 				})
 			}
 		})
 	}
+}
+
+// runChangedOn runs stack name after its primaries, with stack target of the chain (name
+// itself or one of its primaries) changed.
+func runChangedOn(t *testing.T, name, target string, change map[string]string) *harness.Inventory {
+	t.Helper()
+	inv, err := runChain(t, name, func(s harness.Stack) harness.Stack {
+		if s.Name == target {
+			return s.With(change)
+		}
+		return s
+	})
+	if err != nil {
+		t.Fatalf("%s with %v on %s: %v", name, change, target, err)
+	}
+	return inv
 }
 
 // merged is a with b's keys set over it.

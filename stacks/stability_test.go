@@ -9,7 +9,6 @@ import (
 
 	"github.com/saleor-platform/infra/internal/harness"
 	"github.com/saleor-platform/infra/internal/replacement"
-	"github.com/saleor-platform/infra/stacks"
 )
 
 // sizedInputs lists, per stateful type, the inputs sizing is meant to change in place.
@@ -18,14 +17,10 @@ var sizedInputs = map[string][]string{
 	tokReplicationGroup: {"nodeType"},
 }
 
-// runStackChanged runs a stack file with some config keys changed.
+// runStackChanged runs a stack file with some config keys changed, after its primaries.
 func runStackChanged(t *testing.T, name string, change map[string]string) *harness.Inventory {
 	t.Helper()
-	s, err := harness.LoadStack(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inv, err := harness.Run(stacks.Program, s.With(change))
+	inv, err := runChanged(t, name, change)
 	if err != nil {
 		t.Fatalf("%s with %v: %v", name, change, err)
 	}

@@ -43,6 +43,12 @@ type Contract struct {
 	// PostgresVersion its major version.
 	DatabaseArn     string `contract:"databaseArn"`
 	PostgresVersion string `contract:"postgresVersion"`
+	// DatabaseStorageGiB and DatabaseMaxStorageGiB are the writer's allocated storage and its
+	// autoscaling ceiling. A regional stack's replica starts with the writer's storage and
+	// must be able to grow as far (a replica out of storage stops replicating), whatever the
+	// regional stack's own saleor:sizing; its free-storage alarm takes a share of it.
+	DatabaseStorageGiB    int `contract:"databaseStorageGiB"`
+	DatabaseMaxStorageGiB int `contract:"databaseMaxStorageGiB"`
 	// DatabaseURLSecretArn, SecretKeyArn and RSAPrivateKeyArn are the shared secrets
 	// (DATABASE_URL of the writer, SECRET_KEY, RSA_PRIVATE_KEY) in the primary's region; each
 	// has a replica of the same name in every ReplicaRegion (secretstore.ReplicaArn).

@@ -40,6 +40,8 @@ func primaryContractOutputs(cfg *Config, f *foundation, d *dataTier, zone *edge.
 		"databaseSecurityGroupId": f.network.SecurityGroups.Database,
 		"databaseArn":             d.database.Arn,
 		"postgresVersion":         pulumi.String(cfg.Data.PostgresVersion),
+		"databaseStorageGiB":      pulumi.Int(cfg.Sizes.DatabaseStorageGiB),
+		"databaseMaxStorageGiB":   pulumi.Int(cfg.Sizes.DatabaseMaxStorageGiB),
 		"databaseUrlSecretArn":    d.database.DatabaseURLSecretArn,
 		"secretKeyArn":            secretKey,
 		"rsaPrivateKeyArn":        rsaKey,

@@ -530,13 +530,13 @@ func TestDatabaseCrossRegionReplicaInDRRegion(t *testing.T) {
 		if len(remote) != 1 {
 			t.Fatalf("%d RDS instances outside %s, want the one cross-region replica", len(remote), d.region)
 		}
-		d.checkCrossRegionReplica("the DR replica", remote[0], d.drRegion, d.dbPrimary().Output("arn"))
+		d.checkCrossRegionReplica("the DR replica", remote[0], d.drRegion, d.dbPrimary())
 	})
 }
 
 // TestRegionalDatabaseIsACrossRegionReplicaOfItsPrimary: a regional stack's one RDS instance
 // is a read replica, in its region, of its primary's writer (the contract's databaseArn),
-// sized as the stack's replicas, Multi-AZ by the stack's HA level and protected in
+// classed as the stack's replicas, Multi-AZ by the stack's HA level and protected in
 // production; it keeps no backups of its own (the primary's are the environment's), and its
 // DATABASE_URL_REPLICA is its own secret, under its own secrets key: the primary's
 // DATABASE_URL with the replica as the host.
@@ -545,49 +545,81 @@ func TestRegionalDatabaseIsACrossRegionReplicaOfItsPrimary(t *testing.T) {
 		if !d.regional {
 			t.Skip("a primary's databases: the TestDatabasePrimary tests and TestDatabaseCrossRegionReplicaInDRRegion")
 		}
-		r := d.dbOwn()
-		if n := len(d.OfType(tokRDSInstance)); n != 1 {
-			t.Errorf("%d RDS instances, want only the cross-region replica", n)
-		}
-		d.checkCrossRegionReplica("the regional replica", r, d.region, d.contract.DatabaseArn)
-		if r.Bool("multiAz") != d.multiAZ {
-			t.Errorf("the regional replica multiAz = %v, want %v", r.Bool("multiAz"), d.multiAZ)
-		}
-		if r.Bool("deletionProtection") != d.production || r.Protect != d.production {
-			t.Errorf("the regional replica deletionProtection %v, protect %v; want both %v", r.Bool("deletionProtection"), r.Protect, d.production)
-		}
-		if r.Number("backupRetentionPeriod") != 0 {
-			t.Errorf("the regional replica keeps backups %v days; the primary's backups are the environment's", r.Number("backupRetentionPeriod"))
-		}
-		secret := d.appSecret("DATABASE_URL_REPLICA")
-		d.expectKey("DATABASE_URL_REPLICA secret", secret.String("kmsKeyId"), security.Secrets, d.region)
-		value, version := d.secretValue(secret)
-		if !version.Inputs["secretString"].IsSecret() {
-			t.Error("DATABASE_URL_REPLICA secretString is not marked secret")
-		}
-		writer := d.primaryDatabaseURL()
-		got, err1 := url.Parse(value)
-		want, err2 := url.Parse(writer)
-		if err1 != nil || err2 != nil {
-			t.Fatalf("DATABASE_URL_REPLICA %v, the primary's DATABASE_URL %v", err1, err2)
-		}
-		if want.Host = r.Output("address") + ":" + want.Port(); got.String() != want.String() {
-			t.Errorf("DATABASE_URL_REPLICA is %s, want the primary's DATABASE_URL with host %s", got.Redacted(), want.Redacted())
-		}
+		checkRegionalDatabase(t, d)
 	})
 }
 
+// TestRegionalReplicaFollowsItsWriterAtAnotherSizing: a regional stack sized apart from its
+// primary (staging-benelux at 50% and 100%, staging at 75%) sizes its replica's class by its
+// own sizing, but its storage is its writer's: the replica's autoscaling ceiling is the
+// writer's, so it can grow as far as the writer does (a replica out of storage stops
+// replicating), and its free-storage alarm takes 10% of the writer's storage.
+func TestRegionalReplicaFollowsItsWriterAtAnotherSizing(t *testing.T) {
+	for _, sizing := range []string{"50", "100"} {
+		t.Run("sizing "+sizing, func(t *testing.T) {
+			inv, err := runChanged(t, "staging-benelux", map[string]string{"saleor:sizing": sizing})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkRegionalDatabase(t, newDataStack(t, inv))
+			checkAlertTable(t, inv, "db-free-storage")
+		})
+	}
+}
+
+// checkRegionalDatabase checks a regional stack's database (TestRegionalDatabaseIsACrossRegionReplicaOfItsPrimary).
+func checkRegionalDatabase(t *testing.T, d *dataStack) {
+	t.Helper()
+	r := d.dbOwn()
+	if n := len(d.OfType(tokRDSInstance)); n != 1 {
+		t.Errorf("%d RDS instances, want only the cross-region replica", n)
+	}
+	writer := primaryDatabase(t, primaryRun(t, d.Inventory), d.contract.Region)
+	if writer.Output("arn") != d.contract.DatabaseArn {
+		t.Errorf("the contract's databaseArn %s is not the primary's writer %s", d.contract.DatabaseArn, writer.Output("arn"))
+	}
+	d.checkCrossRegionReplica("the regional replica", r, d.region, writer)
+	if r.Bool("multiAz") != d.multiAZ {
+		t.Errorf("the regional replica multiAz = %v, want %v", r.Bool("multiAz"), d.multiAZ)
+	}
+	if r.Bool("deletionProtection") != d.production || r.Protect != d.production {
+		t.Errorf("the regional replica deletionProtection %v, protect %v; want both %v", r.Bool("deletionProtection"), r.Protect, d.production)
+	}
+	if r.Number("backupRetentionPeriod") != 0 {
+		t.Errorf("the regional replica keeps backups %v days; the primary's backups are the environment's", r.Number("backupRetentionPeriod"))
+	}
+	secret := d.appSecret("DATABASE_URL_REPLICA")
+	d.expectKey("DATABASE_URL_REPLICA secret", secret.String("kmsKeyId"), security.Secrets, d.region)
+	value, version := d.secretValue(secret)
+	if !version.Inputs["secretString"].IsSecret() {
+		t.Error("DATABASE_URL_REPLICA secretString is not marked secret")
+	}
+	writerURL := d.primaryDatabaseURL()
+	got, err1 := url.Parse(value)
+	want, err2 := url.Parse(writerURL)
+	if err1 != nil || err2 != nil {
+		t.Fatalf("DATABASE_URL_REPLICA %v, the primary's DATABASE_URL %v", err1, err2)
+	}
+	if want.Host = r.Output("address") + ":" + want.Port(); got.String() != want.String() {
+		t.Errorf("DATABASE_URL_REPLICA is %s, want the primary's DATABASE_URL with host %s", got.Redacted(), want.Redacted())
+	}
+}
+
 // checkCrossRegionReplica checks an RDS instance that replicates a writer of another region
-// (the DR replica, a regional stack's): in region, replicating source by ARN, without
+// (the DR replica, a regional stack's): in region, replicating writer by ARN, without
 // credentials of its own, encrypted with region's database key, of the catalog's replica
-// class, in a subnet group of region.
-func (d *dataStack) checkCrossRegionReplica(what string, r *harness.Resource, region, source string) {
+// class at the stack's sizing, in a subnet group of region, and able to grow its storage as
+// far as the writer's.
+func (d *dataStack) checkCrossRegionReplica(what string, r *harness.Resource, region string, writer *harness.Resource) {
 	d.t.Helper()
 	if r.Region != region {
 		d.t.Errorf("%s runs in %q, want %q", what, r.Region, region)
 	}
-	if src := r.String("replicateSourceDb"); src != source {
-		d.t.Errorf("%s source %q, want the writer's ARN %q", what, src, source)
+	if src := r.String("replicateSourceDb"); src != writer.Output("arn") {
+		d.t.Errorf("%s source %q, want the writer's ARN %q", what, src, writer.Output("arn"))
+	}
+	if got, want := r.Number("maxAllocatedStorage"), writer.Number("maxAllocatedStorage"); got != want {
+		d.t.Errorf("%s grows its storage to %v GiB, want the writer's ceiling %v GiB: it must be able to follow the writer", what, got, want)
 	}
 	if r.Has("username") || r.Has("password") || r.Has("manageMasterUserPassword") {
 		d.t.Errorf("%s carries credentials", what)

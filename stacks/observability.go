@@ -146,9 +146,9 @@ func regionalWatch(cfg *Config, w watchedTiers) o.Watched {
 			})
 		}
 	}
-	if r := w.data.replica; r != nil {
+	if r := w.data.replica; r != nil { // a regional stack's replica has its writer's storage
 		watch.Databases = append(watch.Databases, o.Database{
-			Name: "replica", Identifier: r.Identifier, AllocatedStorageGiB: cfg.Sizes.DatabaseStorageGiB, Replica: true,
+			Name: "replica", Identifier: r.Identifier, AllocatedStorageGiB: cfg.Primary.DatabaseStorageGiB, Replica: true,
 		})
 	}
 	for _, role := range cache.Roles() {

@@ -9,6 +9,7 @@ package stacks_test
 import (
 	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -192,22 +193,30 @@ func checkStated(t *testing.T, inv *harness.Inventory, req requiredAlert, a alar
 // missing-data treatment and threshold (a relative threshold resolved against the thing:
 // allocated storage, desired tasks), notifying the rule's priority topic of its region.
 func TestAlarmsFollowTheAlertTable(t *testing.T) {
-	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
-		alarms := alarmsOf(t, inv)
-		for _, rule := range observability.AlertTable() {
-			m := rule.Metrics[0]
-			for _, th := range watchedThings(t, inv, rule.Watches) {
-				for _, member := range th.members {
-					found := alarmsReading(alarms, th.region, m.Namespace, m.Name, member)
-					if len(found) != 1 {
-						t.Errorf("rule %s: %s (%v) has %d %s alarms in %s, want 1", rule.ID, th.what, member, len(found), m.Name, th.region)
-						continue
-					}
-					checkRule(t, inv, rule, th, found[0])
+	forEachStack(t, func(t *testing.T, inv *harness.Inventory) { checkAlertTable(t, inv) })
+}
+
+// checkAlertTable checks the stack's alarms against the rules of the alert table with the
+// given IDs, every rule when none are given (TestAlarmsFollowTheAlertTable).
+func checkAlertTable(t *testing.T, inv *harness.Inventory, ids ...string) {
+	t.Helper()
+	alarms := alarmsOf(t, inv)
+	for _, rule := range observability.AlertTable() {
+		if len(ids) > 0 && !slices.Contains(ids, rule.ID) {
+			continue
+		}
+		m := rule.Metrics[0]
+		for _, th := range watchedThings(t, inv, rule.Watches) {
+			for _, member := range th.members {
+				found := alarmsReading(alarms, th.region, m.Namespace, m.Name, member)
+				if len(found) != 1 {
+					t.Errorf("rule %s: %s (%v) has %d %s alarms in %s, want 1", rule.ID, th.what, member, len(found), m.Name, th.region)
+					continue
 				}
+				checkRule(t, inv, rule, th, found[0])
 			}
 		}
-	})
+	}
 }
 
 func checkRule(t *testing.T, inv *harness.Inventory, rule observability.Rule, th watchedThing, a alarmView) {

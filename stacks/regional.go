@@ -125,7 +125,7 @@ func newRegionalData(ctx *pulumi.Context, cfg *Config, p *providers, f *foundati
 		SourceArn:              pulumi.String(cfg.Primary.DatabaseArn),
 		EngineVersion:          cfg.Primary.PostgresVersion,
 		InstanceClass:          cfg.Sizes.DatabaseReplica.Name,
-		MaxAllocatedStorageGiB: cfg.Sizes.DatabaseMaxStorageGiB,
+		MaxAllocatedStorageGiB: cfg.Primary.DatabaseMaxStorageGiB, // the writer's: the replica follows its storage
 		HA:                     cfg.HA,
 		SubnetIDs:              f.network.IsolatedSubnetIDs,
 		SecurityGroupID:        f.network.SecurityGroups.Database,

@@ -1,11 +1,14 @@
 package stacks_test
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/saleor-platform/infra/catalog"
+	"github.com/saleor-platform/infra/components/security"
 	"github.com/saleor-platform/infra/internal/harness"
 	"github.com/saleor-platform/infra/policy/taggable"
 	"github.com/saleor-platform/infra/stacks"
@@ -268,6 +271,55 @@ func TestLogGroupsEncryptedAndKeysRotated(t *testing.T) {
 			}
 			if k.Protect != (inv.Stack.Config["saleor:environment"] == "production") {
 				t.Errorf("key %s: protect %v in %s", k.Name, k.Protect, inv.Stack.Config["saleor:environment"])
+			}
+		}
+	})
+}
+
+// TestEachRegionHoldsTheKeysItNeeds: a stack keeps one key of each data class a region needs
+// there, and no other: a primary every class in its region and its DR region, the shared
+// secrets' and the bucket replicas' keys (secrets, storage) in each replica region; a
+// regional stack every class but backup and audit in its region (its primary backs up and
+// audits the environment); and every stack logs and messaging keys in us-east-1 for the
+// global services' logs and alarms (a stack in us-east-1 uses its region's).
+func TestEachRegionHoldsTheKeysItNeeds(t *testing.T) {
+	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
+		cfg := stackConfig(t, inv)
+		want := map[string][]security.DataClass{}
+		need := func(region string, classes ...security.DataClass) {
+			for _, c := range classes {
+				if !slices.Contains(want[region], c) {
+					want[region] = append(want[region], c)
+				}
+			}
+		}
+		need(catalog.GlobalServicesRegion, security.Logs, security.Messaging)
+		if cfg.IsRegional() {
+			need(cfg.Region, slices.DeleteFunc(security.DataClasses(), func(c security.DataClass) bool {
+				return c == security.Backup || c == security.Audit
+			})...)
+		} else {
+			need(cfg.Region, security.DataClasses()...)
+		}
+		if cfg.HasDisasterRecovery() {
+			need(cfg.SecondaryRegion, security.DataClasses()...)
+		}
+		for _, region := range cfg.ReplicaRegions {
+			need(region, security.Secrets, security.Storage)
+		}
+		got := map[string][]security.DataClass{}
+		for _, k := range inv.OfType(kmsKeyType) {
+			got[k.Region] = append(got[k.Region], keyClass(inv, k))
+		}
+		for region := range got {
+			if _, expected := want[region]; !expected {
+				want[region] = nil // no key belongs there
+			}
+		}
+		for _, region := range slices.Sorted(maps.Keys(want)) {
+			w, g := slices.Sorted(slices.Values(want[region])), slices.Sorted(slices.Values(got[region]))
+			if !slices.Equal(w, g) {
+				t.Errorf("keys in %s: %v, want one of each of %v", region, g, w)
 			}
 		}
 	})

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/saleor-platform/infra/internal/harness"
-	"github.com/saleor-platform/infra/stacks"
 )
 
 const typeCertificateValidation = "aws:acm/certificateValidation:CertificateValidation"
@@ -118,23 +117,37 @@ func TestFirstDeployWaitsOnNoCertificateValidation(t *testing.T) {
 
 // TestCertificatesValidateOnceTheZoneIsDelegated: once saleor:zoneDelegated is true, or the
 // zone is adopted with saleor:hostedZoneId, the certificates are validated and the HTTPS
-// listeners and the distribution use the validated certificates.
+// listeners and the distribution use the validated certificates; a regional stack follows
+// its primary's delegation (staging-benelux, whose primary is staging; prod-na, API-only,
+// has only its load balancer's certificate).
 func TestCertificatesValidateOnceTheZoneIsDelegated(t *testing.T) {
-	for name, change := range map[string]map[string]string{
-		"delegated": {"saleor:zoneDelegated": "true"},
-		"adopted":   {"saleor:zoneDelegated": "false", "saleor:hostedZoneId": "Z0123456789ABCDEFGHIJ"},
+	// delegate is staging's first deploy made delegated (or adopted) by change.
+	delegate := func(change map[string]string) func(harness.Stack) harness.Stack {
+		return func(s harness.Stack) harness.Stack {
+			if s.Name == "staging" {
+				return firstDeploy(s).With(change)
+			}
+			return s
+		}
+	}
+	delegated := map[string]string{"saleor:zoneDelegated": "true"}
+	for name, c := range map[string]struct {
+		stack       string
+		change      func(harness.Stack) harness.Stack
+		validations int
+	}{
+		"delegated": {"staging", delegate(delegated), 2},
+		"adopted":   {"staging", delegate(map[string]string{"saleor:zoneDelegated": "false", "saleor:hostedZoneId": "Z0123456789ABCDEFGHIJ"}), 2},
+		"regional":  {"staging-benelux", delegate(delegated), 2},
+		"API-only":  {"prod-na", nil, 1},
 	} {
 		t.Run(name, func(t *testing.T) {
-			s, err := harness.LoadStack("staging")
+			inv, err := runChain(t, c.stack, c.change)
 			if err != nil {
 				t.Fatal(err)
 			}
-			inv, err := harness.Run(stacks.Program, firstDeploy(s).With(change))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n := len(inv.OfType(typeCertificateValidation)); n != 2 {
-				t.Errorf("%d certificate validations, want 2 (CloudFront's and the load balancer's)", n)
+			if n := len(inv.OfType(typeCertificateValidation)); n != c.validations {
+				t.Errorf("%d certificate validations, want %d (the load balancer's, and CloudFront's where the stack serves the storefront)", n, c.validations)
 			}
 			for _, typ := range []string{typeListener, typeDistribution} {
 				for _, r := range inv.OfType(typ) {

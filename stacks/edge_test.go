@@ -168,14 +168,14 @@ func TestEveryCacheBehaviorIsHTTPSOnly(t *testing.T) {
 	})
 }
 
-// TestMediaOriginUsesOACAndItsBucketAdmitsOnlyTheDistribution: every origin that is a
+// TestMediaOriginUsesOACAndItsBucketAdmitsOnlyCloudFront: every origin that is a
 // bucket (the media bucket at least) is read through an S3 origin access control that signs
 // every request. A primary's distribution reads its own media bucket, whose policy allows
 // reads to CloudFront on behalf of this distribution only; a regional stack's reads the
 // media replica its primary keeps in the stack's region (the contract's), whose policy
 // allows CloudFront reads on behalf of the account's distributions, this one among them (the
 // primary cannot know its ARN).
-func TestMediaOriginUsesOACAndItsBucketAdmitsOnlyTheDistribution(t *testing.T) {
+func TestMediaOriginUsesOACAndItsBucketAdmitsOnlyCloudFront(t *testing.T) {
 	forEachStorefrontStack(t, func(t *testing.T, inv *harness.Inventory, d *harness.Resource) {
 		media, holder := mediaOrigin(t, inv)
 		if originByDomain(t, d, media.Output("bucketRegionalDomainName")) == nil {
@@ -236,7 +236,7 @@ func admitsDistribution(s policyStatement, distribution string, anyOfAccount boo
 	pattern, _ := s.Condition["ArnLike"]["AWS:SourceArn"].(string)
 	matches, err := path.Match(pattern, distribution)
 	return len(s.Condition) == 2 && s.Condition["StringEquals"]["AWS:SourceAccount"] == harness.AccountID &&
-		err == nil && matches && strings.HasPrefix(pattern, "arn:aws:cloudfront::"+harness.AccountID+":distribution/")
+		err == nil && matches && strings.HasPrefix(pattern, "arn:"+harness.Partition+":cloudfront::"+harness.AccountID+":distribution/")
 }
 
 // TestOriginShieldIsNearTheStack: every origin is shielded in the stack's region or, where

@@ -42,8 +42,7 @@ func readData(s *source, c *Config) {
 	if _, known := dataDefaults[c.Environment]; !known {
 		d = dataDefaults[Production]
 	}
-	s.preset("saleor:postgresVersion")
-	c.Data.PostgresVersion = oneOf(s, "saleor:postgresVersion", database.EngineVersions, "")
+	c.Data.PostgresVersion = oneOf(s, "saleor:postgresVersion", database.EngineVersions, database.DefaultEngineVersion)
 	c.Data.ReplicaCount = s.integer("saleor:dbReplicaCount", d.replicas)
 	if c.Data.ReplicaCount < 0 || c.Data.ReplicaCount > database.MaxReplicas {
 		s.problems.add("saleor:dbReplicaCount", "%d read replicas: allowed 0 to %d", c.Data.ReplicaCount, database.MaxReplicas)

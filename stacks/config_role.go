@@ -36,6 +36,7 @@ var regionalOnlyPrimaryKeys = map[string]string{
 	"saleor:dbReplicaCount":      "a regional stack reads from its one cross-region replica",
 	"saleor:backupRetentionDays": "backups are the primary's",
 	"saleor:backupVaultLock":     "backups are the primary's",
+	"saleor:postgresVersion":     "a replica runs its writer's PostgreSQL version; upgrade the primary",
 }
 
 // readRole reads saleor:role, saleor:primaryStack, saleor:apiOnly and saleor:replicaRegions.

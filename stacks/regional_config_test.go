@@ -56,8 +56,9 @@ func TestRegionalStacksAreRefused(t *testing.T) {
 			[]string{`saleor:primaryStack: "prod-benelux" is this stack`}},
 		{"API-only with storefront settings", map[string]string{"saleor:apiOnly": "true"}, outputs,
 			[]string{"saleor:storefront: is set: an API-only stack", "saleor:regionalDomains: [nl be]: an API-only", "saleor:languagePrefixes"}},
-		{"a primary's keys", map[string]string{"saleor:domain": "shop.example.com", "saleor:secondaryRegion": "eu-west-1", "saleor:manageAccountSecurity": "true"}, outputs,
-			[]string{"saleor:domain: is set on a regional stack", "saleor:secondaryRegion: is set on a regional stack", "saleor:manageAccountSecurity: is true on a regional stack"}},
+		{"a primary's keys", map[string]string{"saleor:domain": "shop.example.com", "saleor:secondaryRegion": "eu-west-1", "saleor:manageAccountSecurity": "true", "saleor:postgresVersion": "16"}, outputs,
+			[]string{"saleor:domain: is set on a regional stack", "saleor:secondaryRegion: is set on a regional stack", "saleor:manageAccountSecurity: is true on a regional stack",
+				"saleor:postgresVersion: is set on a regional stack"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			err := runRegional(t, c.change, c.outputs)

@@ -19,7 +19,8 @@ type PostgresArgs struct {
 	// their log groups "/aws/rds/instance/<identifier>/<log>". Lower-case letters, digits
 	// and hyphens, e.g. "saleor-prod-eu". Required.
 	NamePrefix string
-	// EngineVersion is the PostgreSQL major version, one of EngineVersions. Defaults to "17".
+	// EngineVersion is the PostgreSQL major version, one of EngineVersions. Defaults to
+	// DefaultEngineVersion.
 	// Raising it is a major upgrade RDS performs in place (AllowMajorVersionUpgrade is set).
 	EngineVersion string
 	// InstanceClass is the primary's class, one of catalog.RDSClasses. Required.
@@ -73,7 +74,7 @@ type PostgresArgs struct {
 
 func (a PostgresArgs) withDefaults() PostgresArgs {
 	if a.EngineVersion == "" {
-		a.EngineVersion = "17"
+		a.EngineVersion = DefaultEngineVersion
 	}
 	if a.ReplicaInstanceClass == "" {
 		a.ReplicaInstanceClass = a.InstanceClass

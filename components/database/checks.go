@@ -12,6 +12,9 @@ import (
 // pinned: RDS picks the newest minor and upgrades minors in the maintenance window.
 var EngineVersions = []string{"16", "17"}
 
+// DefaultEngineVersion is the major version a database runs unless told otherwise.
+const DefaultEngineVersion = "17"
+
 // Port is PostgreSQL's port on every instance, which the network tier opens to the
 // application tiers.
 const Port = 5432

@@ -13,14 +13,15 @@ import (
 // CrossRegionReplicaArgs configures a CrossRegionReplica. Every input belongs to the
 // replica's (disaster-recovery) region except SourceArn.
 type CrossRegionReplicaArgs struct {
-	// NamePrefix names the replica "<NamePrefix>-postgres-dr" and its log groups
-	// "/aws/rds/instance/<identifier>/<log>". Lower-case letters, digits and hyphens.
-	// Required.
+	// NamePrefix names the replica "<NamePrefix>-postgres-replica" when it serves its
+	// region's applications (PrimaryURL set), "<NamePrefix>-postgres-dr" otherwise, and its
+	// log groups "/aws/rds/instance/<identifier>/<log>". Lower-case letters, digits and
+	// hyphens. Required.
 	NamePrefix string
 	// SourceArn is the primary's ARN (Postgres.Arn), in another region. Required.
 	SourceArn pulumi.StringInput
 	// EngineVersion is the primary's PostgreSQL major version, one of EngineVersions; it
-	// picks the parameter group family. Defaults to "17".
+	// picks the parameter group family. Defaults to DefaultEngineVersion.
 	EngineVersion string
 	// InstanceClass is the replica's class, one of catalog.RDSClasses. Required.
 	InstanceClass string
@@ -52,7 +53,7 @@ type CrossRegionReplicaArgs struct {
 
 func (a CrossRegionReplicaArgs) withDefaults() CrossRegionReplicaArgs {
 	if a.EngineVersion == "" {
-		a.EngineVersion = "17"
+		a.EngineVersion = DefaultEngineVersion
 	}
 	if a.HA == "" {
 		a.HA = ha.SingleAZ
@@ -61,7 +62,7 @@ func (a CrossRegionReplicaArgs) withDefaults() CrossRegionReplicaArgs {
 }
 
 func (a CrossRegionReplicaArgs) validate(p *validate.Problems) {
-	checkInstance(p, a.NamePrefix, drSuffix, a.EngineVersion, a.InstanceClass, a.Logs)
+	checkInstance(p, a.NamePrefix, a.suffix(), a.EngineVersion, a.InstanceClass, a.Logs)
 	p.Range("MaxAllocatedStorageGiB", a.MaxAllocatedStorageGiB, 20, 65536, "GiB (use the primary's)")
 	validate.OneOf(p, "HA", a.HA, ha.Levels())
 	p.Required("SourceArn", a.SourceArn != nil, "the primary's ARN")
@@ -73,7 +74,13 @@ func (a CrossRegionReplicaArgs) validate(p *validate.Problems) {
 	}
 }
 
-const drSuffix = "-postgres-dr"
+// suffix ends the replica's identifier: what the replica is for.
+func (a CrossRegionReplicaArgs) suffix() string {
+	if a.PrimaryURL != nil {
+		return "-postgres-replica"
+	}
+	return "-postgres-dr"
+}
 
 // CrossRegionReplica is a read replica of a Postgres primary in another region: the
 // disaster-recovery copy, promoted when the primary's region is lost.
@@ -115,7 +122,7 @@ func NewCrossRegionReplica(ctx *pulumi.Context, name string, args *CrossRegionRe
 	if err != nil {
 		return nil, err
 	}
-	replica, err := f.newInstance(ctx, name+"-replica", a.NamePrefix+drSuffix, a.InstanceClass, roleDRReplica, func(r *rds.InstanceArgs) {
+	replica, err := f.newInstance(ctx, name+"-replica", a.NamePrefix+a.suffix(), a.InstanceClass, roleDRReplica, func(r *rds.InstanceArgs) {
 		r.ReplicateSourceDb = a.SourceArn
 		r.StorageEncrypted = pulumi.Bool(true)
 		r.KmsKeyId = a.KMSKeyArn

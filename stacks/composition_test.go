@@ -237,31 +237,6 @@ func TestRegionalStacksWireToTheirPrimary(t *testing.T) {
 	}
 }
 
-// TestAnAPIOnlyStackServesNoStorefront: prod-na runs the API and nothing of the storefront.
-func TestAnAPIOnlyStackServesNoStorefront(t *testing.T) {
-	na := production(t)["prod-na"]
-	for _, typ := range []string{
-		"aws:cloudfront/distribution:Distribution", "aws:amplify/app:App", "aws:cloudfront/originAccessControl:OriginAccessControl",
-	} {
-		if n := len(na.OfType(typ)); n > 0 {
-			t.Errorf("%d %s in an API-only stack", n, typ)
-		}
-	}
-	for _, acl := range na.OfType(webACLType) {
-		if acl.String("scope") == "CLOUDFRONT" {
-			t.Errorf("%s is a CLOUDFRONT web ACL in an API-only stack", acl.Name)
-		}
-	}
-	for _, r := range na.OfType("aws:route53/record:Record") {
-		if name := r.String("name"); r.String("type") != "CNAME" && name != "api.shop.example.com" {
-			t.Errorf("record %s (%s) in an API-only stack", name, r.String("type"))
-		}
-	}
-	if len(na.OfType(typeECSService)) == 0 {
-		t.Error("the API-only stack runs no service")
-	}
-}
-
 // TestRegionalStacksInheritTheEnvironmentsSettings: a regional stack writes its primary's
 // saleor:appSettings to Parameter Store in its own region, its own saleor:appSettings
 // overriding them.

@@ -344,6 +344,9 @@ func TestAPIOnlyStacksServeNoStorefront(t *testing.T) {
 				t.Errorf("record %s for %s; an API-only stack publishes only %s", r.Name, name, apiHost)
 			}
 		}
+		if len(inv.OfType(typeECSService)) == 0 {
+			t.Error("the API-only stack runs no service")
+		}
 	})
 }
 

@@ -64,6 +64,8 @@ type Config struct {
 	Edge EdgeConfig
 	// Observability configures alerting and cost control.
 	Observability ObservabilityConfig
+	// Failover is the stack's stand towards a region failure.
+	Failover FailoverConfig
 }
 
 // LoadConfig reads and validates the stack's configuration, and a regional stack's primary's
@@ -175,6 +177,7 @@ func parseConfig(in configInput) (*Config, []string, error) {
 	readCompute(s, c)
 	readEdge(s, c)
 	readObservability(s, c)
+	readFailover(s, c)
 
 	if s.err != nil {
 		return nil, s.asked, s.err

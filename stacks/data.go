@@ -6,6 +6,7 @@ import (
 	"github.com/saleor-platform/infra/components/backup"
 	"github.com/saleor-platform/infra/components/cache"
 	"github.com/saleor-platform/infra/components/database"
+	"github.com/saleor-platform/infra/components/ha"
 	"github.com/saleor-platform/infra/components/observability"
 	"github.com/saleor-platform/infra/components/security"
 	"github.com/saleor-platform/infra/components/storage"
@@ -100,6 +101,9 @@ func newDataTier(ctx *pulumi.Context, cfg *Config, p *providers, primary, second
 			KMSKeyArn:              secondary.security.KeyArn(security.Database),
 			Logs:                   secondary.logs,
 			DeletionProtection:     prod,
+			Promoted:               cfg.Failover.PromoteReplica,
+			BackupRetentionDays:    promotedRetention(cfg),
+			HA:                     drReplicaHA(cfg),
 		}, pulumi.Providers(p.secondary)); err != nil {
 			return nil, err
 		}
@@ -127,6 +131,15 @@ func newCaches(ctx *pulumi.Context, cfg *Config, p *providers, f *foundation) (*
 		ParameterPrefix:              cfg.pathPrefix(),
 		DeletionProtection:           cfg.Environment.IsProduction(),
 	}, pulumi.Providers(p.primary))
+}
+
+// drReplicaHA is the DR replica's availability: one zone while it is a copy, the stack's
+// once promoted to the writer.
+func drReplicaHA(cfg *Config) ha.Level {
+	if cfg.Failover.PromoteReplica {
+		return cfg.HA
+	}
+	return ha.SingleAZ
 }
 
 // newBackups creates the backup vault and plan, and the DR vault the plan copies to.

@@ -21,6 +21,8 @@ type KeyDoc struct {
 // saleor:environment), so the program alone reads and checks them. Pulumi.yaml declares the
 // rest: the required keys and those with one static default.
 var OptionalKeys = []KeyDoc{
+	{Key: "saleor:drCompute", Type: "string", Default: "pilot-light in production with a DR region, off elsewhere",
+		Description: "What a primary's DR region runs of the application: off (data copies only), pilot-light (the whole runtime at zero tasks: failing over is a scale-up) or warm (running at the scaling minimum)."},
 	{Key: "saleor:postgresVersion", Type: "string", Default: "17 on a primary; a regional stack runs its primary's",
 		Description: "PostgreSQL major version: 16 or 17 (RDS picks and upgrades the minor). Set on a primary only."},
 	{Key: "saleor:costCenter", Type: "string", Default: "a demo stack's name (demo-<client>); required elsewhere",

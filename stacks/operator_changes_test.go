@@ -117,6 +117,13 @@ var operatorChanges = []operatorChange{
 		return to(map[string]string{"saleor:imageTag": cfg.Compute.Image.Tag + "-next", "saleor:imageDigest": ""})
 	}},
 	{name: "workers off spot", plan: between("saleor:workersOnSpot", "true", "false")},
+	// Region failover: the cross-region replica becomes the writer, in place.
+	{name: "promote the cross-region replica", plan: func(cfg *stacks.Config) (map[string]string, map[string]string, bool) {
+		if !cfg.IsRegional() && !cfg.HasDisasterRecovery() {
+			return nil, nil, false
+		}
+		return to(map[string]string{"saleor:promoteReplica": "true"})
+	}},
 }
 
 // drRegionFor picks a disaster-recovery region for a primary: another region of the same

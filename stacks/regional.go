@@ -122,6 +122,9 @@ func newRegionalData(ctx *pulumi.Context, cfg *Config, p *providers, f *foundati
 	var err error
 	if d.replica, err = database.NewCrossRegionReplica(ctx, "database", &database.CrossRegionReplicaArgs{
 		NamePrefix:             cfg.namePrefix(),
+		Purpose:                database.RegionalReads,
+		Promoted:               cfg.Failover.PromoteReplica,
+		BackupRetentionDays:    promotedRetention(cfg),
 		SourceArn:              pulumi.String(cfg.Primary.DatabaseArn),
 		EngineVersion:          cfg.Primary.PostgresVersion,
 		InstanceClass:          cfg.Sizes.DatabaseReplica.Name,
@@ -142,8 +145,9 @@ func newRegionalData(ctx *pulumi.Context, cfg *Config, p *providers, f *foundati
 }
 
 // regionalAppData is where a regional stack's application finds its data: it writes to the
-// primary's buckets (with the primary's storage key), writes to the primary's writer and
-// signs with the shared secrets (the replicas in this region), and reads its own replica.
+// primary's buckets (with the primary's storage key), writes to the primary's writer (to
+// its own replica once promoted) and signs with the shared secrets (the replicas in this
+// region), and reads its own replica.
 func regionalAppData(cfg *Config, d *dataTier) appData {
 	c, here := cfg.Primary, cfg.Region
 	replica := func(arn string) pulumi.StringOutput { return secretstore.ReplicaArn(pulumi.String(arn), here) }
@@ -154,7 +158,7 @@ func regionalAppData(cfg *Config, d *dataTier) appData {
 			LogsName: d.storage.Buckets[storage.Logs].Name, KMSKeyArn: pulumi.String(c.StorageKeyArn),
 		},
 		secrets: compute.Secrets{
-			DatabaseURL:        replica(c.DatabaseURLSecretArn),
+			DatabaseURL:        writerURL(cfg, d.replica, replica(c.DatabaseURLSecretArn)),
 			DatabaseReplicaURL: d.replica.DatabaseURLReplicaSecretArn,
 			CacheURL:           d.caches.URLSecretArn(cache.API),
 			Shared:             &compute.SharedSecrets{SecretKey: replica(c.SecretKeyArn), RSAPrivateKey: replica(c.RSAPrivateKeyArn)},
@@ -177,6 +181,24 @@ func regionalOrigins(cfg *Config, d *dataTier) edgeOrigins {
 		media: pulumi.String(cfg.Primary.Replicas[cfg.Region].MediaBucket.RegionalDomainName),
 		logs:  d.storage.Buckets[storage.Logs].DomainName,
 	}
+}
+
+// promotedRetention is the automated backup retention of a promoted replica: the stack's
+// (its environment's default on a regional stack); 0 while it is a replica.
+func promotedRetention(cfg *Config) int {
+	if !cfg.Failover.PromoteReplica {
+		return 0
+	}
+	return cfg.Data.BackupRetentionDays
+}
+
+// writerURL is the DATABASE_URL secret of the application next to replica: the replica's
+// own URL once saleor:promoteReplica made it the writer, else writer's.
+func writerURL(cfg *Config, replica *database.CrossRegionReplica, writer pulumi.StringInput) pulumi.StringInput {
+	if cfg.Failover.PromoteReplica {
+		return replica.DatabaseURLReplicaSecretArn
+	}
+	return writer
 }
 
 // stringInputs lifts plain strings to inputs.

@@ -89,13 +89,19 @@ func (a PostgresArgs) withDefaults() PostgresArgs {
 		a.BackupRetentionDays = 30
 	}
 	if a.BackupWindow == "" {
-		a.BackupWindow = "01:00-02:00"
+		a.BackupWindow = defaultBackupWindow
 	}
 	if a.MaintenanceWindow == "" {
-		a.MaintenanceWindow = "sun:02:30-sun:03:30"
+		a.MaintenanceWindow = defaultMaintenanceWindow
 	}
 	return a
 }
+
+// The writer's default windows, UTC: the backup window clear of the maintenance window.
+const (
+	defaultBackupWindow      = "01:00-02:00"
+	defaultMaintenanceWindow = "sun:02:30-sun:03:30"
+)
 
 func (a PostgresArgs) validate(p *validate.Problems) {
 	checkInstance(p, a.NamePrefix, replicaSuffix(MaxReplicas), a.EngineVersion, a.InstanceClass, a.Logs)

@@ -13,11 +13,12 @@ import (
 // CrossRegionReplicaArgs configures a CrossRegionReplica. Every input belongs to the
 // replica's (disaster-recovery) region except SourceArn.
 type CrossRegionReplicaArgs struct {
-	// NamePrefix names the replica "<NamePrefix>-postgres-replica" when it serves its
-	// region's applications (PrimaryURL set), "<NamePrefix>-postgres-dr" otherwise, and its
-	// log groups "/aws/rds/instance/<identifier>/<log>". Lower-case letters, digits and
-	// hyphens. Required.
+	// NamePrefix names the replica "<NamePrefix><Purpose's suffix>" and its log groups
+	// "/aws/rds/instance/<identifier>/<log>". Lower-case letters, digits and hyphens.
+	// Required.
 	NamePrefix string
+	// Purpose is what the replica is for, which its name says. Defaults to DisasterRecovery.
+	Purpose ReplicaPurpose
 	// SourceArn is the primary's ARN (Postgres.Arn), in another region. Required.
 	SourceArn pulumi.StringInput
 	// EngineVersion is the primary's PostgreSQL major version, one of EngineVersions; it
@@ -49,7 +50,25 @@ type CrossRegionReplicaArgs struct {
 	// DeletionProtection marks the replica `protect` with RDS deletion protection. Defaults
 	// to false.
 	DeletionProtection bool
+	// Promoted makes the replica a standalone writer. Without its replication source RDS
+	// promotes the instance in place: the same instance is updated, never replaced, in
+	// minutes, and it cannot become a replica again. The writer keeps automated backups for
+	// BackupRetentionDays and, with DeletionProtection, a final snapshot. Defaults to false.
+	Promoted bool
+	// BackupRetentionDays is the promoted writer's automated backup (point-in-time recovery)
+	// retention, 1 to 35 days. Required when Promoted.
+	BackupRetentionDays int
 }
+
+// ReplicaPurpose is what a cross-region replica is for.
+type ReplicaPurpose string
+
+const (
+	// DisasterRecovery is a copy nothing reads until it is promoted: "-postgres-dr".
+	DisasterRecovery ReplicaPurpose = "disaster-recovery"
+	// RegionalReads serves the reads of its region's applications: "-postgres-replica".
+	RegionalReads ReplicaPurpose = "regional-reads"
+)
 
 func (a CrossRegionReplicaArgs) withDefaults() CrossRegionReplicaArgs {
 	if a.EngineVersion == "" {
@@ -58,11 +77,20 @@ func (a CrossRegionReplicaArgs) withDefaults() CrossRegionReplicaArgs {
 	if a.HA == "" {
 		a.HA = ha.SingleAZ
 	}
+	if a.Purpose == "" {
+		a.Purpose = DisasterRecovery
+	}
 	return a
 }
 
 func (a CrossRegionReplicaArgs) validate(p *validate.Problems) {
+	validate.OneOf(p, "Purpose", a.Purpose, []ReplicaPurpose{DisasterRecovery, RegionalReads})
 	checkInstance(p, a.NamePrefix, a.suffix(), a.EngineVersion, a.InstanceClass, a.Logs)
+	if a.Promoted {
+		p.Range("BackupRetentionDays", a.BackupRetentionDays, 1, 35, "days of the promoted writer's automated backups")
+	} else if a.BackupRetentionDays != 0 {
+		p.Add("BackupRetentionDays", "is for a Promoted replica: a replica's backups are its source's")
+	}
 	p.Range("MaxAllocatedStorageGiB", a.MaxAllocatedStorageGiB, 20, 65536, "GiB (use the primary's)")
 	validate.OneOf(p, "HA", a.HA, ha.Levels())
 	p.Required("SourceArn", a.SourceArn != nil, "the primary's ARN")
@@ -76,14 +104,14 @@ func (a CrossRegionReplicaArgs) validate(p *validate.Problems) {
 
 // suffix ends the replica's identifier: what the replica is for.
 func (a CrossRegionReplicaArgs) suffix() string {
-	if a.PrimaryURL != nil {
+	if a.Purpose == RegionalReads {
 		return "-postgres-replica"
 	}
 	return "-postgres-dr"
 }
 
-// CrossRegionReplica is a read replica of a Postgres primary in another region: the
-// disaster-recovery copy, promoted when the primary's region is lost.
+// CrossRegionReplica is a read replica of a Postgres primary in another region: a region's
+// read path or the disaster-recovery copy, and, once Promoted, that region's writer.
 type CrossRegionReplica struct {
 	pulumi.ResourceState
 
@@ -93,8 +121,8 @@ type CrossRegionReplica struct {
 	// Address is the replica's DNS name, Endpoint "<Address>:<port>".
 	Address  pulumi.StringOutput `pulumi:"address"`
 	Endpoint pulumi.StringOutput `pulumi:"endpoint"`
-	// DatabaseURLReplicaSecretArn holds DATABASE_URL_REPLICA with this replica as the host
-	// ("" without PrimaryURL).
+	// DatabaseURLReplicaSecretArn holds the primary's URL with this replica as the host
+	// ("" without PrimaryURL): DATABASE_URL_REPLICA, and DATABASE_URL too once Promoted.
 	DatabaseURLReplicaSecretArn pulumi.StringOutput `pulumi:"databaseUrlReplicaSecretArn"`
 }
 
@@ -122,13 +150,28 @@ func NewCrossRegionReplica(ctx *pulumi.Context, name string, args *CrossRegionRe
 	if err != nil {
 		return nil, err
 	}
-	replica, err := f.newInstance(ctx, name+"-replica", a.NamePrefix+a.suffix(), a.InstanceClass, roleDRReplica, func(r *rds.InstanceArgs) {
-		r.ReplicateSourceDb = a.SourceArn
+	id, role := a.NamePrefix+a.suffix(), roleDRReplica
+	if a.Promoted {
+		role = rolePrimary
+	}
+	replica, err := f.newInstance(ctx, name+"-replica", id, a.InstanceClass, role, func(r *rds.InstanceArgs) {
 		r.StorageEncrypted = pulumi.Bool(true)
 		r.KmsKeyId = a.KMSKeyArn
 		r.DbSubnetGroupName = f.subnetGroup
 		r.MultiAz = pulumi.Bool(a.HA.IsMultiAZ())
 		r.SkipFinalSnapshot = pulumi.Bool(true)
+		if !a.Promoted {
+			r.ReplicateSourceDb = a.SourceArn
+			return
+		}
+		r.BackupRetentionPeriod = pulumi.Int(a.BackupRetentionDays)
+		r.BackupWindow = pulumi.String(defaultBackupWindow)
+		r.MaintenanceWindow = pulumi.String(defaultMaintenanceWindow)
+		if a.DeletionProtection {
+			r.SkipFinalSnapshot = pulumi.Bool(false)
+			r.FinalSnapshotIdentifier = pulumi.String(id + "-final")
+			r.DeleteAutomatedBackups = pulumi.Bool(false)
+		}
 	})
 	if err != nil {
 		return nil, err

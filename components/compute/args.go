@@ -9,6 +9,20 @@ import (
 	"github.com/saleor-platform/infra/components/secretstore"
 )
 
+// Standby is how a runtime that serves no traffic yet waits to take over.
+type Standby string
+
+const (
+	// Serving runs every service at its scaling minimum, and the one beat.
+	Serving Standby = "serving"
+	// Warm runs every service at its scaling minimum but beat, which stays at zero: the
+	// serving region's beat sends the periodic tasks, and two would send each twice.
+	Warm Standby = "warm"
+	// PilotLight keeps every service at zero tasks with a scaling floor of zero: failing over
+	// is raising the floor, in minutes, since everything else exists.
+	PilotLight Standby = "pilot-light"
+)
+
 // Deployment is how new API task definitions reach production traffic.
 type Deployment string
 
@@ -176,6 +190,9 @@ type ComputeArgs struct {
 	WorkersOnSpot bool
 	// APIDeployment is Rolling or BlueGreen. Defaults to Rolling.
 	APIDeployment Deployment
+	// Standby is how a runtime that serves no traffic yet waits (a disaster-recovery
+	// region's): Serving, Warm or PilotLight. Defaults to Serving.
+	Standby Standby
 	// TrafficShift is the CodeDeploy deployment configuration of BlueGreen, one of
 	// trafficShifts. Defaults to "CodeDeployDefault.ECSCanary10Percent5Minutes".
 	TrafficShift string

@@ -77,7 +77,7 @@ type step struct {
 // newQueueScaling scales a worker service on its queue's visible messages.
 func newQueueScaling(ctx *pulumi.Context, name string, w workload, a *ComputeArgs, q *queue, cluster *cluster,
 	svc *ecs.Service, opts ...pulumi.ResourceOption) error {
-	target, err := newScalingTarget(ctx, name, cluster, svc, [2]int{a.WorkerTasks.Min, a.WorkerTasks.Max}, opts...)
+	target, err := newScalingTarget(ctx, name, cluster, svc, [2]int{workerMinTasks(a), a.WorkerTasks.Max}, opts...)
 	if err != nil {
 		return err
 	}

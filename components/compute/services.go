@@ -31,12 +31,32 @@ type serviceShape struct {
 }
 
 // apiMinTasks is the API's desired count and scaling floor: the catalog's, and at least 2
-// when multi-AZ.
+// when multi-AZ; 0 in PilotLight.
 func apiMinTasks(a *ComputeArgs) int {
-	if a.HA.IsMultiAZ() {
+	switch {
+	case a.Standby == PilotLight:
+		return 0
+	case a.HA.IsMultiAZ():
 		return max(2, a.APITasks.Min)
 	}
 	return a.APITasks.Min
+}
+
+// workerMinTasks is a worker service's desired count and scaling floor: the catalog's; 0
+// in PilotLight.
+func workerMinTasks(a *ComputeArgs) int {
+	if a.Standby == PilotLight {
+		return 0
+	}
+	return a.WorkerTasks.Min
+}
+
+// beatTasks is beat's count: one where the runtime serves, else none.
+func beatTasks(a *ComputeArgs) int {
+	if a.Standby == Serving {
+		return 1
+	}
+	return 0
 }
 
 // shapes returns the services' shapes by workload; the migration task has no service.
@@ -50,17 +70,17 @@ func shapes(a *ComputeArgs, alb *loadBalancer) map[string]serviceShape {
 			}},
 		},
 		workerWorkload: {
-			desired: a.WorkerTasks.Min, securityGroup: a.Network.WorkerSecurityGroupID, spot: a.WorkersOnSpot, scaled: true,
+			desired: workerMinTasks(a), securityGroup: a.Network.WorkerSecurityGroupID, spot: a.WorkersOnSpot, scaled: true,
 			minHealthyPct: 100, maxPct: 200,
 		},
 		webhookWorkload: {
-			desired: a.WorkerTasks.Min, securityGroup: a.Network.WorkerSecurityGroupID, spot: a.WorkersOnSpot, scaled: true,
+			desired: workerMinTasks(a), securityGroup: a.Network.WorkerSecurityGroupID, spot: a.WorkersOnSpot, scaled: true,
 			minHealthyPct: 100, maxPct: 200,
 		},
 		// Exactly one beat, ever: a deployment stops the old one before starting the new one,
 		// or every periodic task would be sent twice.
 		beatWorkload: {
-			desired: 1, securityGroup: a.Network.WorkerSecurityGroupID, minHealthyPct: 0, maxPct: 100,
+			desired: beatTasks(a), securityGroup: a.Network.WorkerSecurityGroupID, minHealthyPct: 0, maxPct: 100,
 		},
 	}
 }

@@ -35,6 +35,9 @@ func (a ComputeArgs) withDefaults() ComputeArgs {
 	if a.QueueScaleOutDepth == 0 {
 		a.QueueScaleOutDepth = 1000
 	}
+	if a.Standby == "" {
+		a.Standby = Serving
+	}
 	if a.APIDeployment == "" {
 		a.APIDeployment = Rolling
 	}
@@ -83,6 +86,7 @@ func (a ComputeArgs) validate(p *validate.Problems) {
 	p.Range("APICPUTarget", a.APICPUTarget, 10, 90, "percent")
 	p.AtLeast("QueueScaleOutDepth", a.QueueScaleOutDepth, 1, "messages")
 	validate.OneOf(p, "APIDeployment", a.APIDeployment, []Deployment{Rolling, BlueGreen})
+	validate.OneOf(p, "Standby", a.Standby, []Standby{Serving, Warm, PilotLight})
 	validate.OneOf(p, "TrafficShift", a.TrafficShift, trafficShifts)
 	a.Image.check(p.At("Image"))
 	validate.OneOf(p, "LogLevel", a.LogLevel, logLevels)

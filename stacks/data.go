@@ -14,8 +14,11 @@ import (
 
 // dataTier is what the data tier hands to the tiers that use it.
 type dataTier struct {
-	storage  *storage.Storage
-	database *database.Postgres
+	storage *storage.Storage
+	// drStorage holds the replicas of the media and assets buckets in the DR region; nil
+	// without a DR region.
+	drStorage *storage.Storage
+	database  *database.Postgres
 	// drReplica is the cross-region replica; nil without a DR region.
 	drReplica *database.CrossRegionReplica
 	// replica is a regional stack's cross-region replica of its primary's writer, which its
@@ -45,12 +48,15 @@ func newDataTier(ctx *pulumi.Context, cfg *Config, p *providers, primary, second
 
 	var replicas []*storage.Replication
 	if cfg.HasDisasterRecovery() {
+		// The distribution fails over to the DR media replica, whose policy admits it.
 		dr, err := storage.NewStorage(ctx, "storage-dr", &storage.StorageArgs{
 			Mode: storage.Replica, KMSKeyArn: secondary.security.KeyArn(security.Storage), DeletionProtection: prod,
+			MediaServedByCloudFront: true,
 		}, pulumi.Providers(p.secondary))
 		if err != nil {
 			return nil, err
 		}
+		d.drStorage = dr
 		replicas = append(replicas, dr.ReplicationTarget("disaster-recovery"))
 	}
 	replicas = append(replicas, bucketReplicas(replicaRegions)...)

@@ -68,8 +68,12 @@ type edgeTier struct {
 // media bucket (its region's copy) and the logs bucket. Static files come from the API.
 type edgeOrigins struct {
 	media, logs pulumi.StringInput
-	// serveMedia grants the distribution read on the media bucket (the primary's own bucket);
-	// nil where the bucket's policy already admits the account's distributions.
+	// mediaFailover is the media replica /media/* fails over to (a primary's DR copy); nil:
+	// no failover.
+	mediaFailover pulumi.StringInput
+	// serveMedia grants the distribution read on the media bucket and its failover (the
+	// primary's own buckets); nil where the bucket's policy already admits the account's
+	// distributions.
 	serveMedia func(ctx *pulumi.Context, distributionArn pulumi.StringInput) error
 }
 
@@ -106,7 +110,7 @@ func newEdge(ctx *pulumi.Context, cfg *Config, p *providers, f, global *foundati
 }
 
 // newDistribution creates the CLOUDFRONT web ACL, the hosted sites and the distribution of the
-// stack's site names, and grants it the media bucket.
+// stack's site names, and grants it the media bucket and its failover.
 func newDistribution(ctx *pulumi.Context, cfg *Config, p *providers, global *foundation, origins edgeOrigins, app *compute.Compute, names *dns) (*edge.Distribution, error) {
 	cdnACL, err := edge.NewWebACL(ctx, "edge-waf-global", &edge.WebACLArgs{
 		Scope: edge.CloudFrontScope, RateLimit: cfg.Edge.WAFRateLimit, Logs: global.logs,
@@ -121,20 +125,21 @@ func newDistribution(ctx *pulumi.Context, cfg *Config, p *providers, global *fou
 		return nil, err
 	}
 	distribution, err := edge.NewDistribution(ctx, "edge-cdn-global", &edge.DistributionArgs{
-		Domain:                cfg.Domain,
-		RegionalDomains:       cfg.RegionalDomains,
-		Sites:                 cfg.siteScope(),
-		CertificateArn:        names.cdn.Arn,
-		WebACLArn:             cdnACL.Arn,
-		OriginVerifySecret:    app.OriginVerifySecret,
-		MediaBucketDomainName: origins.media,
-		StorefrontOrigin:      sites.StorefrontOrigin,
-		DashboardOrigin:       sites.DashboardOrigin,
-		LogsBucketDomainName:  origins.logs,
-		OriginShieldRegion:    cfg.Edge.OriginShieldRegion,
-		PriceClass:            cfg.Edge.PriceClass,
-		LanguagePrefixes:      cfg.Edge.LanguagePrefixes,
-		DefaultLanguage:       cfg.Edge.DefaultLanguage,
+		Domain:                        cfg.Domain,
+		RegionalDomains:               cfg.RegionalDomains,
+		Sites:                         cfg.siteScope(),
+		CertificateArn:                names.cdn.Arn,
+		WebACLArn:                     cdnACL.Arn,
+		OriginVerifySecret:            app.OriginVerifySecret,
+		MediaBucketDomainName:         origins.media,
+		MediaFailoverBucketDomainName: origins.mediaFailover,
+		StorefrontOrigin:              sites.StorefrontOrigin,
+		DashboardOrigin:               sites.DashboardOrigin,
+		LogsBucketDomainName:          origins.logs,
+		OriginShieldRegion:            cfg.Edge.OriginShieldRegion,
+		PriceClass:                    cfg.Edge.PriceClass,
+		LanguagePrefixes:              cfg.Edge.LanguagePrefixes,
+		DefaultLanguage:               cfg.Edge.DefaultLanguage,
 	}, pulumi.Providers(p.global))
 	if err != nil {
 		return nil, err

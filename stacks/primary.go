@@ -40,7 +40,7 @@ func newPrimaryStack(ctx *pulumi.Context, cfg *Config, p *providers) error {
 			return err
 		}
 	} else {
-		if err := data.storage.KeepMediaPrivate(ctx); err != nil {
+		if err := data.keepMediaPrivate(ctx); err != nil {
 			return err
 		}
 		if err := ctx.Log.Warn(delegationPending(cfg), nil); err != nil {
@@ -63,14 +63,49 @@ func newPrimaryStack(ctx *pulumi.Context, cfg *Config, p *providers) error {
 	})
 }
 
-// primaryOrigins are the primary's own media and logs buckets; the media bucket's policy
-// admits exactly its distribution.
+// primaryOrigins are the primary's own media and logs buckets and, with a DR region, the
+// media replica there, which the distribution fails over to; each media bucket's policy
+// admits exactly the distribution.
 func primaryOrigins(d *dataTier) edgeOrigins {
 	buckets := d.storage.Buckets
-	return edgeOrigins{
+	origins := edgeOrigins{
 		media: buckets[storage.Media].RegionalDomainName, logs: buckets[storage.Logs].DomainName,
-		serveMedia: d.storage.ServeMediaThrough,
+		serveMedia: d.serveMediaThrough,
 	}
+	if d.drStorage != nil {
+		origins.mediaFailover = d.drStorage.Buckets[storage.Media].RegionalDomainName
+	}
+	return origins
+}
+
+// mediaStores are the storage tiers whose media bucket's policy waits for the distribution:
+// the primary's and, with a DR region, its replica's.
+func (d *dataTier) mediaStores() []*storage.Storage {
+	if d.drStorage == nil {
+		return []*storage.Storage{d.storage}
+	}
+	return []*storage.Storage{d.storage, d.drStorage}
+}
+
+// serveMediaThrough lets the distribution read every media bucket it serves.
+func (d *dataTier) serveMediaThrough(ctx *pulumi.Context, distributionArn pulumi.StringInput) error {
+	for _, s := range d.mediaStores() {
+		if err := s.ServeMediaThrough(ctx, distributionArn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// keepMediaPrivate gives every media bucket its TLS-only policy alone, until the
+// distribution exists.
+func (d *dataTier) keepMediaPrivate(ctx *pulumi.Context) error {
+	for _, s := range d.mediaStores() {
+		if err := s.KeepMediaPrivate(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // primaryAppData is the primary's own data as its application uses it: its buckets and

@@ -150,6 +150,15 @@ func distributionFacts(_ *harness.Inventory, r *harness.Resource) []string {
 		out = append(out, fmt.Sprintf("%s -> %s (%s)", r.String(at("pathPattern")), r.String(at("targetOriginId")), r.String(at("viewerProtocolPolicy"))))
 	}
 	out = append(out, fmt.Sprintf("default -> %s (%s)", r.String("defaultCacheBehavior.targetOriginId"), r.String("defaultCacheBehavior.viewerProtocolPolicy")))
+	for i := range arrayLen(r, "originGroups") {
+		at := func(p string) string { return fmt.Sprintf("originGroups[%d].%s", i, p) }
+		var codes []string
+		for j := range arrayLen(r, at("failoverCriteria.statusCodes")) {
+			codes = append(codes, fmt.Sprint(r.Number(fmt.Sprintf("%s[%d]", at("failoverCriteria.statusCodes"), j))))
+		}
+		out = append(out, fmt.Sprintf("origin group %s: %s, then %s on %s", r.String(at("originId")),
+			r.String(at("members[0].originId")), r.String(at("members[1].originId")), strings.Join(codes, " ")))
+	}
 	for i := range len(r.Get("origins").ArrayValue()) {
 		if shield := r.String(fmt.Sprintf("origins[%d].originShield.originShieldRegion", i)); shield != "" {
 			out = append(out, "origin shield in "+shield)
@@ -157,6 +166,14 @@ func distributionFacts(_ *harness.Inventory, r *harness.Resource) []string {
 		}
 	}
 	return out
+}
+
+// arrayLen is the length of the known array at path; 0 for anything else (absent, unknown).
+func arrayLen(r *harness.Resource, path string) int {
+	if v := r.Get(path); v.IsArray() {
+		return len(v.ArrayValue())
+	}
+	return 0
 }
 
 func wafFacts(_ *harness.Inventory, r *harness.Resource) []string {

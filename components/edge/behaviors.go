@@ -39,7 +39,8 @@ type behaviorSet struct {
 //   - the API paths are never cached (Managed-CachingDisabled); GraphQL gets exactly the
 //     headers Saleor reads, the others (webhooks with signature headers) every viewer header;
 //   - /media/* and, from the assets bucket or the API, /static/* are cached for the asset
-//     TTL, keyed on the path;
+//     TTL, keyed on the path; a bucket with a replica is read through its origin group, which
+//     admits only GET, HEAD and OPTIONS: these behaviors allow readMethods alone;
 //   - /dashboard/* goes to the dashboard, cached as its origin says;
 //   - /<language>/* and everything else go to the storefront, keyed on the viewer's host and
 //     normalized language (see storefrontFunctionCode) and the query string.
@@ -54,11 +55,11 @@ func (a DistributionArgs) behaviors(pol *policies, storefrontFn, stripPrefixFn p
 			cachePolicy: pulumi.String(cachingDisabled), originRequestPolicy: requests})
 	}
 	assets := pol.assets.ToStringOutput()
-	set.ordered = append(set.ordered, behavior{path: "/media/*", origin: originMedia, methods: readMethods,
+	set.ordered = append(set.ordered, behavior{path: "/media/*", origin: a.target(originMedia), methods: readMethods,
 		cachePolicy: assets, function: stripPrefixFn})
 	static := behavior{path: "/static/*", origin: originAPI, methods: readMethods, cachePolicy: assets}
 	if a.AssetsBucketDomainName != nil {
-		static.origin, static.function = originAssets, stripPrefixFn
+		static.origin, static.function = a.target(originAssets), stripPrefixFn
 	}
 	set.ordered = append(set.ordered, static)
 	pages := pol.pages.ToStringOutput()

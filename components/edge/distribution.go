@@ -56,10 +56,19 @@ type DistributionArgs struct {
 	// MediaBucketDomainName is the media bucket's regional domain name; /media/* reads it
 	// through origin access control. Required.
 	MediaBucketDomainName pulumi.StringInput
+	// MediaFailoverBucketDomainName is the regional domain name of the media bucket's replica
+	// in the disaster-recovery region; when set, /media/* reads an origin group that retries
+	// on the replica, through origin access control too, when the media bucket answers 403,
+	// 404, 500, 502, 503 or 504 or not at all. Defaults to nil: no failover.
+	MediaFailoverBucketDomainName pulumi.StringInput
 	// AssetsBucketDomainName is the static files bucket's regional domain name; when set,
 	// /static/* reads it through origin access control, else /static/* goes to the API.
 	// Defaults to nil.
 	AssetsBucketDomainName pulumi.StringInput
+	// AssetsFailoverBucketDomainName is the assets bucket's replica in the disaster-recovery
+	// region, which /static/* fails over to as /media/* does to MediaFailoverBucketDomainName.
+	// Needs AssetsBucketDomainName. Defaults to nil: no failover.
+	AssetsFailoverBucketDomainName pulumi.StringInput
 	// StorefrontOrigin is the storefront's host name (Hosting.StorefrontOrigin: an Amplify
 	// branch domain, or an external host such as a Vercel deployment). Required.
 	StorefrontOrigin pulumi.StringInput
@@ -116,6 +125,9 @@ func (a DistributionArgs) validate(p *validate.Problems) {
 	p.Required("WebACLArn", a.WebACLArn != nil, "the CLOUDFRONT-scoped web ACL's ARN")
 	p.Required("OriginVerifySecret", a.OriginVerifySecret != nil, "the X-Origin-Verify value the load balancers require")
 	p.Required("MediaBucketDomainName", a.MediaBucketDomainName != nil, "the media bucket's regional domain name")
+	if a.AssetsFailoverBucketDomainName != nil && a.AssetsBucketDomainName == nil {
+		p.Add("AssetsFailoverBucketDomainName", "is a replica of nothing: set AssetsBucketDomainName, the bucket it replicates")
+	}
 	p.Required("StorefrontOrigin", a.StorefrontOrigin != nil, "the storefront's origin host name")
 	p.Required("LogsBucketDomainName", a.LogsBucketDomainName != nil, "the logs bucket's domain name")
 	if strings.HasPrefix(a.LogPrefix, "/") {
@@ -144,7 +156,8 @@ func (a DistributionArgs) validate(p *validate.Problems) {
 
 // Distribution is the CloudFront distribution in front of the API, media, static files, the
 // storefront and the dashboard, with the WAF web ACL, TLS 1.2+ over SNI, HTTP/2 and HTTP/3,
-// security headers, Origin Shield and standard logging.
+// security headers, Origin Shield, standard logging and, for buckets with a
+// disaster-recovery replica, origin failover to the replica.
 type Distribution struct {
 	pulumi.ResourceState
 
@@ -221,6 +234,7 @@ func NewDistribution(ctx *pulumi.Context, name string, args *DistributionArgs, o
 			GeoRestriction: cloudfront.DistributionRestrictionsGeoRestrictionArgs{RestrictionType: pulumi.String("none")},
 		},
 		Origins:               a.origins(oac.ID()),
+		OriginGroups:          a.originGroups(),
 		DefaultCacheBehavior:  b.defaultBehavior(pol.securityHeaders),
 		OrderedCacheBehaviors: b.orderedBehaviors(pol.securityHeaders),
 		Tags:                  pulumi.StringMap{"Name": pulumi.String(a.Domain)},

@@ -5,7 +5,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Origin IDs.
+// Origin IDs. A deployed distribution matches origins by ID: never rename one.
 const (
 	originAPI        = "api"
 	originMedia      = "media"
@@ -13,6 +13,18 @@ const (
 	originStorefront = "storefront"
 	originDashboard  = "dashboard"
 )
+
+// failoverSuffix ends the ID of a bucket's disaster-recovery replica origin ("media-dr");
+// groupSuffix the ID of the origin group of the bucket and its replica ("media-failover").
+const (
+	failoverSuffix = "-dr"
+	groupSuffix    = "-failover"
+)
+
+// failoverStatusCodes are the responses of the primary bucket on which CloudFront retries the
+// request on its replica: S3's answers for a bucket or key that is unreadable, missing or not
+// yet replicated back (403, 404), and for a failing region (500, 502, 503, 504).
+var failoverStatusCodes = []int{403, 404, 500, 502, 503, 504}
 
 // originVerifyHeader is the header the load balancers require; only CloudFront knows it.
 const originVerifyHeader = "X-Origin-Verify"
@@ -46,7 +58,60 @@ func (a DistributionArgs) origins(oac pulumi.IDOutput) cloudfront.DistributionOr
 	if a.DashboardOrigin != nil {
 		origins = append(origins, httpsOrigin(originDashboard, a.DashboardOrigin, shield, 0))
 	}
+	// The replicas come last, so the existing origins keep their places, behind the same
+	// Origin Shield: one cache tier, whose objects keep serving across a failover.
+	for _, b := range a.failoverBuckets() {
+		origins = append(origins, bucketOrigin(b.id+failoverSuffix, b.replica, oac, shield))
+	}
 	return origins
+}
+
+// failoverBucket is a bucket origin with a disaster-recovery replica.
+type failoverBucket struct {
+	id      string
+	replica pulumi.StringInput
+}
+
+// failoverBuckets are the bucket origins given a replica, media first.
+func (a DistributionArgs) failoverBuckets() []failoverBucket {
+	var out []failoverBucket
+	if a.MediaFailoverBucketDomainName != nil {
+		out = append(out, failoverBucket{originMedia, a.MediaFailoverBucketDomainName})
+	}
+	if a.AssetsBucketDomainName != nil && a.AssetsFailoverBucketDomainName != nil {
+		out = append(out, failoverBucket{originAssets, a.AssetsFailoverBucketDomainName})
+	}
+	return out
+}
+
+// originGroups pairs each bucket origin with its replica: CloudFront reads the bucket and, on
+// one of failoverStatusCodes or no answer, the replica. Nil without replicas.
+func (a DistributionArgs) originGroups() cloudfront.DistributionOriginGroupArray {
+	var groups cloudfront.DistributionOriginGroupArray
+	for _, b := range a.failoverBuckets() {
+		groups = append(groups, cloudfront.DistributionOriginGroupArgs{
+			OriginId: pulumi.String(b.id + groupSuffix),
+			FailoverCriteria: cloudfront.DistributionOriginGroupFailoverCriteriaArgs{
+				StatusCodes: pulumi.ToIntArray(failoverStatusCodes),
+			},
+			Members: cloudfront.DistributionOriginGroupMemberArray{
+				cloudfront.DistributionOriginGroupMemberArgs{OriginId: pulumi.String(b.id)},
+				cloudfront.DistributionOriginGroupMemberArgs{OriginId: pulumi.String(b.id + failoverSuffix)},
+			},
+		})
+	}
+	return groups
+}
+
+// target is the ID a behavior reading the bucket origin id targets: its origin group when
+// the bucket has a replica, else the origin itself.
+func (a DistributionArgs) target(id string) string {
+	for _, b := range a.failoverBuckets() {
+		if b.id == id {
+			return id + groupSuffix
+		}
+	}
+	return id
 }
 
 // httpsOrigin is a custom origin CloudFront reaches over HTTPS with TLS 1.2 only; a zero

@@ -123,3 +123,45 @@ func TestReplicaServedToTheAccountsDistributions(t *testing.T) {
 		}
 	}
 }
+
+// TestDRReplicaServedToThePrimarysDistribution: the disaster-recovery replica's media bucket,
+// which the primary's distribution fails over to, waits for ServeMediaThrough like the
+// primary's and then admits exactly that distribution, in the same policy resource it had
+// before (an update in place); its assets bucket keeps the TLS-only policy alone.
+func TestDRReplicaServedToThePrimarysDistribution(t *testing.T) {
+	replica := func(serve bool) *harness.Inventory {
+		t.Helper()
+		inv, err := harness.Run(harness.InRegions(func(ctx *pulumi.Context, p []*aws.Provider) error {
+			dr, err := storage.NewStorage(ctx, "storage-dr", &storage.StorageArgs{
+				Mode: storage.Replica, KMSKeyArn: pulumi.String(drKey), MediaServedByCloudFront: serve,
+			}, pulumi.Providers(p[0]))
+			if err != nil || !serve {
+				return err
+			}
+			return dr.ServeMediaThrough(ctx, pulumi.String(distribution))
+		}, "eu-west-1"), harness.ComponentStack())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return inv
+	}
+	served, before := replica(true), replica(false)
+	media := bucketOf(t, served, "storage-dr", storage.Media)
+	doc := policyOf(t, served, media)
+	if len(doc.Statement) != 2 || doc.Statement[0].Condition["Bool"]["aws:SecureTransport"] != "false" {
+		t.Fatalf("DR media policy %+v, want the TLS-only deny and the CloudFront read", doc.Statement)
+	}
+	read := doc.Statement[1]
+	if read.Effect != "Allow" || !slices.Equal(strs(read.Principal["Service"]), []string{"cloudfront.amazonaws.com"}) ||
+		!slices.Equal(read.Action, []string{"s3:GetObject"}) || !slices.Equal(strs(read.Resource), []string{media.Outputs["arn"].StringValue() + "/*"}) ||
+		len(read.Condition) != 1 || len(read.Condition["StringEquals"]) != 1 || read.Condition["StringEquals"]["AWS:SourceArn"] != distribution {
+		t.Errorf("DR media read %+v, want s3:GetObject for CloudFront on behalf of %s only", read, distribution)
+	}
+	if assets := policyOf(t, served, bucketOf(t, served, "storage-dr", storage.Assets)); len(assets.Statement) != 1 || assets.Statement[0].Effect != "Deny" {
+		t.Errorf("DR assets policy %+v, want the TLS-only deny alone", assets.Statement)
+	}
+	p, was := companion(t, served, policyType, media), companion(t, before, policyType, bucketOf(t, before, "storage-dr", storage.Media))
+	if p.URN != was.URN || p.Region != "eu-west-1" {
+		t.Errorf("DR media policy %s in %s, want %s (the policy it had before) in eu-west-1", p.URN, p.Region, was.URN)
+	}
+}

@@ -77,7 +77,9 @@ type StorageArgs struct {
 	Replicas []*Replication
 	// MediaServedByCloudFront defers the media bucket's policy to ServeMediaThrough, which
 	// adds read access for one CloudFront distribution; until it is called the media bucket
-	// has no policy. Defaults to false: the media bucket gets the TLS-only policy here.
+	// has no policy. On a Replica in the disaster-recovery region it admits the Primary's
+	// distribution, which fails over to it. Defaults to false: the media bucket gets the
+	// TLS-only policy here. Not in LogsOnly mode, which has no media bucket.
 	MediaServedByCloudFront bool
 	// ServedToAccountDistributions makes a Replica's media and assets buckets readable by
 	// CloudFront distributions of this account (origin access control, bound to the account):
@@ -135,6 +137,12 @@ func (a StorageArgs) validate(p *validate.Problems) {
 	}
 	if a.ServedToAccountDistributions && a.Mode != Replica {
 		p.Add("ServedToAccountDistributions", "is for a Replica; a Primary serves its media through ServeMediaThrough, to one distribution")
+	}
+	if a.ServedToAccountDistributions && a.MediaServedByCloudFront {
+		p.Add("MediaServedByCloudFront", "serves the media bucket to one distribution, ServedToAccountDistributions to all of the account's: choose one")
+	}
+	if a.MediaServedByCloudFront && a.Mode == LogsOnly {
+		p.Add("MediaServedByCloudFront", "LogsOnly mode has no media bucket")
 	}
 	if len(a.Replicas) > 0 && a.Mode != Primary {
 		p.Add("Replicas", "a Replica is a replication destination and replicates nowhere; set it on the Primary")

@@ -363,6 +363,9 @@ func TestValidationReportsEveryProblem(t *testing.T) {
 		{"replica replicating", storage.StorageArgs{Mode: storage.Replica, Replicas: []*storage.Replication{{Name: "dr",
 			BucketArns: map[storage.Role]pulumi.StringInput{storage.Media: pulumi.String("m"), storage.Assets: pulumi.String("a")}, KMSKeyArn: pulumi.String(drKey),
 		}}}, []string{"storage storage: KMSKeyArn: is required", "Replicas: a Replica"}},
+		{"media served twice", storage.StorageArgs{Mode: storage.Replica, KMSKeyArn: pulumi.String(drKey), MediaServedByCloudFront: true, ServedToAccountDistributions: true},
+			[]string{"MediaServedByCloudFront: serves the media bucket to one distribution"}},
+		{"logs only served", storage.StorageArgs{Mode: storage.LogsOnly, MediaServedByCloudFront: true}, []string{"MediaServedByCloudFront: LogsOnly mode has no media bucket"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

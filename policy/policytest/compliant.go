@@ -160,10 +160,15 @@ func addBuckets(b *stackBuilder, keyed func(int, ...string) int) {
 			"targetBucket": Computed, "targetPrefix": "s3/",
 		}), "targetBucket", logs)
 	}
-	b.dependsOn(companion(media, "aws:s3/bucketReplicationConfig:BucketReplicationConfig", "-replication",
+	// SSE-KMS objects replicate only when asked, each replica encrypted with the rule's key.
+	b.dependsOn(keyed(companion(media, "aws:s3/bucketReplicationConfig:BucketReplicationConfig", "-replication",
 		map[string]any{"role": Computed, "rules": []any{map[string]any{
-			"status": "Enabled", "destination": map[string]any{"bucket": Computed},
-		}}}), "rules", replica)
+			"status":                  "Enabled",
+			"sourceSelectionCriteria": map[string]any{"sseKmsEncryptedObjects": map[string]any{"status": "Enabled"}},
+			"destination": map[string]any{
+				"bucket": Computed, "encryptionConfiguration": map[string]any{"replicaKmsKeyId": Computed},
+			},
+		}}}), "rules"), "rules", replica)
 }
 
 func addCompute(b *stackBuilder, keyed func(int, ...string) int) {

@@ -3,7 +3,6 @@ package rules
 import (
 	"net/netip"
 	"slices"
-	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 )
@@ -32,7 +31,7 @@ var multiRegionRules = []resourceRule{
 				case key.unknown():
 				case key.empty():
 					r.addf("replicas[%d] (%s) has no kmsKeyId: Secrets Manager would use the AWS-managed key there", i, region)
-				case strings.HasPrefix(key.str(), "alias/aws/") || strings.Contains(key.str(), ":alias/aws/"):
+				case awsManagedKey(key.str()):
 					r.addf("replicas[%d] (%s) uses the AWS-managed key %s", i, region, key.str())
 				case arnRegion(key.str()) != "" && region != "" && arnRegion(key.str()) != region:
 					r.addf("replicas[%d] in %s is encrypted with a key of %s", i, region, arnRegion(key.str()))

@@ -25,7 +25,7 @@ func Policies() []policyx.Policy {
 	var out []policyx.Policy
 	for _, family := range [][]resourceRule{
 		rdsRules, cacheRules, serviceEncryptionRules, taggingRules, computeRules, loadBalancerRules,
-		edgeRules, wafResourceRules, loggingRules, dataProtectionRules, iamRules, multiRegionRules,
+		edgeRules, wafResourceRules, loggingRules, dataProtectionRules, iamRules, multiRegionRules, s3ReplicationRules,
 	} {
 		for _, r := range family {
 			out = append(out, r.policy())

@@ -78,6 +78,24 @@ func (r *report) requireCountAtLeast(m property.Map, low int, path ...string) {
 	}
 }
 
+// requireCustomerManagedKey: the value must name a KMS key and not an AWS-managed one
+// (alias/aws/<service>); computed counts as a customer-managed key.
+func (r *report) requireCustomerManagedKey(m property.Map, path ...string) {
+	switch v := get(m, path...); {
+	case v.unknown():
+	case v.empty():
+		r.addf("%s must be set", dotted(path))
+	case awsManagedKey(v.str()):
+		r.addf("%s must name a customer-managed key, not an AWS-managed one (is %s)", dotted(path), v)
+	}
+}
+
+// awsManagedKey reports whether a key ID or ARN is an AWS-managed key's alias, e.g.
+// alias/aws/s3 or arn:aws:kms:eu-west-1:123456789012:alias/aws/s3.
+func awsManagedKey(id string) bool {
+	return strings.HasPrefix(id, "alias/aws/") || strings.Contains(id, ":alias/aws/")
+}
+
 func alternatives(allowed []string) string {
 	quoted := make([]string, len(allowed))
 	for i, a := range allowed {

@@ -17,7 +17,7 @@ func checkSSERules(p property.Map, r *report) {
 	}
 	anySatisfies(rules.maps(), func(rule property.Map, rr *report) {
 		rr.requireOneOf(rule, kmsAlgorithms, "applyServerSideEncryptionByDefault", "sseAlgorithm")
-		rr.requireSet(rule, "applyServerSideEncryptionByDefault", "kmsMasterKeyId")
+		rr.requireCustomerManagedKey(rule, "applyServerSideEncryptionByDefault", "kmsMasterKeyId")
 		rr.requireTrue(rule, "bucketKeyEnabled")
 	}, r)
 	if len(rules.maps()) == 0 {
@@ -57,6 +57,29 @@ func denysInsecureTransport(p property.Map, r *report) {
 		}
 	}
 	r.addf("policy must deny requests where aws:SecureTransport is false")
+}
+
+// s3ReplicationRules cover what a replica holds: S3 replicates SSE-KMS objects only when a
+// rule asks for them and encrypts each replica with the rule's key, not the replica bucket's
+// default encryption.
+var s3ReplicationRules = []resourceRule{
+	{
+		name: "s3-replication-replicas-cmk",
+		description: "S3 replication rules replicate SSE-KMS objects and encrypt the replicas with a customer-managed " +
+			"key, so a replica (the disaster-recovery copy) holds every object, encrypted as its source [WA REL09-BP02, " +
+			"WA SEC08-BP01]",
+		level: mandatory,
+		types: []string{s3Replication},
+		check: onProps(func(p property.Map, r *report) {
+			r.each("rules", get(p, "rules").maps(), func(rule property.Map, rr *report) {
+				if get(rule, "status").str() == "Disabled" {
+					return
+				}
+				rr.requireOneOf(rule, []string{"Enabled"}, "sourceSelectionCriteria", "sseKmsEncryptedObjects", "status")
+				rr.requireCustomerManagedKey(rule, "destination", "encryptionConfiguration", "replicaKmsKeyId")
+			})
+		}),
+	},
 }
 
 var s3Rules = []stackRule{

@@ -1,6 +1,7 @@
 package stacks
 
 import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/saleor-platform/infra/components/compute"
@@ -24,14 +25,31 @@ type appData struct {
 	mediaHost string
 }
 
-// newCompute creates the application runtime in the stack's region, serving the API as
-// api.<domain> (the name CloudFront's API origin and the ALB certificate carry).
-func newCompute(ctx *pulumi.Context, cfg *Config, p *providers, f *foundation, data appData, certificateArn pulumi.StringInput) (*compute.Compute, error) {
-	net, keys := f.network, f.security
+// site is a region where the stack runs an application runtime: its own region, or a
+// primary's disaster-recovery region (saleor:drCompute).
+type site struct {
+	// suffix ends the components' names and the resources' name prefix: "" or "-dr".
+	suffix   string
+	provider *aws.Provider
+	f        *foundation
+	// deployment is how the API rolls out there; standby how the runtime waits.
+	deployment compute.Deployment
+	standby    compute.Standby
+}
+
+// home is the stack's own region, which serves.
+func home(cfg *Config, p *providers, f *foundation) site {
+	return site{provider: p.primary, f: f, deployment: cfg.Compute.Deployment, standby: compute.Serving}
+}
+
+// newCompute creates an application runtime at site s, serving the API as api.<domain>
+// (the name CloudFront's API origin and the ALB certificate carry).
+func newCompute(ctx *pulumi.Context, cfg *Config, s site, data appData, certificateArn pulumi.StringInput) (*compute.Compute, error) {
+	net, keys := s.f.network, s.f.security
 	secrets := data.secrets
 	secrets.Extra = pulumi.ToStringMap(cfg.Compute.AppSecrets)
-	return compute.NewCompute(ctx, "compute", &compute.ComputeArgs{
-		NamePrefix:           cfg.namePrefix(),
+	return compute.NewCompute(ctx, "compute"+s.suffix, &compute.ComputeArgs{
+		NamePrefix:           cfg.namePrefix() + s.suffix,
 		ParameterPath:        cfg.pathPrefix(),
 		HA:                   cfg.HA,
 		DeletionProtection:   cfg.Environment.IsProduction(),
@@ -40,7 +58,8 @@ func newCompute(ctx *pulumi.Context, cfg *Config, p *providers, f *foundation, d
 		WorkerTask:           cfg.Sizes.WorkerTask,
 		WorkerTasks:          cfg.Sizes.WorkerTasks,
 		WorkersOnSpot:        cfg.Compute.WorkersOnSpot,
-		APIDeployment:        cfg.Compute.Deployment,
+		APIDeployment:        s.deployment,
+		Standby:              s.standby,
 		Image:                cfg.Compute.Image,
 		CertificateArn:       certificateArn,
 		SharedSecretReplicas: data.secretReplicas,
@@ -69,6 +88,6 @@ func newCompute(ctx *pulumi.Context, cfg *Config, p *providers, f *foundation, d
 			MediaDomain:        data.mediaHost + "/media",
 			Extra:              cfg.appSettings(),
 		},
-		Logs: f.logs,
-	}, pulumi.Providers(p.primary))
+		Logs: s.f.logs,
+	}, pulumi.Providers(s.provider))
 }

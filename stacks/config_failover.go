@@ -30,6 +30,18 @@ var drComputes = []DRCompute{DROff, DRPilotLight, DRWarm}
 // Runs reports whether the DR region has an application runtime.
 func (d DRCompute) Runs() bool { return d == DRPilotLight || d == DRWarm }
 
+// StandbyTag marks the resources of a DR runtime that waits to take over, with its
+// saleor:drCompute as value: the policy pack lets them run below the multi-AZ minimums.
+const StandbyTag = "Standby"
+
+// standbyTags are the DR runtime's extra tags: the Standby tag until it is promoted.
+func (f FailoverConfig) standbyTags() map[string]string {
+	if f.PromoteReplica {
+		return nil
+	}
+	return map[string]string{StandbyTag: string(f.DRCompute)}
+}
+
 // readFailover reads saleor:promoteReplica and saleor:drCompute. A stack promotes only a
 // replica it has: a regional stack's, or a primary's DR replica; the DR runtime needs a DR
 // region, and defaults to pilot-light in production, off elsewhere.

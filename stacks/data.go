@@ -110,12 +110,14 @@ func newDataTier(ctx *pulumi.Context, cfg *Config, p *providers, primary, second
 			Promoted:               cfg.Failover.PromoteReplica,
 			BackupRetentionDays:    promotedRetention(cfg),
 			HA:                     drReplicaHA(cfg),
+			PrimaryURL:             drRuntimeURL(cfg, d.database),
+			SecretsKMSKeyArn:       secondary.security.KeyArn(security.Secrets),
 		}, pulumi.Providers(p.secondary)); err != nil {
 			return nil, err
 		}
 	}
 
-	if d.caches, err = newCaches(ctx, cfg, p, primary); err != nil {
+	if d.caches, err = newCaches(ctx, cfg, home(cfg, p, primary), cfg.HA); err != nil {
 		return nil, err
 	}
 	return d, newBackups(ctx, cfg, p, primary, secondary, d)
@@ -123,11 +125,12 @@ func newDataTier(ctx *pulumi.Context, cfg *Config, p *providers, primary, second
 
 // newCaches creates the stack's caches, in its region: caches, sessions and queues are
 // regional in every role.
-func newCaches(ctx *pulumi.Context, cfg *Config, p *providers, f *foundation) (*cache.Cache, error) {
-	return cache.NewCache(ctx, "cache", &cache.CacheArgs{
-		NamePrefix:                   cfg.namePrefix(),
+func newCaches(ctx *pulumi.Context, cfg *Config, s site, level ha.Level) (*cache.Cache, error) {
+	f := s.f
+	return cache.NewCache(ctx, "cache"+s.suffix, &cache.CacheArgs{
+		NamePrefix:                   cfg.namePrefix() + s.suffix,
 		NodeClass:                    cfg.Sizes.CacheNode.Name,
-		HA:                           cfg.HA,
+		HA:                           level,
 		SubnetIDs:                    f.network.IsolatedSubnetIDs,
 		SecurityGroupID:              f.network.SecurityGroups.Cache,
 		KMSKeyArn:                    f.security.KeyArn(security.Cache),
@@ -136,7 +139,16 @@ func newCaches(ctx *pulumi.Context, cfg *Config, p *providers, f *foundation) (*
 		SessionSnapshotRetentionDays: dataDefaults[cfg.Environment].sessionSnapshotDays,
 		ParameterPrefix:              cfg.pathPrefix(),
 		DeletionProtection:           cfg.Environment.IsProduction(),
-	}, pulumi.Providers(p.primary))
+	}, pulumi.Providers(s.provider))
+}
+
+// drRuntimeURL is the writer's URL the DR replica keeps its own from (its URL secret, the DR
+// runtime's DATABASE_URL), when the DR region runs the application; nil otherwise.
+func drRuntimeURL(cfg *Config, writer *database.Postgres) pulumi.StringInput {
+	if !cfg.Failover.DRCompute.Runs() {
+		return nil
+	}
+	return writer.URL
 }
 
 // drReplicaHA is the DR replica's availability: one zone while it is a copy, the stack's

@@ -80,8 +80,10 @@ type edgeOrigins struct {
 // newEdge puts the application behind WAF and, unless API-only, CloudFront, and publishes
 // the names: the REGIONAL web ACL on the load balancer, the CLOUDFRONT one (us-east-1), the
 // hosted sites, the distribution and its media grant, and the Route 53 records: the stack's
-// site names and its own latency record of the API name.
-func newEdge(ctx *pulumi.Context, cfg *Config, p *providers, f, global *foundation, origins edgeOrigins, app *compute.Compute, names *dns) (*edgeTier, error) {
+// site names and its own latency record of the API name, with standby (a primary's DR
+// runtime, or nil) as its failover partner.
+func newEdge(ctx *pulumi.Context, cfg *Config, p *providers, f, global *foundation, origins edgeOrigins, app *compute.Compute, names *dns,
+	standby *edge.APIEndpoint) (*edgeTier, error) {
 	if _, err := edge.NewWebACL(ctx, "edge-waf", &edge.WebACLArgs{
 		Scope: edge.RegionalScope, BehindCloudFront: true, Logs: f.logs,
 		ProtectedResourceArns: []pulumi.StringInput{app.LoadBalancerArn},
@@ -95,6 +97,9 @@ func newEdge(ctx *pulumi.Context, cfg *Config, p *providers, f, global *foundati
 		APIEndpoints: []edge.APIEndpoint{{
 			Region: cfg.Region, LoadBalancerDNSName: app.LoadBalancerDNSName, LoadBalancerZoneID: app.LoadBalancerZoneID,
 		}},
+	}
+	if standby != nil {
+		records.APIEndpoints = append(records.APIEndpoints, *standby)
 	}
 	if cfg.ServesStorefront() {
 		distribution, err := newDistribution(ctx, cfg, p, global, origins, app, names)

@@ -88,6 +88,16 @@ func keysOf(cfg *Config) []security.DataClass {
 	return nil
 }
 
+// drNAT is the DR region's NAT: one gateway per zone where a DR runtime pulls images and
+// reaches the internet (it serves like the primary region once promoted), none where the
+// region holds replicas only.
+func drNAT(cfg *Config) network.NatStrategy {
+	if cfg.Failover.DRCompute.Runs() {
+		return network.NatOnePerAZ
+	}
+	return network.NatNone
+}
+
 // secondaryAZs is how many zones the disaster-recovery region's network spans: enough for
 // a database subnet group.
 const secondaryAZs = 2
@@ -116,7 +126,7 @@ func newFoundations(ctx *pulumi.Context, cfg *Config, p *providers) (primary, se
 			return nil, nil, nil, err
 		}
 		if secondary, err = newFoundation(ctx, cfg, regionPlan{
-			suffix: "-dr", provider: p.secondary, cidr: cfg.SecondaryVpcCIDR, zones: drZones, nat: network.NatNone,
+			suffix: "-dr", provider: p.secondary, cidr: cfg.SecondaryVpcCIDR, zones: drZones, nat: drNAT(cfg),
 			threatDetection: cfg.ManageAccountSecurity,
 		}); err != nil {
 			return nil, nil, nil, err

@@ -17,6 +17,8 @@ type watchedTiers struct {
 	data  *dataTier
 	names *dns
 	app   *compute.Compute
+	// drApp is a primary's DR runtime (saleor:drCompute); nil without one.
+	drApp *compute.Compute
 	edge  *edgeTier
 }
 

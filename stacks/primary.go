@@ -33,10 +33,15 @@ func newPrimaryStack(ctx *pulumi.Context, cfg *Config, p *providers) error {
 		if w.names, err = newCertificates(ctx, cfg, p, zone.ZoneID); err != nil {
 			return err
 		}
-		if w.app, err = newCompute(ctx, cfg, p, primary, primaryAppData(cfg, data, replicas), w.names.api.Arn); err != nil {
+		if w.app, err = newCompute(ctx, cfg, home(cfg, p, primary), primaryAppData(cfg, data, replicas, secondary), w.names.api.Arn); err != nil {
 			return err
 		}
-		if w.edge, err = newEdge(ctx, cfg, p, primary, global, primaryOrigins(data), w.app, w.names); err != nil {
+		if cfg.Failover.DRCompute.Runs() {
+			if w.drApp, err = newDRRuntime(ctx, cfg, p, secondary, data, w.app, w.names); err != nil {
+				return err
+			}
+		}
+		if w.edge, err = newEdge(ctx, cfg, p, primary, global, primaryOrigins(data), w.app, w.names, standbyEndpoint(cfg, w.drApp)); err != nil {
 			return err
 		}
 	} else {
@@ -109,8 +114,9 @@ func (d *dataTier) keepMediaPrivate(ctx *pulumi.Context) error {
 }
 
 // primaryAppData is the primary's own data as its application uses it: its buckets and
-// secrets, the generated shared secrets replicated to the replica regions.
-func primaryAppData(cfg *Config, d *dataTier, replicas []*replicaRegion) appData {
+// secrets, the generated shared secrets replicated to the replica regions and, for its DR
+// runtime, the DR region.
+func primaryAppData(cfg *Config, d *dataTier, replicas []*replicaRegion, dr *foundation) appData {
 	buckets := d.storage.Buckets
 	return appData{
 		buckets: compute.Buckets{
@@ -123,7 +129,7 @@ func primaryAppData(cfg *Config, d *dataTier, replicas []*replicaRegion) appData
 			DatabaseReplicaURL: d.database.DatabaseURLReplicaSecretArn,
 			CacheURL:           d.caches.URLSecretArn(cache.API),
 		},
-		secretReplicas: secretReplicas(replicas),
+		secretReplicas: append(secretReplicas(replicas), drSecretReplica(cfg, dr)...),
 		// CloudFront serves the media bucket under /media/ on the storefront's domain.
 		mediaHost: cfg.Domain,
 	}

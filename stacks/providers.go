@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"fmt"
+	"maps"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -21,6 +22,10 @@ type providers struct {
 	chatbot *aws.Provider
 	// replicas run a primary's saleor:replicaRegions, by region ("aws-replica-<region>").
 	replicas map[string]*aws.Provider
+	// standby runs a primary's DR runtime (saleor:drCompute) in the DR region: its resources
+	// carry the Standby tag (pilot-light or warm) until saleor:promoteReplica makes it serve,
+	// which the policy pack's multi-AZ rules read; nil without a DR runtime.
+	standby *aws.Provider
 	// hub runs a regional stack's primary's region ("aws-hub"), where the stack admits itself
 	// into the primary's database; nil on a primary.
 	hub *aws.Provider
@@ -37,6 +42,11 @@ func newProviders(ctx *pulumi.Context, cfg *Config) (*providers, error) {
 	}
 	if cfg.HasDisasterRecovery() {
 		if p.secondary, err = newProvider(ctx, "secondary", cfg, cfg.SecondaryRegion); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.Failover.DRCompute.Runs() {
+		if p.standby, err = newProvider(ctx, "dr-runtime", cfg, cfg.SecondaryRegion, cfg.Failover.standbyTags()); err != nil {
 			return nil, err
 		}
 	}
@@ -62,10 +72,15 @@ func newProviders(ctx *pulumi.Context, cfg *Config) (*providers, error) {
 	return &p, nil
 }
 
-func newProvider(ctx *pulumi.Context, role string, cfg *Config, region string) (*aws.Provider, error) {
+// newProvider creates the provider of a region, tagging with the stack's tags and extra.
+func newProvider(ctx *pulumi.Context, role string, cfg *Config, region string, extra ...map[string]string) (*aws.Provider, error) {
+	tags := cfg.Tags(region)
+	for _, e := range extra {
+		maps.Copy(tags, e)
+	}
 	return aws.NewProvider(ctx, "aws-"+role, &aws.ProviderArgs{
 		Region:      pulumi.String(region),
-		DefaultTags: aws.ProviderDefaultTagsArgs{Tags: pulumi.ToStringMap(cfg.Tags(region))},
+		DefaultTags: aws.ProviderDefaultTagsArgs{Tags: pulumi.ToStringMap(tags)},
 	})
 }
 

@@ -39,10 +39,10 @@ func newRegionalStack(ctx *pulumi.Context, cfg *Config, p *providers) error {
 		if w.names, err = newCertificates(ctx, cfg, p, pulumi.String(cfg.Primary.ZoneID)); err != nil {
 			return err
 		}
-		if w.app, err = newCompute(ctx, cfg, p, f, regionalAppData(cfg, data), w.names.api.Arn); err != nil {
+		if w.app, err = newCompute(ctx, cfg, home(cfg, p, f), regionalAppData(cfg, data), w.names.api.Arn); err != nil {
 			return err
 		}
-		if w.edge, err = newEdge(ctx, cfg, p, f, global, regionalOrigins(cfg, data), w.app, w.names); err != nil {
+		if w.edge, err = newEdge(ctx, cfg, p, f, global, regionalOrigins(cfg, data), w.app, w.names, nil); err != nil {
 			return err
 		}
 	} else if err := ctx.Log.Warn(fmt.Sprintf("primary %s's zone %s is not delegated yet: this update builds everything "+
@@ -140,7 +140,7 @@ func newRegionalData(ctx *pulumi.Context, cfg *Config, p *providers, f *foundati
 	}, on); err != nil {
 		return nil, err
 	}
-	d.caches, err = newCaches(ctx, cfg, p, f)
+	d.caches, err = newCaches(ctx, cfg, home(cfg, p, f), cfg.HA)
 	return d, err
 }
 

@@ -89,15 +89,16 @@ var computeRules = []resourceRule{
 		name: "ecs-service-multi-az",
 		description: "ECS services place tasks across at least 2 subnets, and services behind a load balancer " +
 			"run at least 2 tasks (queue consumers and singletons such as Celery beat are rescheduled in " +
-			"another zone instead) [WA REL10-BP01]",
-		level: mandatory,
-		types: []string{ecsService},
-		check: onProps(func(p property.Map, r *report) {
-			if lbs := get(p, "loadBalancers"); lbs.unknown() || !lbs.empty() {
-				r.requireAtLeast(p, 2, "desiredCount")
+			"another zone instead), unless tagged as a standby runtime waiting to take over [WA REL10-BP01]",
+		level:  mandatory,
+		types:  []string{ecsService},
+		schema: schema(standbySchema()),
+		check: func(in input, r *report) {
+			if lbs := get(in.props, "loadBalancers"); (lbs.unknown() || !lbs.empty()) && !standingBy(in) {
+				r.requireAtLeast(in.props, 2, "desiredCount")
 			}
-			r.requireCountAtLeast(p, 2, "networkConfiguration", "subnets")
-		}),
+			r.requireCountAtLeast(in.props, 2, "networkConfiguration", "subnets")
+		},
 	},
 	{
 		name:        "ecs-task-not-privileged",

@@ -66,10 +66,15 @@ var cacheRules = []resourceRule{
 	{
 		name: "elasticache-multi-az",
 		description: "ElastiCache replication groups fail over across AZs: automaticFailoverEnabled, " +
-			"multiAzEnabled and at least 2 nodes per shard [FSBP ElastiCache.3]",
-		level: mandatory,
-		types: []string{cacheReplicationGroup},
-		check: onProps(func(p property.Map, r *report) {
+			"multiAzEnabled and at least 2 nodes per shard, unless tagged as a standby runtime's [FSBP ElastiCache.3]",
+		level:  mandatory,
+		types:  []string{cacheReplicationGroup},
+		schema: schema(standbySchema()),
+		check: func(in input, r *report) {
+			if standingBy(in) {
+				return
+			}
+			p := in.props
 			r.requireTrue(p, "automaticFailoverEnabled")
 			r.requireTrue(p, "multiAzEnabled")
 			if get(p, "numNodeGroups").absent() {
@@ -77,7 +82,7 @@ var cacheRules = []resourceRule{
 			} else {
 				r.requireAtLeast(p, 1, "replicasPerNodeGroup")
 			}
-		}),
+		},
 	},
 	{
 		name:        "elasticache-backups",

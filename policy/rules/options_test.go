@@ -77,3 +77,34 @@ func TestFailoverRecordsAreHealthChecked(t *testing.T) {
 		t.Errorf("a simple record without a health check: %s", describe(ds))
 	}
 }
+
+// TestStandbyRuntimesWaitBelowTheMultiAZMinimums: an API service at zero tasks and a
+// one-node cache fail the multi-AZ rules, unless tagged Standby pilot-light or warm; any
+// other value exempts nothing, and the service still spans two subnets.
+func TestStandbyRuntimesWaitBelowTheMultiAZMinimums(t *testing.T) {
+	stack := policytest.CompliantStack()
+	stack = policytest.WithProperty(stack, "api-service", 0, "desiredCount")
+	stack = policytest.WithProperty(stack, "cache", 1, "numCacheClusters")
+	tagged := func(value string) []policyx.AnalyzerResource {
+		out := stack
+		for _, name := range []string{"api-service", "cache"} {
+			out = policytest.WithProperty(out, name, value, "tagsAll", "Standby")
+		}
+		return out
+	}
+	both := func(ds []engine.Diagnostic) bool {
+		return len(ds) == 2 && ds[0].URN != ds[1].URN && ds[0].Policy != ds[1].Policy
+	}
+	for _, untagged := range [][]policyx.AnalyzerResource{stack, tagged("yes")} {
+		if ds := evaluate(t, untagged); !both(ds) {
+			t.Errorf("not standing by: %s; want ecs-service-multi-az on api-service and elasticache-multi-az on cache", describe(ds))
+		}
+	}
+	for _, mode := range []string{"pilot-light", "warm"} {
+		if ds := evaluate(t, tagged(mode)); len(ds) > 0 {
+			t.Errorf("tagged Standby %s: %s", mode, describe(ds))
+		}
+	}
+	narrow := policytest.WithProperty(tagged("pilot-light"), "api-service", []any{policytest.Computed}, "networkConfiguration", "subnets")
+	expectExactly(t, evaluate(t, narrow), "ecs-service-multi-az", urnOf(stack, "api-service"))
+}

@@ -9,6 +9,9 @@ type FailoverConfig struct {
 	PromoteReplica bool
 	// DRCompute is saleor:drCompute: what a primary's DR region runs of the application.
 	DRCompute DRCompute
+	// DrainAPI is saleor:drainApi: the stack's region leaves the API name's answers (its
+	// latency record goes, its health check stays), as a region whose writer is lost does.
+	DrainAPI bool
 }
 
 // DRCompute is what a primary's disaster-recovery region runs of the application.
@@ -48,6 +51,7 @@ func (f FailoverConfig) standbyTags() map[string]string {
 func readFailover(s *source, c *Config) {
 	f := &c.Failover
 	f.PromoteReplica = s.boolean("saleor:promoteReplica", false)
+	f.DrainAPI = s.boolean("saleor:drainApi", false)
 	if f.PromoteReplica && !c.IsRegional() && !c.HasDisasterRecovery() {
 		s.problems.add("saleor:promoteReplica", "is true, but the stack has no cross-region replica to promote: "+
 			"set it on a regional stack, or on a primary with saleor:secondaryRegion")

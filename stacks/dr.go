@@ -88,14 +88,15 @@ func drSecretReplica(cfg *Config, dr *foundation) []secretstore.Replica {
 	return []secretstore.Replica{{Region: cfg.SecondaryRegion, KMSKeyArn: dr.security.KeyArn(security.Secrets)}}
 }
 
-// standbyEndpoint is the DR runtime's load balancer as the primary region's failover
-// partner; nil without a DR runtime.
+// standbyEndpoint is the DR runtime's load balancer: the primary region's failover partner
+// while it stands by, a region of the API name with its own latency record once promoted;
+// nil without a DR runtime.
 func standbyEndpoint(cfg *Config, drApp *compute.Compute) *edge.APIEndpoint {
 	if drApp == nil {
 		return nil
 	}
 	return &edge.APIEndpoint{
 		Region: cfg.SecondaryRegion, LoadBalancerDNSName: drApp.LoadBalancerDNSName, LoadBalancerZoneID: drApp.LoadBalancerZoneID,
-		Standby: true,
+		Standby: !cfg.Failover.PromoteReplica,
 	}
 }

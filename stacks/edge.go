@@ -96,6 +96,7 @@ func newEdge(ctx *pulumi.Context, cfg *Config, p *providers, f, global *foundati
 		NoSites: !cfg.ServesStorefront(),
 		APIEndpoints: []edge.APIEndpoint{{
 			Region: cfg.Region, LoadBalancerDNSName: app.LoadBalancerDNSName, LoadBalancerZoneID: app.LoadBalancerZoneID,
+			Drained: cfg.Failover.DrainAPI,
 		}},
 	}
 	if standby != nil {

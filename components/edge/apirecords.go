@@ -37,21 +37,24 @@ func newHealthChecks(ctx *pulumi.Context, name string, a *RecordsArgs, parent pu
 
 // failoverPartner returns the endpoint that takes over from the active endpoint i: the
 // standby region if there is one, else the primary for the other regions and the second
-// region for the primary; nil for a single region.
+// region for the primary; nil for a single region. A drained endpoint is nobody's partner.
 func failoverPartner(endpoints []APIEndpoint, i int) *APIEndpoint {
+	var serving []int
 	for j := range endpoints {
-		if endpoints[j].Standby {
+		switch {
+		case endpoints[j].Drained:
+		case endpoints[j].Standby:
+			return &endpoints[j]
+		default:
+			serving = append(serving, j)
+		}
+	}
+	for _, j := range serving {
+		if j != i {
 			return &endpoints[j]
 		}
 	}
-	switch {
-	case len(endpoints) < 2:
-		return nil
-	case i == 0:
-		return &endpoints[1]
-	default:
-		return &endpoints[0]
-	}
+	return nil
 }
 
 // newAPIRecords creates api.<domain> as latency records, one per serving region, with that
@@ -62,7 +65,7 @@ func failoverPartner(endpoints []APIEndpoint, i int) *APIEndpoint {
 // With one region the latency record aliases its load balancer directly.
 func newAPIRecords(ctx *pulumi.Context, name string, a *RecordsArgs, checks map[string]*route53.HealthCheck, parent pulumi.ResourceOrInvokeOption) error {
 	for i, e := range a.APIEndpoints {
-		if e.Standby {
+		if e.Standby || e.Drained {
 			continue
 		}
 		target := loadBalancerAlias(e)

@@ -23,6 +23,10 @@ type APIEndpoint struct {
 	// record and answers only as the failover SECONDARY when an active region fails.
 	// Defaults to false: the region serves the clients nearest to it.
 	Standby bool
+	// Drained takes the region out of the API name's answers (no latency record, and no
+	// failover partner's SECONDARY), keeping its health check: during a region failover, a
+	// region whose writer is gone. Defaults to false.
+	Drained bool
 }
 
 // RecordsArgs configures Records.

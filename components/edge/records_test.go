@@ -190,3 +190,24 @@ func TestRecordsValidation(t *testing.T) {
 	}, "eu-central-1")
 	wantErrors(t, err, "APIEndpoints: is required")
 }
+
+// TestADrainedRegionLeavesTheAnswers: a Drained region keeps its health check but has no
+// latency record and is nobody's failover partner; the region left serving aliases its own
+// load balancer.
+func TestADrainedRegionLeavesTheAnswers(t *testing.T) {
+	drained := drALB
+	drained.Drained = true
+	inv := records(t, recordArgs(primaryALB, drained))
+	latency := recordsNamed(inv, "api."+domain)
+	if len(latency) != 1 || latency[0].String("setIdentifier") != "eu-central-1" || aliasName(latency[0]) != albDNS {
+		t.Fatalf("api records %v, want only eu-central-1's, aliasing its load balancer", latency)
+	}
+	for _, r := range inv.OfType(tRecord) {
+		if len(objects(r.Get("failoverRoutingPolicies"))) > 0 {
+			t.Errorf("failover record %s: a drained region is nobody's partner", r.Name)
+		}
+	}
+	if n := len(inv.OfType(tHealthCheck)); n != 2 {
+		t.Errorf("%d health checks, want both regions' (a drained region is still watched)", n)
+	}
+}

@@ -1,6 +1,8 @@
 package stacks
 
 import (
+	"time"
+
 	"github.com/saleor-platform/infra/components/backup"
 	"github.com/saleor-platform/infra/components/database"
 )
@@ -16,6 +18,9 @@ type DataConfig struct {
 	BackupRetentionDays int
 	// VaultLock is saleor:backupVaultLock, the backup vault's lock mode.
 	VaultLock backup.LockMode
+	// Recovery is what the database is restored from, and which instance the application
+	// uses.
+	Recovery RecoveryConfig
 }
 
 // dataDefaults are what an environment implies for the data tier.
@@ -59,4 +64,5 @@ func readData(s *source, c *Config) {
 	if c.Environment.IsProduction() && c.Data.VaultLock == backup.LockNone {
 		s.problems.add("saleor:backupVaultLock", "production locks its backup vault: %q or %q", backup.LockGovernance, backup.LockCompliance)
 	}
+	readRecovery(s, c, time.Now())
 }

@@ -37,6 +37,8 @@ var regionalOnlyPrimaryKeys = map[string]string{
 	"saleor:backupRetentionDays": "backups are the primary's",
 	"saleor:backupVaultLock":     "backups are the primary's",
 	"saleor:postgresVersion":     "a replica runs its writer's PostgreSQL version; upgrade the primary",
+	"saleor:databaseRestore":     "a regional stack has no writer to restore; restore on the primary",
+	"saleor:databaseSource":      "a regional stack's replica is made from its primary's writer, not from a snapshot",
 }
 
 // readRole reads saleor:role, saleor:primaryStack, saleor:apiOnly and saleor:replicaRegions.

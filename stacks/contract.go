@@ -50,8 +50,10 @@ type Contract struct {
 	DatabaseStorageGiB    int `contract:"databaseStorageGiB"`
 	DatabaseMaxStorageGiB int `contract:"databaseMaxStorageGiB"`
 	// DatabaseURLSecretArn, SecretKeyArn and RSAPrivateKeyArn are the shared secrets
-	// (DATABASE_URL of the writer, SECRET_KEY, RSA_PRIVATE_KEY) in the primary's region; each
-	// has a replica of the same name in every ReplicaRegion (secretstore.ReplicaArn).
+	// (DATABASE_URL of the instance the primary's application writes to, the writer or the
+	// restored instance by saleor:databaseActive; SECRET_KEY, RSA_PRIVATE_KEY) in the
+	// primary's region; each has a replica of the same name in every ReplicaRegion
+	// (secretstore.ReplicaArn).
 	DatabaseURLSecretArn string `contract:"databaseUrlSecretArn"`
 	SecretKeyArn         string `contract:"secretKeyArn"`
 	RSAPrivateKeyArn     string `contract:"rsaPrivateKeyArn"`
@@ -87,8 +89,9 @@ type ContractReplica struct {
 
 // Secret contract outputs, which a regional stack reads as secret Outputs, never as Go values.
 const (
-	// databaseURLOutput is the writer's DATABASE_URL, which a regional stack's replica URL is
-	// made from.
+	// databaseURLOutput is the DATABASE_URL of the instance the environment writes to (the
+	// writer, or the restored instance by saleor:databaseActive), which a regional stack's
+	// replica URL is made from.
 	databaseURLOutput = "databaseUrl"
 	// originVerifyOutput is the X-Origin-Verify value every region's load balancer requires:
 	// CloudFront reaches them all through one API name.
@@ -145,7 +148,8 @@ func qualifiedStack(ctx *pulumi.Context, ref string) string {
 // its secret outputs.
 type primaryContract struct {
 	Contract
-	// DatabaseURL is the writer's DATABASE_URL; OriginVerifySecret the X-Origin-Verify value.
+	// DatabaseURL is the DATABASE_URL the environment writes through; OriginVerifySecret the
+	// X-Origin-Verify value.
 	DatabaseURL, OriginVerifySecret pulumi.StringOutput
 }
 

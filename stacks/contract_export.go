@@ -42,7 +42,7 @@ func primaryContractOutputs(cfg *Config, f *foundation, d *dataTier, zone *edge.
 		"postgresVersion":         pulumi.String(cfg.Data.PostgresVersion),
 		"databaseStorageGiB":      pulumi.Int(cfg.Sizes.DatabaseStorageGiB),
 		"databaseMaxStorageGiB":   pulumi.Int(cfg.Sizes.DatabaseMaxStorageGiB),
-		"databaseUrlSecretArn":    d.database.DatabaseURLSecretArn,
+		"databaseUrlSecretArn":    d.app.urlSecretArn,
 		"secretKeyArn":            secretKey,
 		"rsaPrivateKeyArn":        rsaKey,
 		"mediaBucket":             contractBucket(buckets[storage.Media]),

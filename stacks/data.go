@@ -19,6 +19,8 @@ type dataTier struct {
 	// without a DR region.
 	drStorage *storage.Storage
 	database  *database.Postgres
+	// app is the instance of database the application uses (saleor:databaseActive).
+	app appDatabase
 	// drReplica is the cross-region replica; nil without a DR region.
 	drReplica *database.CrossRegionReplica
 	// replica is a regional stack's cross-region replica of its primary's writer, which its
@@ -74,6 +76,7 @@ func newDataTier(ctx *pulumi.Context, cfg *Config, p *providers, primary, second
 		return nil, err
 	}
 
+	restore, source := restoreArgs(cfg.Data.Recovery)
 	if d.database, err = database.NewPostgres(ctx, "database", &database.PostgresArgs{
 		NamePrefix:             cfg.namePrefix(),
 		EngineVersion:          cfg.Data.PostgresVersion,
@@ -92,9 +95,12 @@ func newDataTier(ctx *pulumi.Context, cfg *Config, p *providers, primary, second
 		ContinuousBackup:       true,
 		SecretReplicas:         secretReplicas(replicaRegions),
 		DeletionProtection:     prod,
+		Source:                 source,
+		Restore:                restore,
 	}, onPrimary); err != nil {
 		return nil, err
 	}
+	d.app = activeDatabase(cfg, d.database)
 	if cfg.HasDisasterRecovery() {
 		if d.drReplica, err = database.NewCrossRegionReplica(ctx, "database-dr", &database.CrossRegionReplicaArgs{
 			NamePrefix:             cfg.namePrefix(),
@@ -160,7 +166,8 @@ func drReplicaHA(cfg *Config) ha.Level {
 	return ha.SingleAZ
 }
 
-// newBackups creates the backup vault and plan, and the DR vault the plan copies to.
+// newBackups creates the backup vault and plan, and the DR vault the plan copies to. The
+// plan backs up the database instance the application uses.
 func newBackups(ctx *pulumi.Context, cfg *Config, p *providers, primary, secondary *foundation, d *dataTier) error {
 	prod := cfg.Environment.IsProduction()
 	lock := backup.VaultLock{Mode: cfg.Data.VaultLock}
@@ -176,7 +183,7 @@ func newBackups(ctx *pulumi.Context, cfg *Config, p *providers, primary, seconda
 	}
 	_, err := backup.NewBackup(ctx, "backup", &backup.BackupArgs{
 		KMSKeyArn:               primary.security.KeyArn(security.Backup),
-		DatabaseArn:             d.database.Arn,
+		DatabaseArn:             d.app.arn,
 		BucketArns:              pulumi.StringArray{d.storage.Buckets[storage.Media].Arn, d.storage.Buckets[storage.Backups].Arn},
 		DailyRetentionDays:      cfg.Data.BackupRetentionDays,
 		ContinuousRetentionDays: min(cfg.Data.BackupRetentionDays, maxContinuousBackupDays),

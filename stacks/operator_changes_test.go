@@ -124,6 +124,15 @@ var operatorChanges = []operatorChange{
 		}
 		return to(map[string]string{"saleor:promoteReplica": "true"})
 	}},
+	// docs/recovery.md: a point-in-time restore beside the writer, then the switch to it.
+	{name: "restore the database beside the writer", regional: notRegional, plan: func(*stacks.Config) (map[string]string, map[string]string, bool) {
+		return to(map[string]string{"saleor:databaseRestore": `{"pointInTime": "2025-03-01T09:55:00Z"}`})
+	}},
+	// A regional stack writes through its primary's contract, which follows the switch.
+	{name: "switch to the restored database", regional: primarySets, plan: func(*stacks.Config) (map[string]string, map[string]string, bool) {
+		restore := map[string]string{"saleor:databaseRestore": `{"pointInTime": "2025-03-01T09:55:00Z"}`}
+		return restore, map[string]string{"saleor:databaseActive": "restored"}, true
+	}},
 }
 
 // drRegionFor picks a disaster-recovery region for a primary: another region of the same

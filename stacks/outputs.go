@@ -7,12 +7,16 @@ import (
 )
 
 // exportOutputs exports what operators and CI read from a primary, besides its contract
-// (which has its region, VPC and zone). Before the zone is delegated (no application yet) only
-// the DR region's and the name servers exist.
+// (which has its region, VPC and zone): the DR region's, the name servers, the restored
+// database instance while there is one, and once the zone is delegated the application's.
 func exportOutputs(ctx *pulumi.Context, cfg *Config, primary, secondary *foundation, zone *edge.Zone, w watchedTiers) {
 	if secondary != nil {
 		ctx.Export("secondaryRegion", pulumi.String(cfg.SecondaryRegion))
 		ctx.Export("secondaryVpcId", secondary.network.VpcID)
+	}
+	if r := w.data.database.Restored; r != nil {
+		ctx.Export("restoredDatabaseIdentifier", r.Identifier)
+		ctx.Export("restoredDatabaseUrlSecretArn", r.DatabaseURLSecretArn)
 	}
 	ctx.Export("nameServers", zone.NameServers)
 	exportApplication(ctx, w)

@@ -64,7 +64,7 @@ func newPrimaryStack(ctx *pulumi.Context, cfg *Config, p *providers) error {
 		origin = w.app.OriginVerifySecret
 	}
 	return exportContract(ctx, primaryContractOutputs(cfg, primary, data, zone, w.app, replicas), map[string]pulumi.StringOutput{
-		databaseURLOutput: data.database.URL, originVerifyOutput: origin,
+		databaseURLOutput: data.app.url, originVerifyOutput: origin,
 	})
 }
 
@@ -125,8 +125,8 @@ func primaryAppData(cfg *Config, d *dataTier, replicas []*replicaRegion, dr *fou
 			LogsName: buckets[storage.Logs].Name,
 		},
 		secrets: compute.Secrets{
-			DatabaseURL:        d.database.DatabaseURLSecretArn,
-			DatabaseReplicaURL: d.database.DatabaseURLReplicaSecretArn,
+			DatabaseURL:        d.app.urlSecretArn,
+			DatabaseReplicaURL: d.app.replicaURLSecretArn,
 			CacheURL:           d.caches.URLSecretArn(cache.API),
 		},
 		secretReplicas: append(secretReplicas(replicas), drSecretReplica(cfg, dr)...),

@@ -67,9 +67,17 @@ type PostgresArgs struct {
 	// applications there write to this primary with the same credentials. Defaults to none.
 	SecretReplicas []secretstore.Replica
 	// DeletionProtection protects every instance and secret: `protect`, RDS deletion
-	// protection, a final snapshot of the primary and its automated backups kept after
-	// deletion. Set it in production. Defaults to false.
+	// protection, a final snapshot of the primary (and of the restored instance) and its
+	// automated backups kept after deletion. Set it in production. Defaults to false.
 	DeletionProtection bool
+	// Source makes the primary from an RDS snapshot instead of an empty database (a rebuild
+	// from a backup). The provider replaces an existing primary whose source changes, which
+	// `protect` refuses when DeletionProtection is set. Defaults to nil: an empty database.
+	Source *SnapshotSource
+	// Restore makes a second instance, "<NamePrefix>-postgres-restored", beside the primary
+	// from the primary's backups, with its own DATABASE_URL secret (Postgres.Restored); the
+	// primary is untouched. Defaults to nil: none.
+	Restore *Restore
 }
 
 func (a PostgresArgs) withDefaults() PostgresArgs {
@@ -93,6 +101,11 @@ func (a PostgresArgs) withDefaults() PostgresArgs {
 	}
 	if a.MaintenanceWindow == "" {
 		a.MaintenanceWindow = defaultMaintenanceWindow
+	}
+	if a.Source != nil && a.Source.KMSKeyArn == nil {
+		source := *a.Source
+		source.KMSKeyArn = a.KMSKeyArn
+		a.Source = &source
 	}
 	return a
 }
@@ -119,4 +132,10 @@ func (a PostgresArgs) validate(p *validate.Problems) {
 	p.Required("SecurityGroupID", a.SecurityGroupID != nil, "the database security group")
 	p.Required("KMSKeyArn", a.KMSKeyArn != nil, "the database key")
 	p.Required("SecretsKMSKeyArn", a.SecretsKMSKeyArn != nil, "the secrets key")
+	if a.Source != nil {
+		a.Source.validate(p)
+	}
+	if a.Restore != nil {
+		a.Restore.validate(p)
+	}
 }

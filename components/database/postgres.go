@@ -1,5 +1,7 @@
 // Package database is the database tier: PostgreSQL on RDS with in-region read replicas
-// (Postgres) and a read replica in the disaster-recovery region (CrossRegionReplica).
+// (Postgres) and a read replica in the disaster-recovery region (CrossRegionReplica). From
+// backups, a Postgres makes an instance beside its primary (PostgresArgs.Restore: a point in
+// time or a snapshot) or its primary itself (PostgresArgs.Source: a snapshot).
 //
 // The master password is generated (pulumi-random) and kept in the component's own Secrets
 // Manager secret, not by RDS (manageMasterUserPassword), because RDS refuses read replicas
@@ -44,6 +46,8 @@ type Postgres struct {
 	// URL is DATABASE_URL itself (secret): a regional stack builds the URL of its own
 	// cross-region replica from it.
 	URL pulumi.StringOutput `pulumi:"url"`
+	// Restored is the instance Args.Restore made beside the primary; nil without one.
+	Restored *Restored
 }
 
 // postgresType is the component's Pulumi type token.
@@ -107,7 +111,7 @@ func NewPostgres(ctx *pulumi.Context, name string, args *PostgresArgs, opts ...p
 	}
 	c.ReplicaIdentifiers, c.ReplicaAddresses = replicaIDs.ToStringArrayOutput(), replicaAddresses.ToStringArrayOutput()
 
-	secret := func(suffix, description string, value pulumi.StringOutput, replicas []secretstore.Replica) (pulumi.StringOutput, error) {
+	var secret secretFunc = func(suffix, description string, value pulumi.StringOutput, replicas []secretstore.Replica) (pulumi.StringOutput, error) {
 		return secretstore.New(ctx, name+"-"+suffix, secretstore.Args{
 			NamePrefix:  a.NamePrefix + "/database/" + suffix + "-",
 			Description: pulumi.String(description),
@@ -128,8 +132,13 @@ func NewPostgres(ctx *pulumi.Context, name string, args *PostgresArgs, opts ...p
 		connectionURL(password.Result, readHost), nil); err != nil {
 		return nil, err
 	}
+	if a.Restore != nil {
+		if c.Restored, err = newRestored(ctx, name, &a, f, primary, password.Result, secret, backupOptions(&a)...); err != nil {
+			return nil, err
+		}
+	}
 
-	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
+	outputs := pulumi.Map{
 		"identifier":                  c.Identifier,
 		"arn":                         c.Arn,
 		"resourceId":                  c.ResourceID,
@@ -141,19 +150,35 @@ func NewPostgres(ctx *pulumi.Context, name string, args *PostgresArgs, opts ...p
 		"masterSecretArn":             c.MasterSecretArn,
 		"databaseUrlSecretArn":        c.DatabaseURLSecretArn,
 		"databaseUrlReplicaSecretArn": c.DatabaseURLReplicaSecretArn,
-	})
+	}
+	if r := c.Restored; r != nil {
+		outputs["restoredIdentifier"], outputs["restoredDatabaseUrlSecretArn"] = r.Identifier, r.DatabaseURLSecretArn
+	}
+	return c, ctx.RegisterResourceOutputs(c, outputs)
+}
+
+// secretFunc creates one of the component's secrets, "<name>-<suffix>", replicated to
+// replicas, and returns its ARN.
+type secretFunc func(suffix, description string, value pulumi.StringOutput, replicas []secretstore.Replica) (pulumi.StringOutput, error)
+
+// backupOptions are the options of an instance whose backups AWS Backup may manage: with
+// ContinuousBackup, AWS Backup owns backupRetentionPeriod and the program leaves it alone.
+func backupOptions(a *PostgresArgs) []pulumi.ResourceOption {
+	if a.ContinuousBackup {
+		return []pulumi.ResourceOption{pulumi.IgnoreChanges([]string{"backupRetentionPeriod"})}
+	}
+	return nil
 }
 
 // newPrimary creates the primary: encrypted with the database key, Multi-AZ by HA level,
 // in the isolated subnets, with the generated master password, automated backups, and when
-// protected a final snapshot and automated backups that outlive it. When AWS Backup's
-// continuous backup manages its backups, the program leaves backupRetentionPeriod alone.
+// protected a final snapshot and automated backups that outlive it. With Source it is made
+// from the snapshot: encrypted with the snapshot's key, starting with the snapshot's storage
+// (RDS cannot shrink it to AllocatedStorageGiB; autoscaling grows it), the generated password
+// set after the restore. When AWS Backup's continuous backup manages its backups, the program
+// leaves backupRetentionPeriod alone.
 func newPrimary(ctx *pulumi.Context, name string, a *PostgresArgs, f *fleet, password pulumi.StringOutput) (*rds.Instance, error) {
 	id := primaryIdentifier(a.NamePrefix)
-	var opts []pulumi.ResourceOption
-	if a.ContinuousBackup {
-		opts = append(opts, pulumi.IgnoreChanges([]string{"backupRetentionPeriod"}))
-	}
 	return f.newInstance(ctx, name+"-primary", id, a.InstanceClass, rolePrimary, func(p *rds.InstanceArgs) {
 		p.Engine = pulumi.String(engine)
 		p.EngineVersion = pulumi.String(a.EngineVersion)
@@ -169,10 +194,11 @@ func newPrimary(ctx *pulumi.Context, name string, a *PostgresArgs, f *fleet, pas
 		p.BackupRetentionPeriod = pulumi.Int(a.BackupRetentionDays)
 		p.BackupWindow = pulumi.String(a.BackupWindow)
 		p.MaintenanceWindow = pulumi.String(a.MaintenanceWindow)
-		p.SkipFinalSnapshot = pulumi.Bool(!a.DeletionProtection)
-		if a.DeletionProtection {
-			p.FinalSnapshotIdentifier = pulumi.String(id + "-final")
-			p.DeleteAutomatedBackups = pulumi.Bool(false)
+		finalSnapshot(p, id, a.DeletionProtection)
+		if s := a.Source; s != nil {
+			p.SnapshotIdentifier = pulumi.String(s.SnapshotArn)
+			p.KmsKeyId = s.KMSKeyArn
+			p.AllocatedStorage = nil
 		}
-	}, opts...)
+	}, backupOptions(a)...)
 }

@@ -60,6 +60,7 @@ func newCompute(ctx *pulumi.Context, cfg *Config, s site, data appData, certific
 		WorkersOnSpot:        cfg.Compute.WorkersOnSpot,
 		APIDeployment:        s.deployment,
 		Standby:              s.standby,
+		BeatElsewhere:        cfg.IsRegional() && !cfg.Failover.PromoteReplica,
 		Image:                cfg.Compute.Image,
 		CertificateArn:       certificateArn,
 		SharedSecretReplicas: data.secretReplicas,

@@ -188,6 +188,9 @@ func addApplication(watch *o.Watched, cfg *Config, w watchedTiers) {
 		{Name: "webhooks", QueueName: pulumi.String(app.WebhookQueue.Name)},
 	}
 	for _, s := range app.Services {
+		if s.MinTasks == 0 {
+			continue // meant to run none here (a regional stack's beat): nothing to miss
+		}
 		watch.Services = append(watch.Services, o.Service{
 			Name: s.Workload, ClusterName: app.ClusterName, ServiceName: s.Name, MinTasks: s.MinTasks,
 		})

@@ -193,6 +193,10 @@ type ComputeArgs struct {
 	// Standby is how a runtime that serves no traffic yet waits (a disaster-recovery
 	// region's): Serving, Warm or PilotLight. Defaults to Serving.
 	Standby Standby
+	// BeatElsewhere runs no Celery beat here: another runtime of the environment (its
+	// primary's) sends the periodic tasks, which would otherwise run once per region.
+	// Defaults to false.
+	BeatElsewhere bool
 	// TrafficShift is the CodeDeploy deployment configuration of BlueGreen, one of
 	// trafficShifts. Defaults to "CodeDeployDefault.ECSCanary10Percent5Minutes".
 	TrafficShift string

@@ -51,9 +51,10 @@ func workerMinTasks(a *ComputeArgs) int {
 	return a.WorkerTasks.Min
 }
 
-// beatTasks is beat's count: one where the runtime serves, else none.
+// beatTasks is beat's count: one where the runtime serves and sends the environment's
+// periodic tasks, else none.
 func beatTasks(a *ComputeArgs) int {
-	if a.Standby == Serving {
+	if a.Standby == Serving && !a.BeatElsewhere {
 		return 1
 	}
 	return 0

@@ -43,3 +43,17 @@ func TestStandbyRuntimes(t *testing.T) {
 		t.Error("Standby \"cold\" accepted")
 	}
 }
+
+// TestBeatElsewhereRunsNoBeat: a serving runtime whose environment's beat runs elsewhere
+// runs every other service as usual and no beat.
+func TestBeatElsewhereRunsNoBeat(t *testing.T) {
+	a := production(t)
+	a.BeatElsewhere = true
+	inv := run(t, a)
+	if got := inv.Named("aws:ecs/service:Service", "compute-beat").Number("desiredCount"); got != 0 {
+		t.Errorf("beat desires %v tasks, want 0", got)
+	}
+	if got := inv.Named("aws:ecs/service:Service", "compute-api").Number("desiredCount"); got != 2 {
+		t.Errorf("api desires %v tasks, want 2", got)
+	}
+}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/saleor-platform/infra/catalog"
 	"github.com/saleor-platform/infra/components/cache"
+	"github.com/saleor-platform/infra/components/compute"
 	"github.com/saleor-platform/infra/internal/harness"
 )
 
@@ -64,10 +65,12 @@ const (
 	healthIntervalSecs  = 30
 )
 
+// TestTaskSizesFollowTheCatalog: every runtime's tasks are the catalog's sizes at the
+// stack's sizing, a DR runtime's as the home one's (it takes over the same load).
 func TestTaskSizesFollowTheCatalog(t *testing.T) {
-	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
+	forEachRuntime(t, func(t *testing.T, inv *harness.Inventory, rt appRuntime) {
 		s := stackSizes(t, inv)
-		ws := workloads(t, inv)
+		ws := workloads(t, inv, rt.region)
 		want := map[string]catalog.FargateSize{
 			"api": s.APITask, "worker": s.WorkerTask, "webhooks": s.WorkerTask, "beat": s.WorkerTask, "migrate": s.WorkerTask,
 		}
@@ -99,9 +102,12 @@ func TestEveryTaskSizeIsSoldByFargate(t *testing.T) {
 }
 
 // TestServiceCountsAndScalingBounds: desired count and autoscaling bounds of the API and the
-// workers are the catalog's, the API keeping at least two tasks when multi-AZ.
+// workers are the catalog's, the API keeping at least two tasks when multi-AZ; in every
+// runtime that runs tasks (the home one, a warm or promoted DR runtime). A pilot-light DR
+// runtime desires no task and may scale down to none, up to the same maximum: failing over
+// is raising its floor.
 func TestServiceCountsAndScalingBounds(t *testing.T) {
-	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
+	forEachRuntime(t, func(t *testing.T, inv *harness.Inventory, rt appRuntime) {
 		s := stackSizes(t, inv)
 		apiMin := s.APITasks.Min
 		if stackConfig(t, inv).HA.IsMultiAZ() {
@@ -111,11 +117,11 @@ func TestServiceCountsAndScalingBounds(t *testing.T) {
 			workload          string
 			desired, min, max int
 		}{
-			{"api", apiMin, apiMin, s.APITasks.Max},
-			{"worker", s.WorkerTasks.Min, s.WorkerTasks.Min, s.WorkerTasks.Max},
-			{"webhooks", s.WorkerTasks.Min, s.WorkerTasks.Min, s.WorkerTasks.Max},
+			{"api", rt.floor(apiMin), rt.floor(apiMin), s.APITasks.Max},
+			{"worker", rt.floor(s.WorkerTasks.Min), rt.floor(s.WorkerTasks.Min), s.WorkerTasks.Max},
+			{"webhooks", rt.floor(s.WorkerTasks.Min), rt.floor(s.WorkerTasks.Min), s.WorkerTasks.Max},
 		}
-		ws := workloads(t, inv)
+		ws := workloads(t, inv, rt.region)
 		for _, tt := range tests {
 			svc := mustService(t, ws, tt.workload)
 			if got := int(svc.Number("desiredCount")); got != tt.desired {
@@ -134,8 +140,8 @@ func TestServiceCountsAndScalingBounds(t *testing.T) {
 }
 
 func TestAPITargetTracksCPU60(t *testing.T) {
-	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
-		api := mustService(t, workloads(t, inv), "api")
+	forEachRuntime(t, func(t *testing.T, inv *harness.Inventory, rt appRuntime) {
+		api := mustService(t, workloads(t, inv, rt.region), "api")
 		policies := scalingPoliciesOf(inv, api)
 		if len(policies) != 1 {
 			t.Fatalf("API has %d scaling policies, want one target-tracking policy", len(policies))
@@ -159,8 +165,8 @@ func TestWorkersScaleOnTheirOwnQueue(t *testing.T) {
 		{"worker", "CELERY_TASK_DEFAULT_QUEUE"},
 		{"webhooks", "WEBHOOK_CELERY_QUEUE_NAME"},
 	}
-	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
-		ws := workloads(t, inv)
+	forEachRuntime(t, func(t *testing.T, inv *harness.Inventory, rt appRuntime) {
+		ws := workloads(t, inv, rt.region)
 		consumed := map[string]string{}
 		for _, tt := range tests {
 			w := mustWorkload(t, ws, tt.workload)
@@ -243,11 +249,18 @@ func checkAlarmScales(t *testing.T, inv *harness.Inventory, a alarmView, svc *ha
 	}
 }
 
+// TestBeatRunsExactlyOnceAndIsNotScaled: one beat where a runtime serves, none in a
+// standing-by DR runtime (pilot-light or warm): two beats would send every periodic task
+// twice. Promotion gives the DR runtime its beat.
 func TestBeatRunsExactlyOnceAndIsNotScaled(t *testing.T) {
-	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
-		beat := mustService(t, workloads(t, inv), "beat")
-		if n := beat.Number("desiredCount"); n != 1 {
-			t.Errorf("beat desired count %v, want 1", n)
+	forEachRuntime(t, func(t *testing.T, inv *harness.Inventory, rt appRuntime) {
+		beat := mustService(t, workloads(t, inv, rt.region), "beat")
+		want := 0.0
+		if rt.standby == compute.Serving {
+			want = 1
+		}
+		if n := beat.Number("desiredCount"); n != want {
+			t.Errorf("beat desired count %v, want %v (%s)", n, want, rt.standby)
 		}
 		if target := scalingTargetOf(inv, beat); target != nil {
 			t.Errorf("beat is scaled by %s", target.Name)
@@ -290,9 +303,9 @@ func looksSecret(name, value string) bool {
 }
 
 func TestNoSecretLookingValueInContainerEnvironment(t *testing.T) {
-	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
+	forEachRuntime(t, func(t *testing.T, inv *harness.Inventory, rt appRuntime) {
 		var seen int
-		for _, w := range workloads(t, inv) {
+		for _, w := range workloads(t, inv, rt.region) {
 			for _, e := range w.container.Environment {
 				seen++
 				if looksSecret(e.Name, e.Value) {
@@ -310,8 +323,8 @@ func TestNoSecretLookingValueInContainerEnvironment(t *testing.T) {
 // plain text in Parameter Store and in the program's state, so they are held to the same
 // rule as the environment.
 func TestPlainSettingsHoldNoSecrets(t *testing.T) {
-	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
-		for _, w := range workloads(t, inv) {
+	forEachRuntime(t, func(t *testing.T, inv *harness.Inventory, rt appRuntime) {
+		for _, w := range workloads(t, inv, rt.region) {
 			for _, s := range w.container.Secrets {
 				p := byARN(inv, ssmParameterType, s.ValueFrom)
 				if p == nil || p.String("type") == "SecureString" {
@@ -330,12 +343,14 @@ func TestPlainSettingsHoldNoSecrets(t *testing.T) {
 // hold the writer, a reader and the API cache of its region (dataURLs): on a primary its own
 // PostgreSQL primary, read replica (or the primary when there is none) and API cache; on a
 // regional stack its primary's writer, through the primary's shared DATABASE_URL secret
-// replicated into the stack's region, and its own cross-region replica and API cache.
+// replicated into the stack's region, and its own cross-region replica and API cache; a
+// primary's DR runtime its DR replica for both database URLs (a replica until promoted, the
+// writer after), through the replica's own secret in the DR region, and its own API cache.
 func TestDatabaseAndCacheURLsComeFromTheDataTier(t *testing.T) {
-	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
-		for _, w := range workloads(t, inv) {
+	forEachRuntime(t, func(t *testing.T, inv *harness.Inventory, rt appRuntime) {
+		for _, w := range workloads(t, inv, rt.region) {
 			region := w.taskDefinition.Region
-			for variable, want := range dataURLs(t, inv, region) {
+			for variable, want := range dataURLs(t, inv, rt) {
 				for _, e := range w.container.Environment {
 					if e.Name == variable {
 						t.Errorf("%s sets %s in plain environment", w.name, variable)
@@ -361,18 +376,22 @@ func TestDatabaseAndCacheURLsComeFromTheDataTier(t *testing.T) {
 }
 
 // TestServicesRunInPrivateSubnetsWithoutPublicIPs: every service's tasks are placed in the
-// stack VPC's private subnets (no route to the internet gateway), spread over its zones,
-// without public IPs.
+// private subnets of its runtime's VPC (the stack's, or a primary's DR VPC for its DR
+// runtime; no route to the internet gateway), spread over its zones, without public IPs.
 func TestServicesRunInPrivateSubnetsWithoutPublicIPs(t *testing.T) {
-	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
-		vpc, _ := inv.Outputs["vpcId"].Value.(string)
+	forEachRuntime(t, func(t *testing.T, inv *harness.Inventory, rt appRuntime) {
+		output := "vpcId"
+		if rt.dr {
+			output = "secondaryVpcId"
+		}
+		vpc, _ := inv.Outputs[output].Value.(string)
 		privateZones := map[string]bool{}
 		for _, subnet := range inv.OfType(subnetType) {
 			if subnet.String("vpcId") == vpc && subnet.Tags()["Tier"] == "private" {
 				privateZones[subnet.String("availabilityZone")] = true
 			}
 		}
-		services := inv.OfType(serviceType)
+		services := inRegion(inv, serviceType, rt.region)
 		if len(services) == 0 {
 			t.Fatal("no services")
 		}
@@ -490,8 +509,8 @@ func checkScopedStatement(t *testing.T, inv *harness.Inventory, primary map[stri
 }
 
 func TestAPINeverRunsOnFargateSpot(t *testing.T) {
-	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
-		api := mustService(t, workloads(t, inv), "api")
+	forEachRuntime(t, func(t *testing.T, inv *harness.Inventory, rt appRuntime) {
+		api := mustService(t, workloads(t, inv, rt.region), "api")
 		var strategies []struct {
 			CapacityProvider string `json:"capacityProvider"`
 		}
@@ -509,12 +528,13 @@ func TestAPINeverRunsOnFargateSpot(t *testing.T) {
 
 // TestAPIDeploysBlueGreenInProductionOnly: production hands the API to a CodeDeploy blue/green
 // deployment group (two target groups, the HTTPS listener for production traffic and a test
-// listener, automatic rollback); elsewhere ECS rolls it with the circuit breaker.
+// listener, automatic rollback); elsewhere ECS rolls it with the circuit breaker, and so does
+// a primary's DR runtime in production: a standby has no traffic to shift.
 func TestAPIDeploysBlueGreenInProductionOnly(t *testing.T) {
-	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
-		api := mustService(t, workloads(t, inv), "api")
+	forEachRuntime(t, func(t *testing.T, inv *harness.Inventory, rt appRuntime) {
+		api := mustService(t, workloads(t, inv, rt.region), "api")
 		groups := deploymentGroupsOf(inv, api)
-		if inv.Stack.Config["saleor:environment"] != "production" {
+		if inv.Stack.Config["saleor:environment"] != "production" || rt.dr {
 			if c := api.String("deploymentController.type"); c != "" && c != "ECS" || len(groups) > 0 {
 				t.Errorf("API deploys with controller %q and %d CodeDeploy groups, want ECS rolling", c, len(groups))
 			}
@@ -724,10 +744,11 @@ type workload struct {
 	service        *harness.Resource
 }
 
-func workloads(t *testing.T, inv *harness.Inventory) map[string]*workload {
+// workloads are the workloads of the runtime in region, by name.
+func workloads(t *testing.T, inv *harness.Inventory, region string) map[string]*workload {
 	t.Helper()
 	out := map[string]*workload{}
-	for _, td := range inv.OfType(taskDefinitionType) {
+	for _, td := range inRegion(inv, taskDefinitionType, region) {
 		var cs []containerDef
 		if err := td.JSON("containerDefinitions", &cs); err != nil {
 			t.Fatal(err)
@@ -737,7 +758,7 @@ func workloads(t *testing.T, inv *harness.Inventory) map[string]*workload {
 		}
 		out[cs[0].Name] = &workload{name: cs[0].Name, taskDefinition: td, container: cs[0]}
 	}
-	for _, svc := range inv.OfType(serviceType) {
+	for _, svc := range inRegion(inv, serviceType, region) {
 		td := byARN(inv, taskDefinitionType, svc.String("taskDefinition"))
 		if td == nil {
 			t.Fatalf("service %s runs %q, no task definition of the stack", svc.Name, svc.String("taskDefinition"))
@@ -913,12 +934,18 @@ type dataURL struct {
 }
 
 // dataURLs are where DATABASE_URL (the writer), DATABASE_URL_REPLICA (a reader) and
-// CACHE_URL (the API cache) of a region's tasks must point. A primary holds all three; a
+// CACHE_URL (the API cache) of a runtime's tasks must point. A primary holds all three; a
 // regional stack's writer is its primary's, whose shared DATABASE_URL secret it reads, and
-// its reader is its own cross-region replica.
-func dataURLs(t *testing.T, inv *harness.Inventory, region string) map[string]dataURL {
+// its reader is its own cross-region replica; a primary's DR runtime has its DR replica as
+// both.
+func dataURLs(t *testing.T, inv *harness.Inventory, rt appRuntime) map[string]dataURL {
 	t.Helper()
+	region := rt.region
 	cache := dataURL{inv, []string{apiCache(t, inv, region).Output("primaryEndpointAddress")}}
+	if rt.dr {
+		replica := dataURL{inv, []string{crossRegionReplica(t, inv, "database-dr").Output("address")}}
+		return map[string]dataURL{"DATABASE_URL": replica, "DATABASE_URL_REPLICA": replica, "CACHE_URL": cache}
+	}
 	if !stackConfig(t, inv).IsRegional() {
 		return map[string]dataURL{
 			"DATABASE_URL":         {inv, []string{primaryDatabase(t, inv, region).Output("address")}},
@@ -1157,6 +1184,17 @@ func byARN(inv *harness.Inventory, typ, arn string) *harness.Resource {
 		}
 	}
 	return nil
+}
+
+// inRegion returns the resources of a type in a region.
+func inRegion(inv *harness.Inventory, typ, region string) []*harness.Resource {
+	var out []*harness.Resource
+	for _, r := range inv.OfType(typ) {
+		if r.Region == region {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // named returns the resource of a type whose name input is name in a region, or nil.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/saleor-platform/infra/catalog"
 	"github.com/saleor-platform/infra/components/cache"
+	"github.com/saleor-platform/infra/components/compute"
 	"github.com/saleor-platform/infra/components/security"
 	"github.com/saleor-platform/infra/components/storage"
 	"github.com/saleor-platform/infra/internal/harness"
@@ -94,6 +95,9 @@ type dataStack struct {
 	vaultLock       bool
 	// region is the primary region; drRegion the disaster-recovery region ("" without one).
 	region, drRegion string
+	// runtimes are the application runtimes, each with its caches: the home one in region,
+	// and a primary's DR runtime in drRegion (saleor:drCompute).
+	runtimes []appRuntime
 }
 
 func newDataStack(t *testing.T, inv *harness.Inventory) *dataStack {
@@ -111,6 +115,7 @@ func newDataStack(t *testing.T, inv *harness.Inventory) *dataStack {
 		region:          cfg["aws:region"],
 		drRegion:        cfg["saleor:secondaryRegion"],
 		vaultLock:       req.vaultLock,
+		runtimes:        runtimesOf(t, inv),
 	}
 	d.sizes = snap(t, d.intConfig("saleor:sizing", req.sizing))
 	d.multiAZ = configOr(cfg["saleor:ha"], req.ha) == "multi-az"
@@ -244,12 +249,19 @@ func (d *dataStack) secretValue(secret *harness.Resource) (string, *harness.Reso
 	return "", nil
 }
 
-// appSecret returns the secret the Saleor containers read an environment variable from; every
-// container that reads it must read the same secret.
+// appSecret returns the secret the home runtime's containers read an environment variable
+// from; every container that reads it must read the same secret.
 func (d *dataStack) appSecret(variable string) *harness.Resource {
 	d.t.Helper()
+	return d.appSecretIn(variable, d.region)
+}
+
+// appSecretIn returns the secret the containers of the runtime in region read an environment
+// variable from; every container that reads it must read the same secret.
+func (d *dataStack) appSecretIn(variable, region string) *harness.Resource {
+	d.t.Helper()
 	arns := map[string]bool{}
-	for _, td := range d.OfType(tokTaskDefinition) {
+	for _, td := range d.inRegion(tokTaskDefinition, region) {
 		var containers []struct {
 			Secrets []struct{ Name, ValueFrom string }
 		}
@@ -265,7 +277,7 @@ func (d *dataStack) appSecret(variable string) *harness.Resource {
 		}
 	}
 	if len(arns) != 1 {
-		d.t.Fatalf("the containers read %s from %d secrets, want one: %v", variable, len(arns), arns)
+		d.t.Fatalf("the containers in %s read %s from %d secrets, want one: %v", region, variable, len(arns), arns)
 	}
 	for arn := range arns {
 		return d.ref(tokSecret, arn, variable)
@@ -651,6 +663,10 @@ func (d *dataStack) primaryDatabaseURL() string {
 	return ""
 }
 
+// TestDatabaseURLSecretsUnderSecretsKey: the home runtime's DATABASE_URL names the writer and
+// its DATABASE_URL_REPLICA a read replica (the writer without one); a DR runtime reads both
+// from the DR replica's own URL secret, which names the DR replica. Each secret is under the
+// secrets key of its runtime's region and holds the writer's credentials over TLS.
 func TestDatabaseURLSecretsUnderSecretsKey(t *testing.T) {
 	forEachPrimaryDataStack(t, func(t *testing.T, d *dataStack) {
 		primary := d.dbPrimary()
@@ -659,34 +675,55 @@ func TestDatabaseURLSecretsUnderSecretsKey(t *testing.T) {
 			readHost = replicas[0].Outputs["address"].StringValue()
 		}
 		for variable, host := range map[string]string{"DATABASE_URL": primary.Outputs["address"].StringValue(), "DATABASE_URL_REPLICA": readHost} {
-			secret := d.appSecret(variable)
-			d.expectKey(variable+" secret", secret.String("kmsKeyId"), security.Secrets, d.region)
-			value, version := d.secretValue(secret)
-			if !version.Inputs["secretString"].IsSecret() {
-				t.Errorf("%s secretString is not marked secret", variable)
-			}
-			u, err := url.Parse(value)
-			if err != nil {
-				t.Errorf("%s: %v", variable, err)
+			d.checkDatabaseURL(variable, d.appSecret(variable), d.region, host)
+		}
+		for _, rt := range d.runtimes {
+			if !rt.dr {
 				continue
 			}
-			password, _ := u.User.Password()
-			if u.Scheme != "postgres" || u.Hostname() != host || u.User.Username() != primary.String("username") ||
-				password != primary.String("password") || u.Query().Get("sslmode") != "require" {
-				t.Errorf("%s is %s://%s@%s?%s, want postgres://<master user and password>@%s?sslmode=require",
-					variable, u.Scheme, u.User.Username(), u.Host, u.RawQuery, host)
+			replica := crossRegionReplica(t, d.Inventory, "database-dr")
+			own := urlSecretOf(t, d.Inventory, replica)
+			for _, variable := range []string{"DATABASE_URL", "DATABASE_URL_REPLICA"} {
+				secret := d.appSecretIn(variable, rt.region)
+				if secret.Output("arn") != own {
+					t.Errorf("the DR runtime reads %s from %s, want the DR replica's URL secret %s", variable, secret.Output("arn"), own)
+				}
+				d.checkDatabaseURL("the DR runtime's "+variable, secret, rt.region, replica.Outputs["address"].StringValue())
 			}
 		}
 	})
 }
 
+// checkDatabaseURL checks a database URL secret: under the secrets key of region, its value
+// marked secret, postgres://<the writer's master user and password>@host?sslmode=require.
+func (d *dataStack) checkDatabaseURL(what string, secret *harness.Resource, region, host string) {
+	d.t.Helper()
+	d.expectKey(what+" secret", secret.String("kmsKeyId"), security.Secrets, region)
+	value, version := d.secretValue(secret)
+	if !version.Inputs["secretString"].IsSecret() {
+		d.t.Errorf("%s secretString is not marked secret", what)
+	}
+	u, err := url.Parse(value)
+	if err != nil {
+		d.t.Errorf("%s: %v", what, err)
+		return
+	}
+	primary := d.dbPrimary()
+	password, _ := u.User.Password()
+	if u.Scheme != "postgres" || u.Hostname() != host || u.User.Username() != primary.String("username") ||
+		password != primary.String("password") || u.Query().Get("sslmode") != "require" {
+		d.t.Errorf("%s is %s://%s@%s?%s, want postgres://<master user and password>@%s?sslmode=require",
+			what, u.Scheme, u.User.Username(), u.Host, u.RawQuery, host)
+	}
+}
+
 // --- caches ---
 
-// cacheGroups returns the replication groups by their Role tag.
-func (d *dataStack) cacheGroups() map[cache.Role]*harness.Resource {
+// cacheGroups returns the replication groups of the runtime in region by their Role tag.
+func (d *dataStack) cacheGroups(region string) map[cache.Role]*harness.Resource {
 	d.t.Helper()
 	out := map[cache.Role]*harness.Resource{}
-	for _, g := range d.OfType(tokReplicationGroup) {
+	for _, g := range d.inRegion(tokReplicationGroup, region) {
 		out[cache.Role(g.Tags()["Role"])] = g
 	}
 	var roles []cache.Role
@@ -695,38 +732,54 @@ func (d *dataStack) cacheGroups() map[cache.Role]*harness.Resource {
 	}
 	sort.Slice(roles, func(i, j int) bool { return roles[i] < roles[j] })
 	if want := []cache.Role{cache.API, cache.Content, cache.Sessions}; !reflect.DeepEqual(roles, want) {
-		d.t.Fatalf("replication groups for roles %v, want %v", roles, want)
+		d.t.Fatalf("replication groups in %s for roles %v, want %v", region, roles, want)
 	}
 	return out
 }
 
+// TestCacheGroupsEncryptedValkeyOfCatalogClass: each runtime's caches (the home one's, and a
+// primary's DR runtime's in the DR region) are Valkey of the catalog's node class, encrypted
+// at rest with the cache key of their region and in transit.
 func TestCacheGroupsEncryptedValkeyOfCatalogClass(t *testing.T) {
 	forEachDataStack(t, func(t *testing.T, d *dataStack) {
-		for role, g := range d.cacheGroups() {
-			if g.String("engine") != "valkey" || g.String("nodeType") != d.sizes.CacheNode.Name {
-				t.Errorf("%s: engine %q node %q, want valkey on %q", role, g.String("engine"), g.String("nodeType"), d.sizes.CacheNode.Name)
+		for _, rt := range d.runtimes {
+			for role, g := range d.cacheGroups(rt.region) {
+				what := rt.name + " " + string(role)
+				if g.String("engine") != "valkey" || g.String("nodeType") != d.sizes.CacheNode.Name {
+					t.Errorf("%s: engine %q node %q, want valkey on %q", what, g.String("engine"), g.String("nodeType"), d.sizes.CacheNode.Name)
+				}
+				if !g.Bool("atRestEncryptionEnabled") || !g.Bool("transitEncryptionEnabled") {
+					t.Errorf("%s: at-rest encryption %v, transit encryption %v; want both", what, g.Bool("atRestEncryptionEnabled"), g.Bool("transitEncryptionEnabled"))
+				}
+				d.expectKey(what+" cache", g.String("kmsKeyId"), security.Cache, rt.region)
+				if g.Region != rt.region || providerRegion(d.Inventory, g) != rt.region {
+					t.Errorf("%s: in %s with a provider of %s, want %s", what, g.Region, providerRegion(d.Inventory, g), rt.region)
+				}
 			}
-			if !g.Bool("atRestEncryptionEnabled") || !g.Bool("transitEncryptionEnabled") {
-				t.Errorf("%s: at-rest encryption %v, transit encryption %v; want both", role, g.Bool("atRestEncryptionEnabled"), g.Bool("transitEncryptionEnabled"))
-			}
-			d.expectKey(string(role)+" cache", g.String("kmsKeyId"), security.Cache, d.region)
-			if g.Region != d.region {
-				t.Errorf("%s: in %s, want %s", role, g.Region, d.region)
-			}
+		}
+		if n, want := len(d.OfType(tokReplicationGroup)), 3*len(d.runtimes); n != want {
+			t.Errorf("%d replication groups, want 3 for each of %d runtimes", n, len(d.runtimes))
 		}
 	})
 }
 
+// TestCacheAvailabilityFollowsHA: caches have two nodes with automatic failover across zones
+// when multi-AZ, one node otherwise; a pilot-light DR runtime's have one node until it is
+// scaled up or promoted (they hold nothing anyone needs yet), a warm or promoted one's follow
+// the stack's HA.
 func TestCacheAvailabilityFollowsHA(t *testing.T) {
 	forEachDataStack(t, func(t *testing.T, d *dataStack) {
-		nodes := 1
-		if d.multiAZ {
-			nodes = 2
-		}
-		for role, g := range d.cacheGroups() {
-			if g.Number("numCacheClusters") != float64(nodes) || g.Bool("automaticFailoverEnabled") != d.multiAZ || g.Bool("multiAzEnabled") != d.multiAZ {
-				t.Errorf("%s: %v nodes, failover %v, multi-AZ %v; want %d, %v, %v", role,
-					g.Number("numCacheClusters"), g.Bool("automaticFailoverEnabled"), g.Bool("multiAzEnabled"), nodes, d.multiAZ, d.multiAZ)
+		for _, rt := range d.runtimes {
+			multiAZ := d.multiAZ && rt.standby != compute.PilotLight
+			nodes := 1
+			if multiAZ {
+				nodes = 2
+			}
+			for role, g := range d.cacheGroups(rt.region) {
+				if g.Number("numCacheClusters") != float64(nodes) || g.Bool("automaticFailoverEnabled") != multiAZ || g.Bool("multiAzEnabled") != multiAZ {
+					t.Errorf("%s %s (%s): %v nodes, failover %v, multi-AZ %v; want %d, %v, %v", rt.name, role, rt.standby,
+						g.Number("numCacheClusters"), g.Bool("automaticFailoverEnabled"), g.Bool("multiAzEnabled"), nodes, multiAZ, multiAZ)
+				}
 			}
 		}
 	})
@@ -735,36 +788,48 @@ func TestCacheAvailabilityFollowsHA(t *testing.T) {
 func TestCacheParameterGroupPerRoleWithEvictionPolicy(t *testing.T) {
 	eviction := map[cache.Role]string{cache.API: "allkeys-lru", cache.Sessions: "volatile-lru", cache.Content: "allkeys-lru"}
 	forEachDataStack(t, func(t *testing.T, d *dataStack) {
-		seen := map[string]cache.Role{}
-		for role, g := range d.cacheGroups() {
-			pg := d.ref(tokCacheParamGroup, g.String("parameterGroupName"), string(role)+" parameterGroupName")
-			if other, dup := seen[pg.Name]; dup {
-				t.Errorf("%s and %s share parameter group %s", role, other, pg.Name)
-			}
-			seen[pg.Name] = role
-			if !strings.HasPrefix(pg.String("family"), "valkey") {
-				t.Errorf("%s: parameter group family %q, want valkey", role, pg.String("family"))
-			}
-			var policy string
-			for i := range inputListLen(pg, "parameters") {
-				if p := fmt.Sprintf("parameters[%d].", i); pg.String(p+"name") == "maxmemory-policy" {
-					policy = pg.String(p + "value")
-				}
-			}
-			if policy != eviction[role] {
-				t.Errorf("%s: maxmemory-policy %q, want %q", role, policy, eviction[role])
-			}
+		for _, rt := range d.runtimes {
+			checkCacheParameterGroups(t, d, rt, eviction)
 		}
 	})
 }
 
+// checkCacheParameterGroups checks that each cache of a runtime has a Valkey parameter group
+// of its own with the role's eviction policy.
+func checkCacheParameterGroups(t *testing.T, d *dataStack, rt appRuntime, eviction map[cache.Role]string) {
+	t.Helper()
+	seen := map[string]cache.Role{}
+	for role, g := range d.cacheGroups(rt.region) {
+		what := rt.name + " " + string(role)
+		pg := d.ref(tokCacheParamGroup, g.String("parameterGroupName"), what+" parameterGroupName")
+		if other, dup := seen[pg.Name]; dup {
+			t.Errorf("%s and %s share parameter group %s", what, other, pg.Name)
+		}
+		seen[pg.Name] = role
+		if pg.Region != g.Region || !strings.HasPrefix(pg.String("family"), "valkey") {
+			t.Errorf("%s: parameter group in %s of family %q, want valkey in %s", what, pg.Region, pg.String("family"), g.Region)
+		}
+		var policy string
+		for i := range inputListLen(pg, "parameters") {
+			if p := fmt.Sprintf("parameters[%d].", i); pg.String(p+"name") == "maxmemory-policy" {
+				policy = pg.String(p + "value")
+			}
+		}
+		if policy != eviction[role] {
+			t.Errorf("%s: maxmemory-policy %q, want %q", what, policy, eviction[role])
+		}
+	}
+}
+
 func TestCacheSnapshotsOnlyForSessions(t *testing.T) {
 	forEachDataStack(t, func(t *testing.T, d *dataStack) {
-		for role, g := range d.cacheGroups() {
-			keeps := g.Number("snapshotRetentionLimit") > 0
-			if keeps != (role == cache.Sessions) || (keeps && g.String("snapshotWindow") == "") {
-				t.Errorf("%s: snapshotRetentionLimit %v, window %q; want daily snapshots for sessions only",
-					role, g.Number("snapshotRetentionLimit"), g.String("snapshotWindow"))
+		for _, rt := range d.runtimes {
+			for role, g := range d.cacheGroups(rt.region) {
+				keeps := g.Number("snapshotRetentionLimit") > 0
+				if keeps != (role == cache.Sessions) || (keeps && g.String("snapshotWindow") == "") {
+					t.Errorf("%s %s: snapshotRetentionLimit %v, window %q; want daily snapshots for sessions only",
+						rt.name, role, g.Number("snapshotRetentionLimit"), g.String("snapshotWindow"))
+				}
 			}
 		}
 	})
@@ -772,18 +837,20 @@ func TestCacheSnapshotsOnlyForSessions(t *testing.T) {
 
 func TestCacheSlowLogDeliveredToLogGroup(t *testing.T) {
 	forEachDataStack(t, func(t *testing.T, d *dataStack) {
-		for role, g := range d.cacheGroups() {
-			delivered := false
-			for i := range inputListLen(g, "logDeliveryConfigurations") {
-				p := fmt.Sprintf("logDeliveryConfigurations[%d].", i)
-				if g.String(p+"logType") != "slow-log" || g.String(p+"destinationType") != "cloudwatch-logs" {
-					continue
+		for _, rt := range d.runtimes {
+			for role, g := range d.cacheGroups(rt.region) {
+				delivered := false
+				for i := range inputListLen(g, "logDeliveryConfigurations") {
+					p := fmt.Sprintf("logDeliveryConfigurations[%d].", i)
+					if g.String(p+"logType") != "slow-log" || g.String(p+"destinationType") != "cloudwatch-logs" {
+						continue
+					}
+					lg := d.ref(tokLogGroup, g.String(p+"destination"), string(role)+" slow log")
+					delivered = lg.Region == g.Region
 				}
-				lg := d.ref(tokLogGroup, g.String(p+"destination"), string(role)+" slow log")
-				delivered = lg.Region == g.Region
-			}
-			if !delivered {
-				t.Errorf("%s: slow log is not delivered to a log group of its region", role)
+				if !delivered {
+					t.Errorf("%s %s: slow log is not delivered to a log group of its region", rt.name, role)
+				}
 			}
 		}
 	})
@@ -804,67 +871,92 @@ func validAuthToken(token string) bool {
 	return true
 }
 
+// TestCacheAuthTokenAndURLSecrets: each runtime's caches take a generated AUTH token, kept
+// with the rediss:// URL in secrets under the secrets key of their region, and the runtime's
+// tasks read CACHE_URL from its own API cache's URL secret.
 func TestCacheAuthTokenAndURLSecrets(t *testing.T) {
 	forEachDataStack(t, func(t *testing.T, d *dataStack) {
-		groups := d.cacheGroups()
-		// The secrets of each role's token and URL, found by what they hold.
-		tokenSecrets, urlSecrets := map[cache.Role]*harness.Resource{}, map[cache.Role]*harness.Resource{}
-		for _, s := range d.OfType(tokSecret) {
-			value, _ := d.secretValue(s)
-			u, _ := url.Parse(value)
-			for role, g := range groups {
-				token := g.String("authToken")
-				switch {
-				case value == token:
-					tokenSecrets[role] = s
-				case u != nil && u.Scheme == "rediss" && u.User != nil:
-					password, _ := u.User.Password()
-					if password == token && u.Hostname() == g.Outputs["primaryEndpointAddress"].StringValue() && u.Port() == fmt.Sprint(g.Number("port")) {
-						urlSecrets[role] = s
-					}
-				}
-			}
-		}
-		for role, g := range groups {
-			if !g.Inputs["authToken"].IsSecret() || !validAuthToken(g.String("authToken")) || d.passwordResult(g.String("authToken")) == nil {
-				t.Errorf("%s: AUTH token is not a secret random password of 16-128 chars with specials only from !&#$^<>-", role)
-			}
-			for what, s := range map[string]*harness.Resource{"AUTH token": tokenSecrets[role], "rediss:// URL": urlSecrets[role]} {
-				if s == nil {
-					t.Errorf("%s: no secret holds its %s", role, what)
-					continue
-				}
-				d.expectKey(fmt.Sprintf("%s %s secret", role, what), s.String("kmsKeyId"), security.Secrets, d.region)
-			}
-		}
-		if got := d.appSecret("CACHE_URL"); got != urlSecrets[cache.API] {
-			t.Errorf("CACHE_URL is read from %s, want the api cache's URL secret", got.Name)
+		for _, rt := range d.runtimes {
+			checkCacheSecrets(t, d, rt)
 		}
 	})
 }
 
+// checkCacheSecrets checks the AUTH tokens and URL secrets of a runtime's caches.
+func checkCacheSecrets(t *testing.T, d *dataStack, rt appRuntime) {
+	t.Helper()
+	groups := d.cacheGroups(rt.region)
+	// The secrets of each role's token and URL, found by what they hold.
+	tokenSecrets, urlSecrets := map[cache.Role]*harness.Resource{}, map[cache.Role]*harness.Resource{}
+	for _, s := range d.OfType(tokSecret) {
+		value, _ := d.secretValue(s)
+		u, _ := url.Parse(value)
+		for role, g := range groups {
+			token := g.String("authToken")
+			switch {
+			case value == token:
+				tokenSecrets[role] = s
+			case u != nil && u.Scheme == "rediss" && u.User != nil:
+				password, _ := u.User.Password()
+				if password == token && u.Hostname() == g.Outputs["primaryEndpointAddress"].StringValue() && u.Port() == fmt.Sprint(g.Number("port")) {
+					urlSecrets[role] = s
+				}
+			}
+		}
+	}
+	for role, g := range groups {
+		what := rt.name + " " + string(role)
+		if !g.Inputs["authToken"].IsSecret() || !validAuthToken(g.String("authToken")) || d.passwordResult(g.String("authToken")) == nil {
+			t.Errorf("%s: AUTH token is not a secret random password of 16-128 chars with specials only from !&#$^<>-", what)
+		}
+		for kind, s := range map[string]*harness.Resource{"AUTH token": tokenSecrets[role], "rediss:// URL": urlSecrets[role]} {
+			if s == nil {
+				t.Errorf("%s: no secret holds its %s", what, kind)
+				continue
+			}
+			d.expectKey(fmt.Sprintf("%s %s secret", what, kind), s.String("kmsKeyId"), security.Secrets, rt.region)
+		}
+	}
+	if got := d.appSecretIn("CACHE_URL", rt.region); got != urlSecrets[cache.API] {
+		t.Errorf("the %s runtime reads CACHE_URL from %s, want its api cache's URL secret", rt.name, got.Name)
+	}
+}
+
+// TestCacheTTLsPublishedAsSSMParameters: each runtime's region has one TTL parameter per
+// cache role, where its tasks read it.
 func TestCacheTTLsPublishedAsSSMParameters(t *testing.T) {
 	want := map[cache.Role]int{cache.Sessions: 86400, cache.Content: 3600}
 	forEachDataStack(t, func(t *testing.T, d *dataStack) {
-		for _, role := range cache.Roles() {
-			var params []*harness.Resource
-			for _, p := range d.OfType(tokSSMParameter) {
-				if strings.HasSuffix(p.String("name"), "/cache/"+string(role)+"/ttl-seconds") {
-					params = append(params, p)
+		for _, rt := range d.runtimes {
+			for _, role := range cache.Roles() {
+				var params []*harness.Resource
+				for _, p := range d.inRegion(tokSSMParameter, rt.region) {
+					if strings.HasSuffix(p.String("name"), "/cache/"+string(role)+"/ttl-seconds") {
+						params = append(params, p)
+					}
+				}
+				if len(params) != 1 {
+					t.Errorf("%s %s: %d TTL parameters in %s, want 1", rt.name, role, len(params), rt.region)
+					continue
+				}
+				p := params[0]
+				ttl, err := strconv.Atoi(configOr(p.String("insecureValue"), p.String("value")))
+				if err != nil || ttl <= 0 || p.String("type") != "String" {
+					t.Errorf("%s %s: TTL parameter %s is %s %q, want a String of seconds", rt.name, role, p.String("name"), p.String("type"), p.String("insecureValue"))
+				}
+				if w, stated := want[role]; stated && ttl != w {
+					t.Errorf("%s %s: TTL %d s, want %d s", rt.name, role, ttl, w)
 				}
 			}
-			if len(params) != 1 {
-				t.Errorf("%s: %d TTL parameters, want 1", role, len(params))
-				continue
+		}
+		var params int
+		for _, p := range d.OfType(tokSSMParameter) {
+			if strings.Contains(p.String("name"), "/cache/") && strings.HasSuffix(p.String("name"), "/ttl-seconds") {
+				params++
 			}
-			p := params[0]
-			ttl, err := strconv.Atoi(configOr(p.String("insecureValue"), p.String("value")))
-			if err != nil || ttl <= 0 || p.String("type") != "String" {
-				t.Errorf("%s: TTL parameter %s is %s %q, want a String of seconds", role, p.String("name"), p.String("type"), p.String("insecureValue"))
-			}
-			if w, stated := want[role]; stated && ttl != w {
-				t.Errorf("%s: TTL %d s, want %d s", role, ttl, w)
-			}
+		}
+		if want := len(cache.Roles()) * len(d.runtimes); params != want {
+			t.Errorf("%d cache TTL parameters, want %d: one per role in each runtime's region", params, want)
 		}
 	})
 }

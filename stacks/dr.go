@@ -26,6 +26,16 @@ func drSite(cfg *Config, p *providers, dr *foundation) site {
 	return site{suffix: "-dr", provider: p.standby, f: dr, deployment: compute.Rolling, standby: standby}
 }
 
+// drRuntime is a primary's DR runtime as observability and the edge see it.
+type drRuntime struct {
+	app    *compute.Compute
+	caches *cache.Cache
+	// certificateArn is its load balancer's API certificate, of the DR region.
+	certificateArn pulumi.StringOutput
+	// serving is true once saleor:promoteReplica makes it serve; it stands by until then.
+	serving bool
+}
+
 // newDRRuntime creates the application runtime a primary keeps in its DR region
 // (saleor:drCompute pilot-light or warm): caches (one node each until it serves), the
 // compute tier on the DR replica (DATABASE_URL and DATABASE_URL_REPLICA both: a replica
@@ -34,7 +44,7 @@ func drSite(cfg *Config, p *providers, dr *foundation) site {
 // it the failover partner of the primary region's API (edge.APIEndpoint.Standby): Route 53
 // sends the primary region's clients there once its load balancer is unhealthy and this one
 // healthy, which a pilot-light runtime becomes when it is scaled up.
-func newDRRuntime(ctx *pulumi.Context, cfg *Config, p *providers, dr *foundation, d *dataTier, app *compute.Compute, names *dns) (*compute.Compute, error) {
+func newDRRuntime(ctx *pulumi.Context, cfg *Config, p *providers, dr *foundation, d *dataTier, app *compute.Compute, names *dns) (*drRuntime, error) {
 	s := drSite(cfg, p, dr)
 	level := cfg.HA
 	if s.standby == compute.PilotLight {
@@ -72,11 +82,13 @@ func newDRRuntime(ctx *pulumi.Context, cfg *Config, p *providers, dr *foundation
 	if err != nil {
 		return nil, err
 	}
-	_, err = edge.NewWebACL(ctx, "edge-waf-dr", &edge.WebACLArgs{
+	if _, err = edge.NewWebACL(ctx, "edge-waf-dr", &edge.WebACLArgs{
 		Scope: edge.RegionalScope, BehindCloudFront: true, Logs: dr.logs,
 		ProtectedResourceArns: []pulumi.StringInput{drApp.LoadBalancerArn},
-	}, pulumi.Providers(p.standby))
-	return drApp, err
+	}, pulumi.Providers(p.standby)); err != nil {
+		return nil, err
+	}
+	return &drRuntime{app: drApp, caches: caches, certificateArn: cert.Arn, serving: s.standby == compute.Serving}, nil
 }
 
 // drSecretReplica is where the shared secrets replicate for the DR runtime: the DR region,
@@ -91,12 +103,12 @@ func drSecretReplica(cfg *Config, dr *foundation) []secretstore.Replica {
 // standbyEndpoint is the DR runtime's load balancer: the primary region's failover partner
 // while it stands by, a region of the API name with its own latency record once promoted;
 // nil without a DR runtime.
-func standbyEndpoint(cfg *Config, drApp *compute.Compute) *edge.APIEndpoint {
-	if drApp == nil {
+func standbyEndpoint(cfg *Config, dr *drRuntime) *edge.APIEndpoint {
+	if dr == nil {
 		return nil
 	}
 	return &edge.APIEndpoint{
-		Region: cfg.SecondaryRegion, LoadBalancerDNSName: drApp.LoadBalancerDNSName, LoadBalancerZoneID: drApp.LoadBalancerZoneID,
+		Region: cfg.SecondaryRegion, LoadBalancerDNSName: dr.app.LoadBalancerDNSName, LoadBalancerZoneID: dr.app.LoadBalancerZoneID,
 		Standby: !cfg.Failover.PromoteReplica,
 	}
 }

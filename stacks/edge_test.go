@@ -5,6 +5,7 @@ package stacks_test
 // viewer and origin settings, the media bucket's grant, and the Route 53 records.
 
 import (
+	"maps"
 	"path"
 	"slices"
 	"strconv"
@@ -66,9 +67,10 @@ func TestCloudFrontCertificateAndWebACLAreInUSEast1(t *testing.T) {
 }
 
 // TestLoadBalancerCertificateIsRegional: the certificate each load balancer's HTTPS listener
-// presents is an ACM certificate of the load balancer's (the stack's) region and names the
-// api. host of the environment's domain (a regional stack's is its primary's), which the
-// distribution, where the stack has one, connects to.
+// presents is an ACM certificate of the load balancer's region and names the api. host of
+// the environment's domain (a regional stack's is its primary's), which the distribution,
+// where the stack has one, connects to. Each runtime has one load balancer, in its region:
+// the stack's, and a primary's DR region for its DR runtime; there is none elsewhere.
 func TestLoadBalancerCertificateIsRegional(t *testing.T) {
 	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
 		cfg := stackConfig(t, inv)
@@ -82,9 +84,14 @@ func TestLoadBalancerCertificateIsRegional(t *testing.T) {
 		if len(albs) == 0 {
 			t.Fatal("no load balancers")
 		}
+		for _, rt := range runtimesOf(t, inv) {
+			if n := len(inRegion(inv, loadBalancerType, rt.region)); n != 1 {
+				t.Errorf("the %s runtime has %d load balancers in %s, want 1", rt.name, n, rt.region)
+			}
+		}
 		for _, alb := range albs {
-			if alb.Region != cfg.Region {
-				t.Errorf("load balancer %s is in %s, want the stack's region %s", alb.Name, alb.Region, cfg.Region)
+			if rt := runtimeIn(t, inv, alb.Region); rt == nil {
+				t.Errorf("load balancer %s is in %s, where the stack runs no runtime (the stack's region is %s)", alb.Name, alb.Region, cfg.Region)
 			}
 			var https int
 			for _, l := range listenersOf(inv, alb) {
@@ -351,11 +358,16 @@ func TestAPIOnlyStacksServeNoStorefront(t *testing.T) {
 }
 
 // TestAPIRecordsRouteByLatencyWithHealthChecks: api.<domain> has a latency record for each
-// load balancer's region in the environment's zone, guarded by an HTTPS health check of that
-// load balancer on /health/ every 30 s that fails after 2 failures.
+// serving load balancer's region in the environment's zone, guarded by an HTTPS health check
+// of that load balancer on /health/ every 30 s that fails after 2 failures. A primary's DR
+// runtime has no latency record (it would draw its region's clients while standing by, and
+// promotion alone does not change the records): it is the SECONDARY of the failover pair
+// <region>.api.<domain> the stack region's latency record aliases, behind a health check of
+// its own load balancer, the stack region's load balancer the PRIMARY.
 func TestAPIRecordsRouteByLatencyWithHealthChecks(t *testing.T) {
 	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
-		apiHost := "api." + stackConfig(t, inv).Domain
+		cfg := stackConfig(t, inv)
+		apiHost := "api." + cfg.Domain
 		zone := siteZoneID(t, inv)
 		for _, alb := range inv.OfType(loadBalancerType) {
 			var latency []*harness.Resource
@@ -364,24 +376,69 @@ func TestAPIRecordsRouteByLatencyWithHealthChecks(t *testing.T) {
 					latency = append(latency, r)
 				}
 			}
+			if rt := runtimeIn(t, inv, alb.Region); rt != nil && rt.dr {
+				if len(latency) != 0 {
+					t.Errorf("%d latency records of %s for the DR runtime's %s, want none", len(latency), apiHost, alb.Region)
+				}
+				checkFailoverPair(t, inv, zone, cfg.Region+"."+apiHost, alb)
+				continue
+			}
 			if len(latency) != 1 {
 				t.Errorf("%d latency records of %s for %s, want 1", len(latency), apiHost, alb.Region)
 				continue
 			}
-			check := inv.ByID(latency[0].String("healthCheckId"))
-			if check == nil || check.Type != healthCheckType {
-				t.Errorf("latency record %s has no health check (%q)", latency[0].Name, latency[0].String("healthCheckId"))
-				continue
-			}
-			if check.String("type") != "HTTPS" || check.Number("port") != 443 || check.String("resourcePath") != healthPath ||
-				check.Number("requestInterval") != healthCheckIntervalSecs || check.Number("failureThreshold") != healthCheckFailures ||
-				check.String("fqdn") != alb.Output("dnsName") {
-				t.Errorf("health check %s: %s %s:%v%s every %v s, %v failures; want HTTPS %s:443%s every %d s, %d failures", check.Name,
-					check.String("type"), check.String("fqdn"), check.Number("port"), check.String("resourcePath"), check.Number("requestInterval"),
-					check.Number("failureThreshold"), alb.Output("dnsName"), healthPath, healthCheckIntervalSecs, healthCheckFailures)
-			}
+			checkAPIHealthCheck(t, inv, latency[0], alb)
 		}
 	})
+}
+
+// checkFailoverPair checks the failover pair name: PRIMARY the load balancer of the stack's
+// region, SECONDARY standby, each behind a health check of its own load balancer.
+func checkFailoverPair(t *testing.T, inv *harness.Inventory, zone, name string, standby *harness.Resource) {
+	t.Helper()
+	home := inRegion(inv, loadBalancerType, stackConfig(t, inv).Region)
+	if len(home) != 1 {
+		t.Fatalf("%d load balancers in the stack's region, want 1", len(home))
+	}
+	pair := map[string]*harness.Resource{}
+	for _, r := range recordsNamed(inv, zone, name, "A") {
+		pair[r.String("failoverRoutingPolicies[0].type")] = r
+	}
+	if len(pair) != 2 || pair["PRIMARY"] == nil || pair["SECONDARY"] == nil {
+		t.Fatalf("%s has records %v, want a PRIMARY and a SECONDARY", name, slices.Sorted(maps.Keys(pair)))
+	}
+	for role, alb := range map[string]*harness.Resource{"PRIMARY": home[0], "SECONDARY": standby} {
+		if r := pair[role]; r.String("aliases[0].name") != alb.Output("dnsName") || !r.Bool("aliases[0].evaluateTargetHealth") {
+			t.Errorf("%s %s aliases %q (target health %v), want load balancer %s (%s)", name, role,
+				r.String("aliases[0].name"), r.Bool("aliases[0].evaluateTargetHealth"), alb.Name, alb.Region)
+		}
+		checkAPIHealthCheck(t, inv, pair[role], alb)
+	}
+	var aliased bool
+	for _, r := range recordsNamed(inv, zone, "api."+stackConfig(t, inv).Domain, "A") {
+		aliased = aliased || r.String("latencyRoutingPolicies[0].region") == home[0].Region && r.String("aliases[0].name") == name
+	}
+	if !aliased {
+		t.Errorf("the latency record of %s does not alias the failover pair %s", home[0].Region, name)
+	}
+}
+
+// checkAPIHealthCheck checks that a record is guarded by an HTTPS health check of alb's
+// /health/ every 30 s that fails after 2 failures.
+func checkAPIHealthCheck(t *testing.T, inv *harness.Inventory, record, alb *harness.Resource) {
+	t.Helper()
+	check := inv.ByID(record.String("healthCheckId"))
+	if check == nil || check.Type != healthCheckType {
+		t.Errorf("record %s has no health check (%q)", record.Name, record.String("healthCheckId"))
+		return
+	}
+	if check.String("type") != "HTTPS" || check.Number("port") != 443 || check.String("resourcePath") != healthPath ||
+		check.Number("requestInterval") != healthCheckIntervalSecs || check.Number("failureThreshold") != healthCheckFailures ||
+		check.String("fqdn") != alb.Output("dnsName") {
+		t.Errorf("health check %s: %s %s:%v%s every %v s, %v failures; want HTTPS %s:443%s every %d s, %d failures", check.Name,
+			check.String("type"), check.String("fqdn"), check.Number("port"), check.String("resourcePath"), check.Number("requestInterval"),
+			check.Number("failureThreshold"), alb.Output("dnsName"), healthPath, healthCheckIntervalSecs, healthCheckFailures)
+	}
 }
 
 // ---- Helpers ----

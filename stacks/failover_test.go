@@ -137,3 +137,23 @@ func TestPromotionNeedsAReplica(t *testing.T) {
 		}
 	}
 }
+
+// TestPromotedWritersAreWatchedAsWriters: a promoted replica publishes no ReplicaLag, so its
+// replica-lag alarm (missing data breaching) would fire forever; it keeps the database
+// alarms of a writer, its free-storage threshold taken of the storage it had as a replica.
+func TestPromotedWritersAreWatchedAsWriters(t *testing.T) {
+	for _, c := range []struct{ stack, component string }{
+		{"prod-benelux", "database"},
+		{"prod-eu", "database-dr"},
+	} {
+		t.Run(c.stack, func(t *testing.T) {
+			inv := runStackChanged(t, c.stack, map[string]string{"saleor:promoteReplica": "true"})
+			writer := crossRegionReplica(t, inv, c.component)
+			dims := map[string]string{"DBInstanceIdentifier": writer.Output("identifier")}
+			if lag := alarmsReading(alarmsOf(t, inv), writer.Region, "AWS/RDS", "ReplicaLag", dims); len(lag) > 0 {
+				t.Errorf("the promoted writer %s has %d replica-lag alarms", writer.Name, len(lag))
+			}
+			checkAlertTable(t, inv, "db-cpu", "db-free-storage", "db-replica-lag")
+		})
+	}
+}

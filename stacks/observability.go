@@ -17,9 +17,9 @@ type watchedTiers struct {
 	data  *dataTier
 	names *dns
 	app   *compute.Compute
-	// drApp is a primary's DR runtime (saleor:drCompute); nil without one.
-	drApp *compute.Compute
-	edge  *edgeTier
+	// dr is a primary's DR runtime (saleor:drCompute); nil without one.
+	dr   *drRuntime
+	edge *edgeTier
 }
 
 // newObservability creates the alerting, alarms, dashboards, audit trail and cost controls:
@@ -44,7 +44,7 @@ func newObservability(ctx *pulumi.Context, cfg *Config, p *providers, primary, s
 			DeletionProtection: cfg.Environment.IsProduction(),
 		}
 	}
-	edgeWatch := globalWatch(w)
+	edgeWatch := globalWatch(cfg, w)
 	if global == primary && w.edge != nil { // a us-east-1 stack watches the edge from its own region
 		args.Watch.HealthChecks, args.Watch.Distributions = edgeWatch.HealthChecks, edgeWatch.Distributions
 		args.Watch.Certificates = append(args.Watch.Certificates, edgeWatch.Certificates...)
@@ -67,11 +67,7 @@ func newObservability(ctx *pulumi.Context, cfg *Config, p *providers, primary, s
 	}
 	if secondary != nil {
 		dr, err := o.NewObservability(ctx, "observability-dr", &o.ObservabilityArgs{
-			NamePrefix: cfg.namePrefix(), Alerting: alerting(secondary),
-			Watch: o.Watched{Databases: []o.Database{{
-				Name: "replica-dr", Identifier: w.data.drReplica.Identifier,
-				AllocatedStorageGiB: cfg.Sizes.DatabaseStorageGiB, Replica: true,
-			}}},
+			NamePrefix: cfg.namePrefix(), Alerting: alerting(secondary), Watch: drWatch(cfg, w),
 		}, pulumi.Providers(p.secondary))
 		if err != nil {
 			return err
@@ -147,60 +143,91 @@ func regionalWatch(cfg *Config, w watchedTiers) o.Watched {
 				AllocatedStorageGiB: cfg.Sizes.DatabaseStorageGiB, Replica: true,
 			})
 		}
-		if r := db.Restored; r != nil {
-			watch.Databases = append(watch.Databases, o.Database{Name: "restored", Identifier: r.Identifier, AllocatedStorageGiB: cfg.Sizes.DatabaseStorageGiB})
-		}
 	}
 	if r := w.data.replica; r != nil { // a regional stack's replica has its writer's storage
 		watch.Databases = append(watch.Databases, o.Database{
-			Name: "replica", Identifier: r.Identifier, AllocatedStorageGiB: cfg.Primary.DatabaseStorageGiB, Replica: true,
+			Name: "replica", Identifier: r.Identifier, AllocatedStorageGiB: cfg.Primary.DatabaseStorageGiB, Replica: !cfg.Failover.PromoteReplica,
 		})
 	}
-	for _, role := range cache.Roles() {
-		watch.Caches = append(watch.Caches, o.Cache{
-			Name: string(role), ReplicationGroupID: w.data.caches.Stores[role].ReplicationGroupID, Nodes: w.data.caches.NodesPerRole,
-		})
-	}
+	addCaches(&watch, w.data.caches, "")
 	if w.app != nil {
-		addApplication(&watch, cfg, w)
+		addApplication(&watch, w.app, cfg.Compute.Deployment, "")
+		addCertificate(&watch, w.names.api.Arn, "")
 	}
 	return watch
 }
 
-// addApplication adds the application tier to watch.
-func addApplication(watch *o.Watched, cfg *Config, w watchedTiers) {
-	app := w.app
-	tg := o.TargetGroup{
-		Name: "api", ArnSuffix: app.TargetGroupArnSuffixes.Index(pulumi.Int(0)), LoadBalancerArnSuffix: app.LoadBalancerArnSuffix,
+// drWatch lists what the DR region's instance watches: the DR replica (a writer once
+// promoted, with no replica lag to alarm on) and a primary's DR runtime. While the runtime
+// stands by, only its API certificate is watched: a pilot-light runtime has no task and an
+// unhealthy load balancer by design, and a warm one gets traffic only once the primary
+// region's load balancer fails (whose own alarms page then), so their service-down,
+// error-rate and task-count alarms would fire forever or page for no customer; the
+// certificate must be valid the day the runtime takes over, and its expiry alarm never fires
+// by itself. Once promoted it is watched as the primary region's runtime is.
+func drWatch(cfg *Config, w watchedTiers) o.Watched {
+	watch := o.Watched{Databases: []o.Database{{
+		Name: "replica-dr", Identifier: w.data.drReplica.Identifier,
+		AllocatedStorageGiB: cfg.Sizes.DatabaseStorageGiB, Replica: !cfg.Failover.PromoteReplica,
+	}}}
+	if dr := w.dr; dr != nil {
+		addCertificate(&watch, dr.certificateArn, "-dr")
+		if dr.serving {
+			addCaches(&watch, dr.caches, "-dr")
+			addApplication(&watch, dr.app, compute.Rolling, "-dr")
+		}
 	}
-	if cfg.Compute.Deployment == compute.BlueGreen {
+	return watch
+}
+
+// addCaches adds a runtime's caches to watch, their names ending in suffix.
+func addCaches(watch *o.Watched, caches *cache.Cache, suffix string) {
+	for _, role := range cache.Roles() {
+		watch.Caches = append(watch.Caches, o.Cache{
+			Name: string(role) + suffix, ReplicationGroupID: caches.Stores[role].ReplicationGroupID, Nodes: caches.NodesPerRole,
+		})
+	}
+}
+
+// addCertificate adds a runtime's API certificate to watch.
+func addCertificate(watch *o.Watched, arn pulumi.StringInput, suffix string) {
+	watch.Certificates = append(watch.Certificates, o.Certificate{Name: "api" + suffix, Arn: arn})
+}
+
+// addApplication adds a runtime's application tier to watch, deployed as deployment, the
+// names ending in suffix.
+func addApplication(watch *o.Watched, app *compute.Compute, deployment compute.Deployment, suffix string) {
+	tg := o.TargetGroup{
+		Name: "api" + suffix, ArnSuffix: app.TargetGroupArnSuffixes.Index(pulumi.Int(0)), LoadBalancerArnSuffix: app.LoadBalancerArnSuffix,
+	}
+	if deployment == compute.BlueGreen {
 		tg.StandbyArnSuffix = app.TargetGroupArnSuffixes.Index(pulumi.Int(1))
 	}
-	watch.LoadBalancers = []o.LoadBalancer{{Name: "public", ArnSuffix: app.LoadBalancerArnSuffix}}
-	watch.TargetGroups = []o.TargetGroup{tg}
-	watch.Certificates = []o.Certificate{{Name: "api", Arn: w.names.api.Arn}}
-	watch.DeadLetterQueues = []o.Queue{
-		{Name: "default-dlq", QueueName: pulumi.String(app.DefaultQueue.DLQName)},
-		{Name: "webhooks-dlq", QueueName: pulumi.String(app.WebhookQueue.DLQName)},
-	}
-	watch.WorkQueues = []o.Queue{
-		{Name: "default", QueueName: pulumi.String(app.DefaultQueue.Name)},
-		{Name: "webhooks", QueueName: pulumi.String(app.WebhookQueue.Name)},
-	}
+	watch.LoadBalancers = append(watch.LoadBalancers, o.LoadBalancer{Name: "public" + suffix, ArnSuffix: app.LoadBalancerArnSuffix})
+	watch.TargetGroups = append(watch.TargetGroups, tg)
+	watch.DeadLetterQueues = append(watch.DeadLetterQueues,
+		o.Queue{Name: "default-dlq" + suffix, QueueName: pulumi.String(app.DefaultQueue.DLQName)},
+		o.Queue{Name: "webhooks-dlq" + suffix, QueueName: pulumi.String(app.WebhookQueue.DLQName)},
+	)
+	watch.WorkQueues = append(watch.WorkQueues,
+		o.Queue{Name: "default" + suffix, QueueName: pulumi.String(app.DefaultQueue.Name)},
+		o.Queue{Name: "webhooks" + suffix, QueueName: pulumi.String(app.WebhookQueue.Name)},
+	)
 	for _, s := range app.Services {
 		if s.MinTasks == 0 {
 			continue // meant to run none here (a regional stack's beat): nothing to miss
 		}
 		watch.Services = append(watch.Services, o.Service{
-			Name: s.Workload, ClusterName: app.ClusterName, ServiceName: s.Name, MinTasks: s.MinTasks,
+			Name: s.Workload + suffix, ClusterName: app.ClusterName, ServiceName: s.Name, MinTasks: s.MinTasks,
 		})
 	}
 }
 
-// globalWatch lists what only us-east-1 publishes: the API health checks, the distribution
+// globalWatch lists what only us-east-1 publishes: the API health checks (but a standing-by
+// DR runtime's, unhealthy by design while it is pilot-light: see drWatch), the distribution
 // and the CloudFront certificate (none for an API-only stack); nothing before the edge
 // exists.
-func globalWatch(w watchedTiers) o.Watched {
+func globalWatch(cfg *Config, w watchedTiers) o.Watched {
 	if w.edge == nil {
 		return o.Watched{}
 	}
@@ -210,6 +237,9 @@ func globalWatch(w watchedTiers) o.Watched {
 		watch.Certificates = []o.Certificate{{Name: "cloudfront", Arn: w.names.cdn.Arn}}
 	}
 	for _, region := range catalog.RegionCodes() {
+		if w.dr != nil && !w.dr.serving && region == cfg.SecondaryRegion {
+			continue
+		}
 		if id, ok := w.edge.records.HealthCheckIDs[region]; ok {
 			watch.HealthChecks = append(watch.HealthChecks, o.HealthCheck{Name: "api-" + region, ID: id})
 		}

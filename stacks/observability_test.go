@@ -21,6 +21,7 @@ import (
 	"github.com/saleor-platform/infra/components/observability"
 	"github.com/saleor-platform/infra/components/security"
 	"github.com/saleor-platform/infra/internal/harness"
+	"github.com/saleor-platform/infra/stacks"
 )
 
 const (
@@ -128,27 +129,51 @@ var requiredAlerts = []requiredAlert{
 
 // TestRequiredAlertsCoverEveryWatchedThing: every row of the requirements' table alarms on
 // every thing of its kind the stack runs, with the stated condition and the stated
-// priority's topic of the alarm's region.
+// priority's topic of the alarm's region; a standing-by DR runtime's things have no alarm
+// but its certificate's (alarmsWanted).
 func TestRequiredAlertsCoverEveryWatchedThing(t *testing.T) {
-	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
-		alarms := alarmsOf(t, inv)
-		for _, req := range requiredAlerts {
-			things := watchedThings(t, inv, req.kind)
-			if len(things) == 0 && !mayHaveNone(t, inv, req.kind) {
-				t.Errorf("%s: the stack has no %s to watch", req.alert, req.kind)
-			}
-			for _, th := range things {
-				for _, member := range th.members {
-					found := alarmsReading(alarms, th.region, req.namespace, req.metric, member)
-					if len(found) != 1 {
-						t.Errorf("%s: %s (%v) has %d %s alarms in %s, want 1", req.alert, th.what, member, len(found), req.metric, th.region)
-						continue
-					}
+	forEachStack(t, checkRequiredAlerts)
+}
+
+// checkRequiredAlerts checks the stack's alarms against the requirements' table
+// (TestRequiredAlertsCoverEveryWatchedThing).
+func checkRequiredAlerts(t *testing.T, inv *harness.Inventory) {
+	t.Helper()
+	alarms := alarmsOf(t, inv)
+	for _, req := range requiredAlerts {
+		things := watchedThings(t, inv, req.kind)
+		if len(things) == 0 && !mayHaveNone(t, inv, req.kind) {
+			t.Errorf("%s: the stack has no %s to watch", req.alert, req.kind)
+		}
+		for _, th := range things {
+			want := alarmsWanted(th, req.kind)
+			for _, member := range th.members {
+				found := alarmsReading(alarms, th.region, req.namespace, req.metric, member)
+				if len(found) != want {
+					t.Errorf("%s: %s (%v%s) has %d %s alarms in %s, want %d", req.alert, th.what, member, th.standingBy(), len(found), req.metric, th.region, want)
+					continue
+				}
+				if want > 0 {
 					checkStated(t, inv, req, found[0])
 				}
 			}
 		}
-	})
+	}
+}
+
+// alarmsWanted is how many alarms of a rule watching kind a thing must have: one, but none
+// for a standing-by DR runtime's things other than its certificate. A pilot-light runtime
+// runs no task and its load balancer and health check are unhealthy by design, a warm one
+// gets traffic only once the primary region fails: their service-down, error-rate, latency
+// and task-count alarms would fire forever or page for no customer, and their caches and
+// queues hold nothing. Its
+// certificate must be valid the day it takes over, and its expiry alarm never fires by
+// itself. Promotion removes the Standby tag: the runtime is then watched like any other.
+func alarmsWanted(th watchedThing, kind observability.Kind) int {
+	if th.standby != "" && kind != observability.Certificates {
+		return 0
+	}
+	return 1
 }
 
 // mayHaveNone reports whether a stack may run nothing of a kind the requirements' table
@@ -207,13 +232,16 @@ func checkAlertTable(t *testing.T, inv *harness.Inventory, ids ...string) {
 		}
 		m := rule.Metrics[0]
 		for _, th := range watchedThings(t, inv, rule.Watches) {
+			want := alarmsWanted(th, rule.Watches)
 			for _, member := range th.members {
 				found := alarmsReading(alarms, th.region, m.Namespace, m.Name, member)
-				if len(found) != 1 {
-					t.Errorf("rule %s: %s (%v) has %d %s alarms in %s, want 1", rule.ID, th.what, member, len(found), m.Name, th.region)
+				if len(found) != want {
+					t.Errorf("rule %s: %s (%v%s) has %d %s alarms in %s, want %d", rule.ID, th.what, member, th.standingBy(), len(found), m.Name, th.region, want)
 					continue
 				}
-				checkRule(t, inv, rule, th, found[0])
+				if want > 0 {
+					checkRule(t, inv, rule, th, found[0])
+				}
 			}
 		}
 	}
@@ -688,18 +716,37 @@ type watchedThing struct {
 	// baseline is what a relative threshold is a percentage of (bytes of allocated storage,
 	// desired tasks).
 	baseline float64
+	// standby is the Standby tag of a DR runtime's thing that stands by (a health check's is
+	// its load balancer's), "" for a thing that serves.
+	standby string
 }
+
+// standingBy says, for a message, that the thing stands by.
+func (th watchedThing) standingBy() string {
+	if th.standby == "" {
+		return ""
+	}
+	return ", standing by " + th.standby
+}
+
+// standbyOf is the Standby tag a resource carries ("" for none).
+func standbyOf(r *harness.Resource) string { return r.String("tagsAll." + stacks.StandbyTag) }
 
 func watchedThings(t *testing.T, inv *harness.Inventory, kind observability.Kind) []watchedThing {
 	t.Helper()
 	var out []watchedThing
 	add := func(r *harness.Resource, region string, baseline float64, members ...map[string]string) {
-		out = append(out, watchedThing{what: r.Type + " " + r.Name, region: region, members: members, baseline: baseline})
+		out = append(out, watchedThing{what: r.Type + " " + r.Name, region: region, members: members, baseline: baseline, standby: standbyOf(r)})
 	}
 	switch kind {
 	case observability.HealthChecks: // Route 53 publishes in us-east-1 only
 		for _, r := range inv.OfType(healthCheckType) {
 			add(r, catalog.GlobalServicesRegion, 0, map[string]string{"HealthCheckId": r.ID})
+			for _, lb := range inv.OfType(loadBalancerType) {
+				if lb.Output("dnsName") == r.String("fqdn") {
+					out[len(out)-1].standby = standbyOf(lb)
+				}
+			}
 		}
 	case observability.Distributions: // so does CloudFront
 		for _, r := range inv.OfType(distributionType) {
@@ -791,11 +838,21 @@ func loadBalancerOfTargetGroup(inv *harness.Inventory, tg *harness.Resource) *ha
 }
 
 // allocatedStorageGiB is an instance's allocated storage, a replica's being its source's:
-// in the stack, or, for a regional stack's replica, in its primary.
+// in the stack, or, for a regional stack's replica, in its primary. A promoted replica (no
+// storage of its own, no source any more) keeps the storage it had as a replica of the
+// environment's writer: the stack's own (a primary's DR replica) or its primary's.
 func allocatedStorageGiB(t *testing.T, inv *harness.Inventory, db *harness.Resource) float64 {
+	cfg := stackConfig(t, inv)
 	runs := []*harness.Inventory{inv}
-	if stackConfig(t, inv).IsRegional() {
+	if cfg.IsRegional() {
 		runs = append(runs, primaryRun(t, inv))
+	}
+	if db != nil && !db.Has("allocatedStorage") && !db.Has("replicateSourceDb") {
+		if cfg.IsRegional() {
+			db = sourceDatabase(runs, cfg.Primary.Contract.DatabaseArn)
+		} else {
+			db = primaryDatabase(t, inv, cfg.Region)
+		}
 	}
 	for db != nil && !db.Has("allocatedStorage") && db.Has("replicateSourceDb") {
 		db = sourceDatabase(runs, db.String("replicateSourceDb"))
@@ -840,8 +897,8 @@ func outputStrings(r *harness.Resource, key string) []string {
 
 type logGroupKey struct{ region, name string }
 
-// logClasses classifies the stack's log groups by what writes to them: the containers
-// (application), flow logs and database and cache exports (infrastructure), WAF (CDN) and
+// logClasses classifies the stack's log groups by what writes to them: the containers of
+// every runtime (application), flow logs and database and cache exports (infrastructure), WAF (CDN) and
 // CloudTrail (audit).
 func logClasses(t *testing.T, inv *harness.Inventory) map[logGroupKey]logging.Class {
 	t.Helper()
@@ -852,9 +909,11 @@ func logClasses(t *testing.T, inv *harness.Inventory) map[logGroupKey]logging.Cl
 		}
 		out[k] = c
 	}
-	for _, w := range workloads(t, inv) {
-		opts := w.container.LogConfiguration.Options
-		set(logGroupKey{opts["awslogs-region"], opts["awslogs-group"]}, logging.Application)
+	for _, rt := range runtimesOf(t, inv) {
+		for _, w := range workloads(t, inv, rt.region) {
+			opts := w.container.LogConfiguration.Options
+			set(logGroupKey{opts["awslogs-region"], opts["awslogs-group"]}, logging.Application)
+		}
 	}
 	for _, f := range inv.OfType(flowLogType) {
 		set(logGroupFromARN(f.String("logDestination")), logging.Infrastructure)

@@ -117,7 +117,11 @@ var operatorChanges = []operatorChange{
 		return to(map[string]string{"saleor:imageTag": cfg.Compute.Image.Tag + "-next", "saleor:imageDigest": ""})
 	}},
 	{name: "workers off spot", plan: between("saleor:workersOnSpot", "true", "false")},
-	// Region failover: the cross-region replica becomes the writer, in place.
+	// What a primary's DR region runs of the application (saleor:drCompute).
+	{name: "DR off to pilot-light", plan: drComputeChange("off", "pilot-light"), regional: notRegional},
+	{name: "DR pilot-light to warm", plan: drComputeChange("pilot-light", "warm"), regional: notRegional},
+	// Region failover: the cross-region replica becomes the writer, in place (and a DR
+	// runtime serves).
 	{name: "promote the cross-region replica", plan: func(cfg *stacks.Config) (map[string]string, map[string]string, bool) {
 		if !cfg.IsRegional() && !cfg.HasDisasterRecovery() {
 			return nil, nil, false
@@ -133,6 +137,16 @@ var operatorChanges = []operatorChange{
 		restore := map[string]string{"saleor:databaseRestore": `{"pointInTime": "2025-03-01T09:55:00Z"}`}
 		return restore, map[string]string{"saleor:databaseActive": "restored"}, true
 	}},
+}
+
+// drComputeChange is a change of saleor:drCompute, on a primary with a DR region.
+func drComputeChange(from, next string) func(*stacks.Config) (map[string]string, map[string]string, bool) {
+	return func(cfg *stacks.Config) (map[string]string, map[string]string, bool) {
+		if !cfg.HasDisasterRecovery() {
+			return nil, nil, false
+		}
+		return between("saleor:drCompute", from, next)(cfg)
+	}
 }
 
 // drRegionFor picks a disaster-recovery region for a primary: another region of the same

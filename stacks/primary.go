@@ -37,11 +37,11 @@ func newPrimaryStack(ctx *pulumi.Context, cfg *Config, p *providers) error {
 			return err
 		}
 		if cfg.Failover.DRCompute.Runs() {
-			if w.drApp, err = newDRRuntime(ctx, cfg, p, secondary, data, w.app, w.names); err != nil {
+			if w.dr, err = newDRRuntime(ctx, cfg, p, secondary, data, w.app, w.names); err != nil {
 				return err
 			}
 		}
-		if w.edge, err = newEdge(ctx, cfg, p, primary, global, primaryOrigins(data), w.app, w.names, standbyEndpoint(cfg, w.drApp)); err != nil {
+		if w.edge, err = newEdge(ctx, cfg, p, primary, global, primaryOrigins(data), w.app, w.names, standbyEndpoint(cfg, w.dr)); err != nil {
 			return err
 		}
 	} else {

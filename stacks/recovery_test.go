@@ -240,7 +240,9 @@ func TestSwitchingToTheRestoredInstance(t *testing.T) {
 	restoredURL := mustNamed(t, after, secretType, restoredURLName).Output("arn")
 	switched := []string{"DATABASE_URL", "DATABASE_URL_REPLICA"}
 
-	old, updated := workloads(t, before), workloads(t, after)
+	// The home runtime's: a DR runtime keeps the DR replica, its region's copy.
+	home := before.Stack.Config["aws:region"]
+	old, updated := workloads(t, before, home), workloads(t, after, home)
 	if len(updated) == 0 || len(updated) != len(old) {
 		t.Fatalf("%d workloads after the switch, %d before", len(updated), len(old))
 	}
@@ -303,7 +305,7 @@ func TestSwitchingToTheRestoredInstance(t *testing.T) {
 		t.Fatal(err)
 	}
 	region := stackConfig(t, regional).Region
-	for name, w := range workloads(t, regional) {
+	for name, w := range workloads(t, regional, region) {
 		refs := secretRefs(w.container, "DATABASE_URL")
 		if len(refs) != 1 || secretReadAs(primaryRun(t, regional), refs[0], region) != mustNamed(t, primaryRun(t, regional), secretType, restoredURLName) {
 			t.Errorf("prod-benelux's %s reads DATABASE_URL from %v, want the restored instance's secret's replica in %s", name, refs, region)

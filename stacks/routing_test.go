@@ -11,15 +11,21 @@ import (
 // TestAPIRegionsShareOneLatencyName: every production stack that runs the API publishes its
 // own latency record of api.<domain>, in the primary's zone, with its region as set
 // identifier and a health check of its own load balancer's /health/ over HTTPS every 30 s;
-// the site names go to the distribution of the stack that serves them.
+// a primary's DR runtime adds a load balancer but no latency record (it is its region's
+// failover partner: TestAPIRecordsRouteByLatencyWithHealthChecks). The site names go to the
+// distribution of the stack that serves them.
 func TestAPIRegionsShareOneLatencyName(t *testing.T) {
 	invs := production(t)
 	zone := invs["prod-eu"].Outputs["zoneId"].Value
 	var regions []string
 	for name, inv := range invs {
-		lbs := inv.OfType("aws:lb/loadBalancer:LoadBalancer")
+		all := inv.OfType("aws:lb/loadBalancer:LoadBalancer")
+		if runtimes := runtimesOf(t, inv); len(all) != len(runtimes) {
+			t.Errorf("%s: %d load balancers, want one for each of its %d runtimes", name, len(all), len(runtimes))
+		}
+		lbs := inRegion(inv, "aws:lb/loadBalancer:LoadBalancer", inv.Stack.Config["aws:region"])
 		if len(lbs) != 1 {
-			t.Fatalf("%s: %d load balancers, want 1", name, len(lbs))
+			t.Fatalf("%s: %d load balancers in its region, want 1", name, len(lbs))
 		}
 		var latency []*harness.Resource
 		for _, r := range inv.OfType("aws:route53/record:Record") {

@@ -249,14 +249,16 @@ func checkAlarmScales(t *testing.T, inv *harness.Inventory, a alarmView, svc *ha
 	}
 }
 
-// TestBeatRunsExactlyOnceAndIsNotScaled: one beat where a runtime serves, none in a
-// standing-by DR runtime (pilot-light or warm): two beats would send every periodic task
-// twice. Promotion gives the DR runtime its beat.
+// TestBeatRunsExactlyOnceAndIsNotScaled: one beat per environment, the primary's: none in a
+// standing-by DR runtime (pilot-light or warm) nor in a regional stack, whose primary's beat
+// sends the environment's periodic tasks; two beats would send every periodic task twice.
+// Promotion gives the DR runtime, or the regional stack, its beat.
 func TestBeatRunsExactlyOnceAndIsNotScaled(t *testing.T) {
 	forEachRuntime(t, func(t *testing.T, inv *harness.Inventory, rt appRuntime) {
 		beat := mustService(t, workloads(t, inv, rt.region), "beat")
+		cfg := stackConfig(t, inv)
 		want := 0.0
-		if rt.standby == compute.Serving {
+		if rt.standby == compute.Serving && (!cfg.IsRegional() || cfg.Failover.PromoteReplica) {
 			want = 1
 		}
 		if n := beat.Number("desiredCount"); n != want {

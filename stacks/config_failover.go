@@ -23,7 +23,9 @@ const (
 	// DRPilotLight: the whole runtime exists at zero tasks (load balancer, certificate, task
 	// definitions, services, queues, caches); failing over is a scale-up.
 	DRPilotLight DRCompute = "pilot-light"
-	// DRWarm: the runtime runs at the stack's scaling minimum and serves the API.
+	// DRWarm: the runtime runs at the stack's scaling minimum, without beat; it gets traffic
+	// only as the primary region's failover partner, once that region's checks fail (its
+	// database is a read replica until promoted).
 	DRWarm DRCompute = "warm"
 )
 

@@ -319,3 +319,27 @@ func alarmRule(a alarmView) string {
 	rule, _, _ := strings.Cut(rest, ")")
 	return rule
 }
+
+// TestDRRuntimeIsFoundByItsOutputs: the stack exports where its DR runtime is, for the
+// delivery pipeline (which pushes every release to the DR repository too) and the on-call:
+// its image repository and load balancer in the DR region, its cluster and migration task;
+// with saleor:drCompute off, none of them.
+func TestDRRuntimeIsFoundByItsOutputs(t *testing.T) {
+	inv := runDRMode(t, drModes[0])
+	dr := inv.Stack.Config["saleor:secondaryRegion"]
+	for name, want := range map[string]string{
+		"drImageRepositoryUrl": ".dkr.ecr." + dr + ".amazonaws.com/", "drLoadBalancerDnsName": "." + dr + ".elb.amazonaws.com",
+		"drClusterName": "-dr", "drMigrationTaskDefinitionArn": ":ecs:" + dr + ":",
+	} {
+		out, ok := inv.Outputs[name]
+		if v, _ := out.Value.(string); !ok || !strings.Contains(v, want) {
+			t.Errorf("output %s = %v, want one containing %q", name, out.Value, want)
+		}
+	}
+	off := runStackChanged(t, drStack, map[string]string{"saleor:drCompute": "off"})
+	for name := range off.Outputs {
+		if strings.HasPrefix(name, "dr") {
+			t.Errorf("output %s without a DR runtime", name)
+		}
+	}
+}

@@ -143,6 +143,9 @@ func regionalWatch(cfg *Config, w watchedTiers) o.Watched {
 				AllocatedStorageGiB: cfg.Sizes.DatabaseStorageGiB, Replica: true,
 			})
 		}
+		if r := db.Restored; r != nil {
+			watch.Databases = append(watch.Databases, o.Database{Name: "restored", Identifier: r.Identifier, AllocatedStorageGiB: cfg.Sizes.DatabaseStorageGiB})
+		}
 	}
 	if r := w.data.replica; r != nil { // a regional stack's replica has its writer's storage
 		watch.Databases = append(watch.Databases, o.Database{

@@ -33,4 +33,12 @@ func exportApplication(ctx *pulumi.Context, w watchedTiers) {
 	ctx.Export("loadBalancerDnsName", w.app.LoadBalancerDNSName)
 	ctx.Export("imageRepositoryUrl", w.app.RepositoryURL)
 	ctx.Export("migrationTaskDefinitionArn", w.app.MigrationTaskDefinitionArn)
+	if dr := w.dr; dr != nil {
+		// The DR runtime pulls from its own region's repository, so a lost primary region does
+		// not stop its tasks: every release is pushed there too.
+		ctx.Export("drImageRepositoryUrl", dr.app.RepositoryURL)
+		ctx.Export("drClusterName", dr.app.ClusterName)
+		ctx.Export("drLoadBalancerDnsName", dr.app.LoadBalancerDNSName)
+		ctx.Export("drMigrationTaskDefinitionArn", dr.app.MigrationTaskDefinitionArn)
+	}
 }

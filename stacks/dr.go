@@ -46,7 +46,9 @@ type drRuntime struct {
 // sends the primary region's clients there once its load balancer is unhealthy and this one
 // healthy, which a pilot-light runtime becomes when it is scaled up.
 func newDRRuntime(ctx *pulumi.Context, cfg *Config, p *providers, dr *foundation, d *dataTier, app *compute.Compute, names *dns) (*drRuntime, error) {
-	replica := func(arn pulumi.StringOutput) pulumi.StringOutput { return secretstore.ReplicaArn(arn, cfg.SecondaryRegion) }
+	replica := func(arn pulumi.StringOutput) pulumi.StringOutput {
+		return secretstore.ReplicaArn(arn, cfg.SecondaryRegion)
+	}
 	buckets := d.drStorage.Buckets
 	return newStandbyRuntime(ctx, cfg, p, dr, names, func(caches *cache.Cache) appData {
 		return appData{

@@ -83,6 +83,34 @@ func TestTaskSizesFollowTheCatalog(t *testing.T) {
 	})
 }
 
+// TestTaskSizesOverridePerService: saleor:taskSizes sizes the API, worker, webhook and beat
+// tasks one by one, each snapped to a pair Fargate sells by the catalog's rule (CPU down to
+// one sold, memory up); the migration task follows the workers, and each Celery service's
+// concurrency follows its own size.
+func TestTaskSizesOverridePerService(t *testing.T) {
+	inv, err := runChanged(t, "staging", map[string]string{"saleor:taskSizes": `{"api": {"cpu": 1500, "memory": 3000}, ` +
+		`"webhooks": {"cpu": 512, "memory": 1024}, "beat": {"cpu": 256, "memory": 512}}`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	worker := stackSizes(t, inv).WorkerTask
+	want := map[string]catalog.FargateSize{
+		"api": {CPU: 1024, MemoryMiB: 3072}, "worker": worker, "webhooks": {CPU: 512, MemoryMiB: 1024},
+		"beat": {CPU: 256, MemoryMiB: 512}, "migrate": worker,
+	}
+	ws := workloads(t, inv, inv.Stack.Config["aws:region"])
+	for name, size := range want {
+		w := mustWorkload(t, ws, name)
+		if got := taskSize(t, w.taskDefinition); got != size {
+			t.Errorf("%s task is %v, want %v", name, got, size)
+		}
+	}
+	if got := mustWorkload(t, ws, "webhooks").container.Command; !slices.Contains(got, "--concurrency") ||
+		got[slices.Index(got, "--concurrency")+1] != "2" {
+		t.Errorf("webhook workers run %v, want concurrency 2 (4 per vCPU of their own 0.5 vCPU)", got)
+	}
+}
+
 func TestEveryTaskSizeIsSoldByFargate(t *testing.T) {
 	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
 		tds := inv.OfType(taskDefinitionType)
@@ -523,6 +551,30 @@ func TestAPINeverRunsOnFargateSpot(t *testing.T) {
 		for _, s := range strategies {
 			if s.CapacityProvider != "FARGATE" {
 				t.Errorf("API may run on %s", s.CapacityProvider)
+			}
+		}
+	})
+}
+
+// TestWorkersBeyondTheirFloorRunOnSpot: by default, in production too (the cost table's
+// "Spot for background processing"), the Celery and webhook workers keep their floor of
+// tasks on FARGATE and run every task beyond it on FARGATE_SPOT; beat never runs on Spot.
+func TestWorkersBeyondTheirFloorRunOnSpot(t *testing.T) {
+	forEachRuntime(t, func(t *testing.T, inv *harness.Inventory, rt appRuntime) {
+		ws := workloads(t, inv, rt.region)
+		for _, name := range []string{"worker", "webhooks", "beat"} {
+			svc := mustService(t, ws, name)
+			var strategies []struct {
+				CapacityProvider string  `json:"capacityProvider"`
+				Base             float64 `json:"base"`
+				Weight           float64 `json:"weight"`
+			}
+			decode(t, svc, "capacityProviderStrategies", &strategies)
+			floor := float64(max(1, stackSizes(t, inv).WorkerTasks.Min))
+			spot := len(strategies) == 2 && strategies[0].CapacityProvider == "FARGATE" && strategies[0].Base == floor &&
+				strategies[0].Weight == 0 && strategies[1].CapacityProvider == "FARGATE_SPOT" && strategies[1].Weight > 0
+			if spot != (name != "beat") {
+				t.Errorf("%s runs on %+v; want the floor of %v on FARGATE and the rest on FARGATE_SPOT for workers only", name, strategies, floor)
 			}
 		}
 	})

@@ -136,6 +136,8 @@ func TestEachBadInputNamesItsKey(t *testing.T) {
 		{"latest image", map[string]string{"saleor:imageTag": "latest"}, "saleor:imageTag", "not a release"},
 		{"no image", map[string]string{"saleor:imageTag": ""}, "saleor:imageTag", "set Tag or Digest"},
 		{"unknown deployment", map[string]string{"saleor:apiDeployment": "canary"}, "saleor:apiDeployment", `"blue-green" or "rolling"`},
+		{"task size out of range", map[string]string{"saleor:taskSizes": `{"webhooks": {"cpu": 100, "memory": 512}}`}, "saleor:taskSizes", "webhooks: cpu 100, memory 512; want cpu 256-16384"},
+		{"task size of an unknown service", map[string]string{"saleor:taskSizes": `{"scheduler": {"cpu": 256, "memory": 512}}`}, "saleor:taskSizes", `unknown field "scheduler"`},
 		{"app secret not an ARN", map[string]string{"saleor:appSecrets": `{"EMAIL_URL": "smtp://user:pw@mail"}`}, "saleor:appSecrets", "not a Secrets Manager secret"},
 		{"bad zone ID", map[string]string{"saleor:hostedZoneId": "zone-1"}, "saleor:hostedZoneId", "not a Route 53 hosted zone ID"},
 		{"unknown price class", map[string]string{"saleor:cdnPriceClass": "PriceClass_50"}, "saleor:cdnPriceClass", "PriceClass_100"},

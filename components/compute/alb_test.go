@@ -143,23 +143,12 @@ func TestRepository(t *testing.T) {
 			t.Errorf("%s repository %v (protect %v)", shape, repo.Inputs, repo.Protect)
 		}
 		lifecycle := inv.Named("aws:ecr/lifecyclePolicy:LifecyclePolicy", "compute-saleor")
-		var doc struct {
-			Rules []struct {
-				Selection struct {
-					TagStatus   string
-					CountType   string
-					CountNumber int
-				}
-				Action struct{ Type string }
-			}
+		if lifecycle.String("repository") != repo.String("name") {
+			t.Errorf("%s lifecycle policy on %s, want the repository", shape, lifecycle.String("repository"))
 		}
-		if err := lifecycle.JSON("policy", &doc); err != nil {
-			t.Fatal(err)
-		}
-		if lifecycle.String("repository") != repo.String("name") || len(doc.Rules) != 2 ||
-			doc.Rules[0].Selection.TagStatus != "untagged" || doc.Rules[1].Selection.TagStatus != "any" ||
-			doc.Rules[1].Selection.CountType != "imageCountMoreThan" || doc.Rules[1].Selection.CountNumber != 30 {
-			t.Errorf("%s lifecycle %+v on %s", shape, doc, lifecycle.String("repository"))
+		var doc struct{ Rules []map[string]any }
+		if err := lifecycle.JSON("policy", &doc); err != nil || len(doc.Rules) == 0 {
+			t.Errorf("%s lifecycle policy %q: %v (its rules: TestLifecycleKeepsReleases90DaysAndLiveImages)", shape, lifecycle.String("policy"), err)
 		}
 	}
 }

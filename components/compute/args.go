@@ -176,6 +176,9 @@ type ComputeArgs struct {
 	// worker size serves Celery and webhook workers, beat and migrations. Required, each a
 	// pair Fargate sells.
 	APITask, WorkerTask catalog.FargateSize
+	// WebhookTask and BeatTask are the webhook workers' and beat's task sizes. Zero (the
+	// default): WorkerTask. Each set one must be a pair Fargate sells.
+	WebhookTask, BeatTask catalog.FargateSize
 	// APITasks and WorkerTasks are the task count bounds (catalog.Sizes.APITasks,
 	// .WorkerTasks); Min is the desired count at deploy and the scaling floor. Webhook
 	// workers use WorkerTasks too. Required: 1 <= Min <= Max.
@@ -185,8 +188,9 @@ type ComputeArgs struct {
 	// QueueScaleOutDepth is the visible-message count of a worker's queue above which (for 5
 	// minutes) its workers scale out. Defaults to 1000.
 	QueueScaleOutDepth int
-	// WorkersOnSpot runs every Celery and webhook worker task beyond the first on
-	// FARGATE_SPOT. Defaults to false. The API and beat always run on FARGATE.
+	// WorkersOnSpot runs every Celery and webhook worker task beyond the floor
+	// (WorkerTasks.Min, at least 1) on FARGATE_SPOT. Defaults to false. The API and beat
+	// always run on FARGATE.
 	WorkersOnSpot bool
 	// APIDeployment is Rolling or BlueGreen. Defaults to Rolling.
 	APIDeployment Deployment

@@ -42,16 +42,18 @@ func newCluster(ctx *pulumi.Context, name string, a *ComputeArgs, opts ...pulumi
 }
 
 // capacityStrategy returns where a service's tasks run: on FARGATE, or with spot, the first
-// task on FARGATE and every further task on FARGATE_SPOT, so a Spot reclaim never takes the
-// last one.
-func capacityStrategy(spot bool) ecs.ServiceCapacityProviderStrategyArray {
+// base tasks (the service's floor) on FARGATE and every further task on FARGATE_SPOT, so a
+// Spot reclaim never takes the service below its floor. A reclaimed worker gets SIGTERM two
+// minutes ahead (its stopTimeout), finishes or abandons its task, and SQS returns any
+// message it had not acknowledged once the visibility timeout expires.
+func capacityStrategy(spot bool, base int) ecs.ServiceCapacityProviderStrategyArray {
 	if !spot {
 		return ecs.ServiceCapacityProviderStrategyArray{&ecs.ServiceCapacityProviderStrategyArgs{
 			CapacityProvider: pulumi.String(fargate), Weight: pulumi.Int(1),
 		}}
 	}
 	return ecs.ServiceCapacityProviderStrategyArray{
-		&ecs.ServiceCapacityProviderStrategyArgs{CapacityProvider: pulumi.String(fargate), Base: pulumi.Int(1), Weight: pulumi.Int(0)},
+		&ecs.ServiceCapacityProviderStrategyArgs{CapacityProvider: pulumi.String(fargate), Base: pulumi.Int(base), Weight: pulumi.Int(0)},
 		&ecs.ServiceCapacityProviderStrategyArgs{CapacityProvider: pulumi.String(fargateSpot), Weight: pulumi.Int(1)},
 	}
 }

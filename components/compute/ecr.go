@@ -7,13 +7,23 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Lifecycle of the image repository.
+// Lifecycle of the image repository: release images are kept releaseImageDays, untagged
+// ones by count, and the images the runtimes run (tagged LiveTagPrefix by the release) are
+// never expired by age.
 const (
-	// untaggedImageDays is how long an untagged image (a failed or superseded push) is kept.
-	untaggedImageDays = 7
-	// keptImages is how many images are kept; older ones expire. A deployed image must be
-	// among the last keptImages pushed.
-	keptImages = 30
+	// LiveTagPrefix starts the extra tag the release gives an image once a runtime runs it
+	// (live-<release tag>). Tags are immutable, so the tag stays; the lifecycle keeps the
+	// liveImagesKept most recently pushed live images, the running one and its rollback
+	// targets, whatever their age.
+	LiveTagPrefix = "live-"
+	// liveImagesKept is how many live-tagged images are kept (the current and the previous
+	// releases a rollback may return to).
+	liveImagesKept = 10
+	// untaggedImagesKept is how many untagged images (failed or superseded pushes) are kept.
+	untaggedImagesKept = 5
+	// releaseImageDays is how long any other image (a release, CI/CD artifact) is kept after
+	// its push: the requirements keep CI/CD artifacts 90 days.
+	releaseImageDays = 90
 )
 
 // repository is the image repository's wiring.
@@ -30,19 +40,27 @@ type lifecycleRule struct {
 }
 
 type lifecycleSelector struct {
-	TagStatus   string `json:"tagStatus"`
-	CountType   string `json:"countType"`
-	CountUnit   string `json:"countUnit,omitempty"`
-	CountNumber int    `json:"countNumber"`
+	TagStatus     string   `json:"tagStatus"`
+	TagPrefixList []string `json:"tagPrefixList,omitempty"`
+	CountType     string   `json:"countType"`
+	CountUnit     string   `json:"countUnit,omitempty"`
+	CountNumber   int      `json:"countNumber"`
 }
 
-// lifecyclePolicy expires untagged images after untaggedImageDays and keeps the last
-// keptImages images.
+// lifecyclePolicy keeps the liveImagesKept newest live images, the untaggedImagesKept newest
+// untagged images, and every other image releaseImageDays after its push. ECR evaluates the
+// rules by priority and an image that matches a rule's tag selection is never expired by a
+// lower-priority one, so a live image is never expired by age, and the age rule (tagStatus
+// any, which ECR requires to come last) applies only to the rest.
 func lifecyclePolicy() string {
 	expire := map[string]string{"type": "expire"}
 	b, _ := json.Marshal(map[string][]lifecycleRule{"rules": {
-		{1, "expire untagged images", lifecycleSelector{"untagged", "sinceImagePushed", "days", untaggedImageDays}, expire},
-		{2, "keep the most recent images", lifecycleSelector{"any", "imageCountMoreThan", "", keptImages}, expire},
+		{1, "keep the images the runtimes run and their rollback targets",
+			lifecycleSelector{TagStatus: "tagged", TagPrefixList: []string{LiveTagPrefix}, CountType: "imageCountMoreThan", CountNumber: liveImagesKept}, expire},
+		{2, "keep a few untagged images",
+			lifecycleSelector{TagStatus: "untagged", CountType: "imageCountMoreThan", CountNumber: untaggedImagesKept}, expire},
+		{3, "keep release images 90 days",
+			lifecycleSelector{TagStatus: "any", CountType: "sinceImagePushed", CountUnit: "days", CountNumber: releaseImageDays}, expire},
 	}})
 	return string(b)
 }

@@ -94,7 +94,7 @@ func newService(ctx *pulumi.Context, name string, w workload, s serviceShape, a 
 		Cluster:                    cluster.Arn,
 		TaskDefinition:             taskDefinition.Arn,
 		DesiredCount:               pulumi.Int(s.desired),
-		CapacityProviderStrategies: capacityStrategy(s.spot),
+		CapacityProviderStrategies: capacityStrategy(s.spot, max(1, a.WorkerTasks.Min)),
 		NetworkConfiguration: &ecs.ServiceNetworkConfigurationArgs{
 			Subnets:        a.Network.PrivateSubnetIDs,
 			SecurityGroups: pulumi.StringArray{s.securityGroup},

@@ -46,9 +46,9 @@ func TestAPINeverRunsOnSpot(t *testing.T) {
 			if spot != wantSpot || !slices.Contains(got, "FARGATE") || s.Has("launchType") {
 				t.Errorf("%s %s runs on %v; Spot wanted: %v", shape, w, got, wantSpot)
 			}
-			if spot && (s.String("capacityProviderStrategies[0].capacityProvider") != "FARGATE" ||
-				s.Number("capacityProviderStrategies[0].base") != 1) {
-				t.Errorf("%s %s: the first task is not on FARGATE: %v", shape, w, s.Get("capacityProviderStrategies"))
+			if floor := max(1, a.WorkerTasks.Min); spot && (s.String("capacityProviderStrategies[0].capacityProvider") != "FARGATE" ||
+				int(s.Number("capacityProviderStrategies[0].base")) != floor || s.Number("capacityProviderStrategies[0].weight") != 0) {
+				t.Errorf("%s %s: the floor of %d tasks is not on FARGATE, or FARGATE takes tasks beyond it: %v", shape, w, floor, s.Get("capacityProviderStrategies"))
 			}
 		}
 	}

@@ -29,6 +29,12 @@ func (a ComputeArgs) withDefaults() ComputeArgs {
 	if a.Buckets.KMSKeyArn == nil {
 		a.Buckets.KMSKeyArn = a.Keys.Storage
 	}
+	if a.WebhookTask == (catalog.FargateSize{}) {
+		a.WebhookTask = a.WorkerTask
+	}
+	if a.BeatTask == (catalog.FargateSize{}) {
+		a.BeatTask = a.WorkerTask
+	}
 	if a.APICPUTarget == 0 {
 		a.APICPUTarget = 60
 	}
@@ -78,6 +84,14 @@ func (a ComputeArgs) validate(p *validate.Problems) {
 		}
 		if t.count.Min < 1 || t.count.Max < t.count.Min {
 			p.Add(t.field+"Tasks", "min %d, max %d; want 1 <= min <= max", t.count.Min, t.count.Max)
+		}
+	}
+	for _, t := range []struct {
+		field string
+		size  catalog.FargateSize
+	}{{"WebhookTask", a.WebhookTask}, {"BeatTask", a.BeatTask}} {
+		if !catalog.IsFargateSize(t.size) {
+			p.Add(t.field, "%d CPU / %d MiB is not a size Fargate sells", t.size.CPU, t.size.MemoryMiB)
 		}
 	}
 	if a.HA.IsMultiAZ() && a.APITasks.Max < 2 {

@@ -64,11 +64,11 @@ func workloads(a *ComputeArgs) []workload {
 			command: celery(queueName(a, defaultQueue), perCPU(a.WorkerTask, 2)),
 		},
 		{
-			name: webhookWorkload, size: a.WorkerTask, consumes: webhookQueue, stopTimeout: 120,
-			command: celery(queueName(a, webhookQueue), perCPU(a.WorkerTask, 4)),
+			name: webhookWorkload, size: a.WebhookTask, consumes: webhookQueue, stopTimeout: 120,
+			command: celery(queueName(a, webhookQueue), perCPU(a.WebhookTask, 4)),
 		},
 		{
-			name: beatWorkload, size: a.WorkerTask, stopTimeout: 30,
+			name: beatWorkload, size: a.BeatTask, stopTimeout: 30,
 			command: []string{"celery", "--app", celeryApp, "beat", "--loglevel", a.LogLevel,
 				"--scheduler", "saleor.schedulers.schedulers.DatabaseScheduler"},
 		},

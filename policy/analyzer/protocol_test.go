@@ -129,7 +129,7 @@ func TestUpstreamPolicyxCrashesOnPublish(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a second binary")
 	}
-	a := analyzertest.Start(t, analyzertest.Build(t, "./policy/analyzer/testdata/upstream", t.TempDir()))
+	a := analyzertest.Start(t, analyzertest.Build(t, "./testdata/upstream", t.TempDir()))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if _, err := a.Client.GetAnalyzerInfo(ctx, &emptypb.Empty{}); err == nil {

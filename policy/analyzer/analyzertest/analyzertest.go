@@ -1,5 +1,6 @@
 // Package analyzertest drives a policy pack binary through Pulumi's analyzer gRPC protocol
-// the way the engine does, for tests and benchmarks anywhere in this module.
+// the way the engine does, for tests and benchmarks in the pack's module and in the
+// repository's module that requires it.
 //
 // A test builds the pack (PackBinary, or Build for any package), starts it (Start: the
 // process prints its port on stdout, the client dials it), then sends requests built here
@@ -42,8 +43,9 @@ import (
 	"google.golang.org/protobuf/types/known/structpb"
 )
 
-// PackPackage is the policy pack's package, relative to the module root.
-const PackPackage = "./policy"
+// PackPackage is the policy pack's import path. Both the pack's own module and the
+// repository's module (through its replace directive) resolve it.
+const PackPackage = "github.com/saleor-platform/infra/policy"
 
 // StartTimeout bounds how long Start waits for an analyzer to print its port.
 const StartTimeout = time.Minute
@@ -70,8 +72,9 @@ func moduleRoot() (string, error) {
 	return filepath.Dir(gomod), nil
 }
 
-// Build compiles a package of this module (a path relative to the module root, such as
-// "./policy") into a binary in dir and returns the binary's path.
+// Build compiles a package into a binary in dir and returns the binary's path. pkg is an
+// import path, or a directory relative to the test's package (such as "./testdata/upstream");
+// the go command resolves it in the module the test runs in.
 func Build(t testing.TB, pkg, dir string) string {
 	t.Helper()
 	bin, err := build(pkg, dir)
@@ -82,13 +85,8 @@ func Build(t testing.TB, pkg, dir string) string {
 }
 
 func build(pkg, dir string) (string, error) {
-	root, err := moduleRoot()
-	if err != nil {
-		return "", err
-	}
 	bin := filepath.Join(dir, filepath.Base(pkg))
 	cmd := exec.Command("go", "build", "-o", bin, pkg)
-	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("go build %s: %w\n%s", pkg, err, out)
 	}

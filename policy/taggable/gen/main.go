@@ -1,5 +1,6 @@
 // Command gen writes the taggable resource list of package taggable from the pulumi-aws Go SDK
-// source pinned in go.mod.
+// source pinned in the program's go.mod. The pack's own module does not require pulumi-aws:
+// the list is data, derived from the SDK version the program deploys with.
 package main
 
 import (
@@ -24,8 +25,10 @@ const sdkModule = "github.com/pulumi/pulumi-aws/sdk/v6"
 
 func main() {
 	out := flag.String("o", "zz_taggable.go", "output file")
+	program := flag.String("program", "../..",
+		"directory of the Pulumi program's module, whose go.mod pins the SDK (default: the repository root, seen from policy/taggable)")
 	flag.Parse()
-	dir, version := goList("{{.Dir}}"), goList("{{.Version}}")
+	dir, version := goList(*program, "{{.Dir}}"), goList(*program, "{{.Version}}")
 	tokens, err := taggableTokens(filepath.Join(dir, "go", "aws"))
 	if err != nil {
 		log.Fatal(err)
@@ -39,11 +42,13 @@ func main() {
 	}
 }
 
-// goList asks the go command about the SDK module as pinned by the enclosing go.mod.
-func goList(format string) string {
-	out, err := exec.Command("go", "list", "-m", "-f", format, sdkModule).Output()
+// goList asks the go command about the SDK module as pinned by the go.mod of the module in dir.
+func goList(dir, format string) string {
+	cmd := exec.Command("go", "list", "-m", "-f", format, sdkModule)
+	cmd.Dir = dir
+	out, err := cmd.Output()
 	if err != nil {
-		log.Fatalf("go list -m %s: %v", sdkModule, err)
+		log.Fatalf("go list -m %s in %s: %v", sdkModule, dir, err)
 	}
 	return strings.TrimSpace(string(out))
 }

@@ -69,7 +69,7 @@ var computeRules = []resourceRule{
 			}
 			anySatisfies(configs.maps(), func(c property.Map, rr *report) {
 				rr.requireOneOf(c, []string{"KMS"}, "encryptionType")
-				rr.requireSet(c, "kmsKey")
+				rr.requireCustomerManagedKey(c, "kmsKey")
 			}, r)
 			if len(configs.maps()) == 0 {
 				r.addf("encryptionConfigurations must set encryptionType KMS with a kmsKey")

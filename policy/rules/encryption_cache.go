@@ -32,7 +32,7 @@ var cacheRules = []resourceRule{
 		types: []string{cacheReplicationGroup},
 		check: onProps(func(p property.Map, r *report) {
 			r.requireTrue(p, "atRestEncryptionEnabled")
-			r.requireSet(p, "kmsKeyId")
+			r.requireCustomerManagedKey(p, "kmsKeyId")
 		}),
 	},
 	{

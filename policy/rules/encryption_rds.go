@@ -41,6 +41,9 @@ func primaryOnly(check func(p property.Map, r *report)) func(in input, r *report
 	}
 }
 
+// postgresLogExports are the logs a PostgreSQL instance must publish (FSBP RDS.9/RDS.36).
+var postgresLogExports = []string{"postgresql", "upgrade"}
+
 var rdsRules = []resourceRule{
 	{
 		name: "rds-storage-encrypted-cmk",
@@ -51,13 +54,13 @@ var rdsRules = []resourceRule{
 		check: func(in input, r *report) {
 			switch {
 			case crossRegionReplica(in):
-				r.requireSet(in.props, "kmsKeyId")
+				r.requireCustomerManagedKey(in.props, "kmsKeyId")
 				if region := arnRegion(get(in.props, "kmsKeyId").str()); region != "" && region != in.region {
 					r.addf("kmsKeyId is a key of %s: a cross-region replica in %s is encrypted with a key of its own region", region, in.region)
 				}
 			case !isReplica(in.props):
 				r.requireTrue(in.props, "storageEncrypted")
-				r.requireSet(in.props, "kmsKeyId")
+				r.requireCustomerManagedKey(in.props, "kmsKeyId")
 			}
 		},
 	},
@@ -68,7 +71,7 @@ var rdsRules = []resourceRule{
 		types:       []string{rdsInstance},
 		check: onProps(func(p property.Map, r *report) {
 			if get(p, "performanceInsightsEnabled").isTrue() {
-				r.requireSet(p, "performanceInsightsKmsKeyId")
+				r.requireCustomerManagedKey(p, "performanceInsightsKmsKeyId")
 			}
 		}),
 	},
@@ -123,16 +126,20 @@ var rdsRules = []resourceRule{
 	},
 	{
 		name: "rds-log-exports",
-		description: "RDS instances publish their engine logs to CloudWatch Logs (PostgreSQL: the postgresql log) " +
-			"[FSBP RDS.9, CKV_AWS_129]",
+		description: "RDS instances publish their engine logs to CloudWatch Logs (PostgreSQL: the postgresql and " +
+			"upgrade logs, as AWS Config's rds-logging-enabled requires) [FSBP RDS.9, FSBP RDS.36, CKV_AWS_129]",
 		level: advisory,
 		types: []string{rdsInstance},
 		check: onProps(func(p property.Map, r *report) {
 			exports := get(p, "enabledCloudwatchLogsExports")
 			switch {
 			case exports.hasUnknown():
-			case get(p, "engine").str() == "postgres" && !slices.Contains(exports.strs(), "postgresql"):
-				r.addf("enabledCloudwatchLogsExports must include \"postgresql\"")
+			case get(p, "engine").str() == "postgres":
+				for _, log := range postgresLogExports {
+					if !slices.Contains(exports.strs(), log) {
+						r.addf("enabledCloudwatchLogsExports must include %q", log)
+					}
+				}
 			case exports.empty():
 				r.addf("enabledCloudwatchLogsExports must be set")
 			}

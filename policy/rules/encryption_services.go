@@ -9,7 +9,7 @@ func cmkRule(name, description, typ, keyProperty string) resourceRule {
 		description: description,
 		level:       mandatory,
 		types:       []string{typ},
-		check:       onProps(func(p property.Map, r *report) { r.requireSet(p, keyProperty) }),
+		check:       onProps(func(p property.Map, r *report) { r.requireCustomerManagedKey(p, keyProperty) }),
 	}
 }
 
@@ -31,7 +31,7 @@ var serviceEncryptionRules = []resourceRule{
 		types:       []string{"aws:ebs/volume:Volume"},
 		check: onProps(func(p property.Map, r *report) {
 			r.requireTrue(p, "encrypted")
-			r.requireSet(p, "kmsKeyId")
+			r.requireCustomerManagedKey(p, "kmsKeyId")
 		}),
 	},
 }

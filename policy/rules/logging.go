@@ -46,7 +46,7 @@ var loggingRules = []resourceRule{
 		description: "CloudTrail logs are encrypted with a customer-managed KMS key [FSBP CloudTrail.2, CKV_AWS_35]",
 		level:       mandatory,
 		types:       []string{cloudtrailTrail},
-		check:       onProps(func(p property.Map, r *report) { r.requireSet(p, "kmsKeyId") }),
+		check:       onProps(func(p property.Map, r *report) { r.requireCustomerManagedKey(p, "kmsKeyId") }),
 	},
 	{
 		name:        "cloudtrail-cloudwatch-logs",

@@ -9,7 +9,8 @@ import (
 // kmsAlgorithms are the SSE algorithms that use a KMS key.
 var kmsAlgorithms = []string{"aws:kms", "aws:kms:dsse"}
 
-// checkSSERules requires a rule with SSE-KMS, a named key and an S3 bucket key.
+// checkSSERules requires a rule with SSE-KMS or DSSE-KMS and a named customer-managed key,
+// and with SSE-KMS an S3 bucket key (S3 supports none with DSSE-KMS).
 func checkSSERules(p property.Map, r *report) {
 	rules := get(p, "rules")
 	if rules.unknown() {
@@ -18,7 +19,9 @@ func checkSSERules(p property.Map, r *report) {
 	anySatisfies(rules.maps(), func(rule property.Map, rr *report) {
 		rr.requireOneOf(rule, kmsAlgorithms, "applyServerSideEncryptionByDefault", "sseAlgorithm")
 		rr.requireCustomerManagedKey(rule, "applyServerSideEncryptionByDefault", "kmsMasterKeyId")
-		rr.requireTrue(rule, "bucketKeyEnabled")
+		if get(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm").str() != "aws:kms:dsse" {
+			rr.requireTrue(rule, "bucketKeyEnabled")
+		}
 	}, r)
 	if len(rules.maps()) == 0 {
 		r.addf("rules must hold an SSE-KMS rule")

@@ -218,3 +218,14 @@ func TestRateLimitExemptsOnlyARegionalACLBehindCloudFront(t *testing.T) {
 		}
 	}
 }
+
+// TestDSSEKMSNeedsNoBucketKey: S3 does not support bucket keys with dual-layer SSE-KMS
+// (aws:kms:dsse), so such a rule without one is compliant; SSE-KMS still needs one.
+func TestDSSEKMSNeedsNoBucketKey(t *testing.T) {
+	stack := policytest.CompliantStack()
+	dsse := policytest.WithProperty(policytest.WithProperty(stack, "media-sse", "aws:kms:dsse",
+		"rules", 0, "applyServerSideEncryptionByDefault", "sseAlgorithm"), "media-sse", false, "rules", 0, "bucketKeyEnabled")
+	expectNone(t, evaluate(t, dsse))
+	kms := policytest.WithProperty(stack, "media-sse", false, "rules", 0, "bucketKeyEnabled")
+	expectExactly(t, evaluate(t, kms), "s3-bucket-encryption-cmk", urnOf(stack, "media"))
+}

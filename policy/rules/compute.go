@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
@@ -37,6 +38,25 @@ func containers(check func(c property.Map, r *report)) func(in input, r *report)
 // secretWord matches an environment variable name that names a credential: one of the words
 // as a whole underscore-separated part, or a URL carrying credentials.
 var secretWord = regexp.MustCompile(`(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|KEY|DATABASE_URL|CACHE_URL)(_|$)`)
+
+// secretReference matches a variable that names a secret rather than holding one: its last
+// part is an ARN, ID, NAME or PATH (DB_SECRET_ARN, KMS_KEY_ID).
+var secretReference = regexp.MustCompile(`_(ARN|ID|NAME|PATH)$`)
+
+// credentialVariables are the variables AWS Config's ecs-no-environment-secrets rule (FSBP
+// ECS.8) looks for, credentials whatever their suffix.
+var credentialVariables = []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ECS_ENGINE_AUTH_DATA"}
+
+// holdsCredential reports whether an environment variable's name says it holds a credential.
+func holdsCredential(name string) bool {
+	name = strings.ToUpper(name)
+	return slices.Contains(credentialVariables, name) || secretWord.MatchString(name) && !secretReference.MatchString(name)
+}
+
+// ecsLogDrivers are the log drivers a Fargate task's containers may name (the ECS developer
+// guide: "For tasks on AWS Fargate, the supported log drivers are awslogs, splunk, and
+// awsfirelens"); every task of the program runs on Fargate.
+var ecsLogDrivers = []string{"awslogs", "awsfirelens", "splunk"}
 
 var computeRules = []resourceRule{
 	{
@@ -94,7 +114,7 @@ var computeRules = []resourceRule{
 		types:  []string{ecsService},
 		schema: schema(standbySchema()),
 		check: func(in input, r *report) {
-			if lbs := get(in.props, "loadBalancers"); (lbs.unknown() || !lbs.empty()) && !standingBy(in) {
+			if lbs := get(in.props, "loadBalancers"); !lbs.unknown() && !lbs.empty() && !standingBy(in) {
 				r.requireAtLeast(in.props, 2, "desiredCount")
 			}
 			r.requireCountAtLeast(in.props, 2, "networkConfiguration", "subnets")
@@ -109,32 +129,33 @@ var computeRules = []resourceRule{
 	},
 	{
 		name:        "ecs-task-read-only-root",
-		description: "ECS containers that set readonlyRootFilesystem set it to true [FSBP ECS.5, CKV_AWS_336]",
+		description: "ECS containers have read-only root filesystems (readonlyRootFilesystem true; unset is writable) [FSBP ECS.5, CKV_AWS_336]",
 		level:       advisory,
 		types:       []string{ecsTaskDefinition},
-		check:       containers(func(c property.Map, r *report) { r.forbidFalse(c, "readonlyRootFilesystem") }),
+		check:       containers(func(c property.Map, r *report) { r.requireTrue(c, "readonlyRootFilesystem") }),
 	},
 	{
 		name: "ecs-task-no-secrets-in-environment",
 		description: "ECS containers take credentials from secrets, not environment variables named like " +
-			"PASSWORD, SECRET, TOKEN, KEY, DATABASE_URL or CACHE_URL [FSBP ECS.8]",
+			"PASSWORD, SECRET, TOKEN, KEY, DATABASE_URL or CACHE_URL (not *_ARN, *_ID, *_NAME, *_PATH references), " +
+			"nor AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or ECS_ENGINE_AUTH_DATA [FSBP ECS.8]",
 		level: mandatory,
 		types: []string{ecsTaskDefinition},
 		check: containers(func(c property.Map, r *report) {
 			for _, env := range get(c, "environment").maps() {
-				if name := get(env, "name").str(); secretWord.MatchString(strings.ToUpper(name)) {
+				if name := get(env, "name").str(); holdsCredential(name) {
 					r.addf("environment %s must come from secrets (valueFrom), not a plain value", name)
 				}
 			}
 		}),
 	},
 	{
-		name:        "ecs-task-awslogs",
-		description: "ECS containers send logs to CloudWatch with the awslogs driver [FSBP ECS.9]",
+		name:        "ecs-task-logging",
+		description: "ECS containers have a logging configuration with a log driver Fargate supports (awslogs, awsfirelens, splunk) [FSBP ECS.9]",
 		level:       mandatory,
 		types:       []string{ecsTaskDefinition},
 		check: containers(func(c property.Map, r *report) {
-			r.requireOneOf(c, []string{"awslogs"}, "logConfiguration", "logDriver")
+			r.requireOneOf(c, ecsLogDrivers, "logConfiguration", "logDriver")
 		}),
 	},
 	{

@@ -77,9 +77,11 @@ var cacheRules = []resourceRule{
 			p := in.props
 			r.requireTrue(p, "automaticFailoverEnabled")
 			r.requireTrue(p, "multiAzEnabled")
-			if get(p, "numNodeGroups").absent() {
+			switch groups := get(p, "numNodeGroups"); {
+			case groups.unknown(): // cluster mode decided at update
+			case groups.absent():
 				r.requireAtLeast(p, 2, "numCacheClusters")
-			} else {
+			default:
 				r.requireAtLeast(p, 1, "replicasPerNodeGroup")
 			}
 		},

@@ -141,9 +141,11 @@ var loadBalancerRules = []resourceRule{
 				return
 			}
 			for _, a := range actions.maps() {
-				if t := get(a, "type"); !t.unknown() && !t.oneOf("redirect") {
+				switch t := get(a, "type"); {
+				case t.unknown():
+				case !t.oneOf("redirect"):
 					r.addf("defaultActions must only redirect (found type %s)", t)
-				} else {
+				default:
 					r.requireOneOf(a, []string{"HTTPS"}, "redirect", "protocol")
 				}
 			}

@@ -42,11 +42,16 @@ func (c change) urns(stack []policyx.AnalyzerResource) []string {
 func p(path ...any) []any { return path }
 
 const (
-	privileged   = `[{"name":"api","privileged":true,"logConfiguration":{"logDriver":"awslogs"}}]`
+	privileged   = `[{"name":"api","privileged":true,"readonlyRootFilesystem":true,"logConfiguration":{"logDriver":"awslogs"}}]`
 	writableRoot = `[{"name":"api","readonlyRootFilesystem":false,"logConfiguration":{"logDriver":"awslogs"}}]`
-	envSecret    = `[{"name":"api","environment":[{"name":"DATABASE_URL_REPLICA","value":"postgres://u:p@h/db"}],` +
+	envSecret    = `[{"name":"api","readonlyRootFilesystem":true,"environment":[{"name":"DATABASE_URL_REPLICA","value":"postgres://u:p@h/db"}],` +
 		`"logConfiguration":{"logDriver":"awslogs"}}]`
-	noAwslogs   = `[{"name":"api","logConfiguration":{"logDriver":"json-file"}}]`
+	noLogging  = `[{"name":"api","readonlyRootFilesystem":true}]`
+	rootUnset  = `[{"name":"api","logConfiguration":{"logDriver":"awslogs"}}]`
+	engineAuth = `[{"name":"api","readonlyRootFilesystem":true,"environment":[{"name":"ECS_ENGINE_AUTH_DATA","value":"{}"}],` +
+		`"logConfiguration":{"logDriver":"awslogs"}}]`
+	awsKeyID = `[{"name":"api","readonlyRootFilesystem":true,"environment":[{"name":"AWS_ACCESS_KEY_ID","value":"AKIA"}],` +
+		`"logConfiguration":{"logDriver":"awslogs"}}]`
 	adminPolicy = `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`
 	allowOnly   = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject"}]}`
 )
@@ -116,7 +121,10 @@ var changes = []change{
 	{"ecs-task-not-privileged", "api-task", p("containerDefinitions"), privileged, nil},
 	{"ecs-task-read-only-root", "api-task", p("containerDefinitions"), writableRoot, nil},
 	{"ecs-task-no-secrets-in-environment", "api-task", p("containerDefinitions"), envSecret, nil},
-	{"ecs-task-awslogs", "api-task", p("containerDefinitions"), noAwslogs, nil},
+	{"ecs-task-logging", "api-task", p("containerDefinitions"), noLogging, nil},
+	{"ecs-task-read-only-root", "api-task", p("containerDefinitions"), rootUnset, nil},
+	{"ecs-task-no-secrets-in-environment", "api-task", p("containerDefinitions"), engineAuth, nil},
+	{"ecs-task-no-secrets-in-environment", "api-task", p("containerDefinitions"), awsKeyID, nil},
 	{"ecs-task-no-host-pid", "api-task", p("pidMode"), "host", nil},
 
 	{"alb-drop-invalid-headers", "alb", p("dropInvalidHeaderFields"), false, nil},

@@ -229,3 +229,40 @@ func TestDSSEKMSNeedsNoBucketKey(t *testing.T) {
 	kms := policytest.WithProperty(stack, "media-sse", false, "rules", 0, "bucketKeyEnabled")
 	expectExactly(t, evaluate(t, kms), "s3-bucket-encryption-cmk", urnOf(stack, "media"))
 }
+
+// TestUnknownIsNeverAViolation: values that are unknown at preview (a service's load
+// balancers, a replication group's node-group count, a listener action's type) are not
+// judged as if they were set to something non-compliant.
+func TestUnknownIsNeverAViolation(t *testing.T) {
+	stack := policytest.CompliantStack()
+	for _, c := range []struct {
+		target string
+		path   []any
+	}{
+		{"worker-service", []any{"loadBalancers"}},
+		{"cache", []any{"numNodeGroups"}},
+		{"alb-http", []any{"defaultActions", 0, "type"}},
+	} {
+		changed := policytest.WithProperty(stack, c.target, policytest.Computed, c.path...)
+		if c.target == "alb-http" {
+			changed = policytest.WithProperty(changed, c.target, policytest.Null, "defaultActions", 0, "redirect")
+		}
+		if ds := evaluate(t, changed); len(ds) != 0 {
+			t.Errorf("%s %v unknown: %v", c.target, c.path, ds)
+		}
+	}
+}
+
+// TestECSContainerFalsePositives: a variable that names a secret by reference (its ARN) is
+// no credential, and any log driver ECS supports (firelens, say) is a logging configuration.
+func TestECSContainerFalsePositives(t *testing.T) {
+	stack := policytest.CompliantStack()
+	for _, containers := range []string{
+		`[{"name":"api","readonlyRootFilesystem":true,"environment":[{"name":"DB_SECRET_ARN","value":"arn:aws:secretsmanager:eu-central-1:123456789012:secret:db"}],"logConfiguration":{"logDriver":"awslogs"}}]`,
+		`[{"name":"api","readonlyRootFilesystem":true,"logConfiguration":{"logDriver":"awsfirelens"}}]`,
+	} {
+		if ds := evaluate(t, policytest.WithProperty(stack, "api-task", containers, "containerDefinitions")); len(ds) != 0 {
+			t.Errorf("%s: %v", containers, ds)
+		}
+	}
+}

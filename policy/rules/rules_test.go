@@ -41,6 +41,13 @@ func (c change) urns(stack []policyx.AnalyzerResource) []string {
 
 func p(path ...any) []any { return path }
 
+// tlsDenyFor is a bucket policy whose one statement denies insecure transport to principal,
+// action and resource (JSON values).
+func tlsDenyFor(principal, action, resource string) string {
+	return `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":` + principal + `,"Action":` + action +
+		`,"Resource":` + resource + `,"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`
+}
+
 const (
 	privileged   = `[{"name":"api","privileged":true,"readonlyRootFilesystem":true,"logConfiguration":{"logDriver":"awslogs"}}]`
 	writableRoot = `[{"name":"api","readonlyRootFilesystem":false,"logConfiguration":{"logDriver":"awslogs"}}]`
@@ -189,6 +196,12 @@ var changes = []change{
 	{"s3-bucket-public-access-block", "media-public-access-block", p("blockPublicPolicy"), false, []string{"media"}},
 	{"s3-bucket-tls-only", "media-policy", p("policy"), allowOnly, []string{"media"}},
 	{"s3-bucket-tls-only", "media-policy", p("policy"), "not json", []string{"media"}},
+	// A Deny on insecure transport that does not cover every principal, action and the bucket and its objects.
+	{"s3-bucket-tls-only", "media-policy", p("policy"), tlsDenyFor(`{"AWS":"arn:aws:iam::123456789012:role/x"}`, `"s3:*"`,
+		`["arn:aws:s3:::media","arn:aws:s3:::media/*"]`), []string{"media"}},
+	{"s3-bucket-tls-only", "media-policy", p("policy"), tlsDenyFor(`"*"`, `"s3:GetObject"`,
+		`["arn:aws:s3:::media","arn:aws:s3:::media/*"]`), []string{"media"}},
+	{"s3-bucket-tls-only", "media-policy", p("policy"), tlsDenyFor(`"*"`, `"s3:*"`, `"arn:aws:s3:::media/*"`), []string{"media"}},
 	{"s3-bucket-lifecycle", "media-lifecycle", nil, nil, []string{"media"}},
 	{"s3-bucket-access-logging", "media-logging", nil, nil, []string{"media"}},
 	{"s3-bucket-owner-enforced", "media-ownership", p("rule", "objectOwnership"), "ObjectWriter", []string{"media"}},

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 )
@@ -42,8 +43,9 @@ func checkLogBucketSSE(p property.Map, r *report) {
 	}
 }
 
-// denysInsecureTransport reports whether a bucket policy document denies requests with
-// aws:SecureTransport false; unknown documents count (decided at update).
+// denysInsecureTransport reports whether a bucket policy document denies every principal
+// every S3 action on the bucket and its objects when aws:SecureTransport is false; unknown
+// documents count (decided at update).
 func denysInsecureTransport(p property.Map, r *report) {
 	doc, ok := jsonDoc(p, "policy")
 	switch {
@@ -55,11 +57,27 @@ func denysInsecureTransport(p property.Map, r *report) {
 	}
 	for _, stmt := range get(doc.obj(), "Statement").maps() {
 		insecure := get(stmt, "Condition", "Bool", "aws:SecureTransport")
-		if get(stmt, "Effect").str() == "Deny" && (insecure.isFalse() || slices.Contains(insecure.strs(), "false")) {
+		if get(stmt, "Effect").str() == "Deny" && (insecure.isFalse() || slices.Contains(insecure.strs(), "false")) &&
+			anyPrincipal(get(stmt, "Principal")) && slices.ContainsFunc(get(stmt, "Action").strs(), func(a string) bool { return a == "s3:*" || a == "*" }) &&
+			coversBucketAndObjects(get(stmt, "Resource").strs()) {
 			return
 		}
 	}
-	r.addf("policy must deny requests where aws:SecureTransport is false")
+	r.addf("policy must deny every principal (\"*\") every S3 action (\"s3:*\") on the bucket and its objects " +
+		"(arn and arn/*) where aws:SecureTransport is false")
+}
+
+// anyPrincipal reports whether a statement's Principal is everyone: "*" or {"AWS": "*"}.
+func anyPrincipal(v value) bool {
+	return v.str() == "*" || slices.Contains(get(v.obj(), "AWS").strs(), "*")
+}
+
+// coversBucketAndObjects reports whether resources name a bucket and all its objects (arn
+// and arn/*), or everything.
+func coversBucketAndObjects(resources []string) bool {
+	return slices.Contains(resources, "*") || slices.ContainsFunc(resources, func(arn string) bool {
+		return !strings.HasSuffix(arn, "/*") && slices.Contains(resources, arn+"/*")
+	})
 }
 
 // s3ReplicationRules cover what a replica holds: S3 replicates SSE-KMS objects only when a

@@ -139,11 +139,16 @@ func bucketRule(name, description string, level policyx.EnforcementLevel, check 
 	}
 }
 
-// requireCompanion reports a bucket with no companion of typ and returns the companions.
+// requireCompanion reports a bucket with no companion of typ, or with several (S3 keeps one
+// configuration of each kind per bucket and the last one applied wins, so which holds is a
+// race), and returns the companions.
 func (b bucket) requireCompanion(typ string, r *report) []property.Map {
 	cs := b.companions[typ]
-	if len(cs) == 0 {
+	switch {
+	case len(cs) == 0:
 		r.addf("no %s points at this bucket", typ)
+	case len(cs) > 1:
+		r.addf("%d %s resources point at this bucket: S3 keeps one, the last applied", len(cs), typ)
 	}
 	return cs
 }

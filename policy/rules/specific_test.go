@@ -119,7 +119,8 @@ func TestLegacyBucketInlineConfiguration(t *testing.T) {
 		"restrictPublicBuckets": true,
 	})
 	policy := policytest.Resource("aws:s3/bucketPolicy:BucketPolicy", "legacy-policy", map[string]any{
-		"bucket": "saleor-legacy", "policy": `{"Statement":[{"Effect":"Deny","Condition":{"Bool":{"aws:SecureTransport":false}}}]}`,
+		"bucket": "saleor-legacy", "policy": `{"Statement":[{"Effect":"Deny","Principal":{"AWS":"*"},"Action":"s3:*",` +
+			`"Resource":["arn:aws:s3:::saleor-legacy","arn:aws:s3:::saleor-legacy/*"],"Condition":{"Bool":{"aws:SecureTransport":false}}}]}`,
 	})
 	ownership := policytest.Resource("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "legacy-own",
 		map[string]any{"bucket": "saleor-legacy", "rule": map[string]any{"objectOwnership": "BucketOwnerEnforced"}})
@@ -265,4 +266,17 @@ func TestECSContainerFalsePositives(t *testing.T) {
 			t.Errorf("%s: %v", containers, ds)
 		}
 	}
+}
+
+// TestOneConfigurationPerBucket: S3 keeps one public access block (one of each companion
+// configuration) per bucket, and of two resources the last applied wins, so a bucket with a
+// second, non-compliant one fails even though the first passes.
+func TestOneConfigurationPerBucket(t *testing.T) {
+	stack := policytest.CompliantStack()
+	_, pab := policytest.Find(stack, "media-public-access-block")
+	second := pab
+	second.Name = "media-public-access-block-2"
+	second.URN = strings.Replace(pab.URN, pab.Name, second.Name, 1)
+	second.Properties = policytest.Set(pab.Properties, false, "blockPublicPolicy")
+	expectExactly(t, evaluate(t, append(slices.Clone(stack), second)), "s3-bucket-public-access-block", urnOf(stack, "media"))
 }

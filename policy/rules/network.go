@@ -165,18 +165,21 @@ var networkRules = []stackRule{
 	},
 	{
 		name:        "vpc-flow-logs",
-		description: "Every VPC has a flow log [FSBP EC2.6, CKV2_AWS_11]",
+		description: "Every VPC has a flow log of rejected traffic (trafficType REJECT or ALL) [FSBP EC2.6, CKV2_AWS_11]",
 		level:       mandatory,
 		check: func(s *stack, _ ruleConfig) []finding {
 			logged := func(v policyx.AnalyzerResource) bool {
-				return len(referrers(s.ofType(flowLog), "vpcId", v, "")) > 0
+				return slices.ContainsFunc(referrers(s.ofType(flowLog), "vpcId", v, ""), func(f policyx.AnalyzerResource) bool {
+					t := get(f.Properties, "trafficType")
+					return t.unknown() || t.oneOf("REJECT", "ALL")
+				})
 			}
 			var out []finding
 			for _, v := range s.ofType(vpc) {
 				if logged(v) {
 					continue
 				}
-				out = append(out, finding{urn: v.URN, message: "no aws:ec2/flowLog:FlowLog has this VPC as vpcId"})
+				out = append(out, finding{urn: v.URN, message: "no aws:ec2/flowLog:FlowLog of REJECT or ALL traffic has this VPC as vpcId"})
 			}
 			return out
 		},

@@ -223,6 +223,7 @@ var changes = []change{
 	{"security-group-no-public-ingress", "app-from-vpc", p("cidrBlocks"), []string{"::/0"}, nil},
 	{"nat-gateway-per-az", "nat-b", nil, nil, []string{"-"}},
 	{"vpc-flow-logs", "vpc-flow-log", nil, nil, []string{"vpc"}},
+	{"vpc-flow-logs", "vpc-flow-log", p("trafficType"), "ACCEPT", []string{"vpc"}},
 }
 
 func TestCompliantStackPassesEveryPolicy(t *testing.T) {

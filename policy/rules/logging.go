@@ -1,6 +1,10 @@
 package rules
 
-import "github.com/pulumi/pulumi/sdk/v3/go/property"
+import (
+	"slices"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
+)
 
 const (
 	logGroup        = "aws:cloudwatch/logGroup:LogGroup"
@@ -24,14 +28,15 @@ var loggingRules = []resourceRule{
 	},
 	{
 		name: "cloudtrail-multi-region",
-		description: "CloudTrail trails are on, cover every region and include global service events " +
-			"[FSBP CloudTrail.1, CKV_AWS_67]",
+		description: "CloudTrail trails are on, cover every region, include global service events and log read " +
+			"and write management events (no selector narrows them) [FSBP CloudTrail.1, CKV_AWS_67]",
 		level: mandatory,
 		types: []string{cloudtrailTrail},
 		check: onProps(func(p property.Map, r *report) {
 			r.requireTrue(p, "isMultiRegionTrail")
 			r.forbidFalse(p, "includeGlobalServiceEvents")
 			r.forbidFalse(p, "enableLogging")
+			checkManagementEvents(p, r)
 		}),
 	},
 	{
@@ -88,4 +93,35 @@ var loggingStackRules = []stackRule{
 			return nil
 		},
 	},
+}
+
+// checkManagementEvents requires a trail with event selectors to log read and write
+// management events: a basic selector with readWriteType All (the default) and management
+// events included, or an advanced selector of the Management category without a readOnly
+// field. Without selectors CloudTrail logs all management events.
+func checkManagementEvents(p property.Map, r *report) {
+	basic, advanced := get(p, "eventSelectors"), get(p, "advancedEventSelectors")
+	if basic.hasUnknown() || advanced.hasUnknown() || basic.empty() && advanced.empty() {
+		return
+	}
+	for _, s := range basic.maps() {
+		if rw := get(s, "readWriteType"); (rw.absent() || rw.oneOf("All")) && !get(s, "includeManagementEvents").isFalse() {
+			return
+		}
+	}
+	for _, s := range advanced.maps() {
+		management, readOnly := false, false
+		for _, f := range get(s, "fieldSelectors").maps() {
+			switch get(f, "field").str() {
+			case "eventCategory":
+				management = slices.Contains(get(f, "equals").strs(), "Management")
+			case "readOnly":
+				readOnly = true
+			}
+		}
+		if management && !readOnly {
+			return
+		}
+	}
+	r.addf("event selectors must log read and write management events (readWriteType All, includeManagementEvents true)")
 }

@@ -168,6 +168,10 @@ var changes = []change{
 	{"log-group-retention", "api-logs", p("retentionInDays"), policytest.Null, nil},
 	{"cloudtrail-multi-region", "trail", p("isMultiRegionTrail"), false, nil},
 	{"cloudtrail-multi-region", "trail", p("includeGlobalServiceEvents"), false, nil},
+	{"cloudtrail-multi-region", "trail", p("eventSelectors"), []any{map[string]any{"readWriteType": "WriteOnly", "includeManagementEvents": true}}, nil},
+	{"cloudtrail-multi-region", "trail", p("eventSelectors"), []any{map[string]any{"readWriteType": "All", "includeManagementEvents": false}}, nil},
+	{"cloudtrail-multi-region", "trail", p("advancedEventSelectors"), []any{map[string]any{"fieldSelectors": []any{
+		map[string]any{"field": "eventCategory", "equals": []any{"Management"}}, map[string]any{"field": "readOnly", "equals": []any{"false"}}}}}, nil},
 	{"cloudtrail-log-file-validation", "trail", p("enableLogFileValidation"), false, nil},
 	{"cloudtrail-cmk", "trail", p("kmsKeyId"), policytest.Null, nil},
 	{"cloudtrail-cloudwatch-logs", "trail", p("cloudWatchLogsGroupArn"), policytest.Null, nil},

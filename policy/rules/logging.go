@@ -15,14 +15,18 @@ const (
 var loggingRules = []resourceRule{
 	{
 		name: "log-group-retention",
-		description: "CloudWatch log groups expire events after at least minRetentionDays days, never \"never\" " +
-			"[FSBP CloudWatch.16, CKV_AWS_66]",
+		description: "CloudWatch log groups keep events at least minRetentionDays days (never expiring counts; " +
+			"FSBP's own default minimum is 365) [FSBP CloudWatch.16, CKV_AWS_66]",
 		level: mandatory,
 		types: []string{logGroup},
 		schema: schema(map[string]map[string]any{
 			"minRetentionDays": intOption("Minimum retentionInDays. Defaults to 30.", 30, 1),
 		}),
 		check: func(in input, r *report) {
+			days := get(in.props, "retentionInDays")
+			if n, ok := days.num(); days.absent() || ok && n == 0 {
+				return // never expires
+			}
 			r.requireAtLeast(in.props, float64(in.config.int("minRetentionDays")), "retentionInDays")
 		},
 	},

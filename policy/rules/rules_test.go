@@ -165,7 +165,6 @@ var changes = []change{
 	{"waf-logging", "waf-logging", nil, nil, []string{"waf"}},
 
 	{"log-group-retention", "api-logs", p("retentionInDays"), 7, nil},
-	{"log-group-retention", "api-logs", p("retentionInDays"), policytest.Null, nil},
 	{"cloudtrail-multi-region", "trail", p("isMultiRegionTrail"), false, nil},
 	{"cloudtrail-multi-region", "trail", p("includeGlobalServiceEvents"), false, nil},
 	{"cloudtrail-multi-region", "trail", p("eventSelectors"), []any{map[string]any{"readWriteType": "WriteOnly", "includeManagementEvents": true}}, nil},

@@ -280,3 +280,12 @@ func TestOneConfigurationPerBucket(t *testing.T) {
 	second.Properties = policytest.Set(pab.Properties, false, "blockPublicPolicy")
 	expectExactly(t, evaluate(t, append(slices.Clone(stack), second)), "s3-bucket-public-access-block", urnOf(stack, "media"))
 }
+
+// TestLogGroupsKeptForeverPass: a log group that never expires its events (retentionInDays
+// unset or 0) keeps them longer than any minimum, as AWS Config's
+// cw-loggroup-retention-period-check (FSBP CloudWatch.16) counts it.
+func TestLogGroupsKeptForeverPass(t *testing.T) {
+	stack := policytest.CompliantStack()
+	expectNone(t, evaluate(t, policytest.WithProperty(stack, "api-logs", policytest.Null, "retentionInDays")))
+	expectNone(t, evaluate(t, policytest.WithProperty(stack, "api-logs", 0, "retentionInDays")))
+}

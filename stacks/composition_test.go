@@ -109,8 +109,8 @@ func TestEveryPrimaryExportsTheContract(t *testing.T) {
 }
 
 // TestRegionalStacksWireToTheirPrimary follows every wire from prod-benelux and prod-na into
-// prod-eu: the replica's source, the peering and its routes, the database's admission, the
-// replicated secrets and the replicated buckets.
+// prod-eu: the replica's source, the peering of each of the stack's regions and its routes,
+// the database's admission, the replicated secrets and the replicated buckets.
 func TestRegionalStacksWireToTheirPrimary(t *testing.T) {
 	invs := production(t)
 	eu := invs["prod-eu"]
@@ -133,41 +133,67 @@ func TestRegionalStacksWireToTheirPrimary(t *testing.T) {
 					replica.String("replicateSourceDb"), replica.Region, replica.String("kmsKeyId"), region, region)
 			}
 
-			peering := mustNamed(t, inv, "aws:ec2/vpcPeeringConnection:VpcPeeringConnection", "network-peering")
-			if peering.String("peerVpcId") != euVPC.ID || peering.String("vpcId") != mustNamed(t, inv, "aws:ec2/vpc:Vpc", "network").ID ||
-				peering.String("peerRegion") != "eu-central-1" {
-				t.Errorf("peering %s -> %s in %s", peering.String("vpcId"), peering.String("peerVpcId"), peering.String("peerRegion"))
+			// Each region of the stack (its own, its secondary) peers with prod-eu's VPC.
+			sites := []peeringSite{{"", region, cidr}}
+			if r := inv.Stack.Config["saleor:secondaryRegion"]; r != "" {
+				sites = append(sites, peeringSite{"-dr", r, inv.Stack.Config["saleor:secondaryVpcCidr"]})
 			}
+			siteOf := func(region string) int {
+				return slices.IndexFunc(sites, func(s peeringSite) bool { return s.region == region })
+			}
+			for _, s := range sites {
+				peering := mustNamed(t, inv, "aws:ec2/vpcPeeringConnection:VpcPeeringConnection", "network-peering"+s.suffix)
+				if peering.String("peerVpcId") != euVPC.ID || peering.String("vpcId") != mustNamed(t, inv, "aws:ec2/vpc:Vpc", "network"+s.suffix).ID ||
+					peering.String("peerRegion") != "eu-central-1" || peering.Region != s.region {
+					t.Errorf("peering %s -> %s in %s, from %s", peering.String("vpcId"), peering.String("peerVpcId"), peering.String("peerRegion"), peering.Region)
+				}
+			}
+			returns := map[string]bool{}
 			for _, r := range inv.OfType("aws:ec2/route:Route") {
 				if r.String("vpcPeeringConnectionId") == "" {
 					continue
 				}
-				switch r.Region {
-				case region:
+				switch {
+				case siteOf(r.Region) >= 0:
 					if r.String("destinationCidrBlock") != eu.Stack.Config["saleor:vpcCidr"] {
 						t.Errorf("%s routes %s through the peering", r.Name, r.String("destinationCidrBlock"))
 					}
-				case "eu-central-1":
-					if r.String("destinationCidrBlock") != cidr || r.String("routeTableId") != euDataRoutes.ID {
+				case r.Region == "eu-central-1":
+					returns[r.String("destinationCidrBlock")] = true
+					if siteOf(cidrSiteRegion(sites, r.String("destinationCidrBlock"))) < 0 || r.String("routeTableId") != euDataRoutes.ID {
 						t.Errorf("%s returns to %s through %s", r.Name, r.String("destinationCidrBlock"), r.String("routeTableId"))
 					}
 				default:
 					t.Errorf("%s is in %s", r.Name, r.Region)
 				}
 			}
-			admitted := 0
+			admitted := map[string]int{}
 			for _, rule := range inv.OfType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
 				if rule.Region != "eu-central-1" {
 					continue
 				}
-				admitted++
-				if rule.String("securityGroupId") != euDatabaseSG.ID || rule.Number("fromPort") != 5432 ||
-					!strings.HasPrefix(rule.String("cidrIpv4"), strings.Join(strings.Split(cidr, ".")[:2], ".")+".") {
+				from := slices.IndexFunc(sites, func(s peeringSite) bool {
+					return strings.HasPrefix(rule.String("cidrIpv4"), strings.Join(strings.Split(s.cidr, ".")[:2], ".")+".")
+				})
+				if rule.String("securityGroupId") != euDatabaseSG.ID || rule.Number("fromPort") != 5432 || from < 0 {
 					t.Errorf("%s admits %s on %v into %s", rule.Name, rule.String("cidrIpv4"), rule.Number("fromPort"), rule.String("securityGroupId"))
+					continue
 				}
+				admitted[sites[from].region]++
 			}
-			if admitted != 3 {
-				t.Errorf("%d rules admit the app subnets into prod-eu's database, want one per zone (3)", admitted)
+			for _, s := range sites {
+				if !returns[s.cidr] {
+					t.Errorf("prod-eu's data tier has no route back to %s (%s)", s.cidr, s.region)
+				}
+				zones := 0
+				for _, subnet := range inRegion(inv, subnetType, s.region) {
+					if subnet.Tags()["Tier"] == "private" {
+						zones++
+					}
+				}
+				if admitted[s.region] != zones {
+					t.Errorf("%d rules admit %s's app subnets into prod-eu's database, want one per zone (%d)", admitted[s.region], s.region, zones)
+				}
 			}
 			for _, rule := range inv.OfType("aws:ec2/networkAclRule:NetworkAclRule") {
 				if rule.Region == "eu-central-1" && rule.String("networkAclId") != euDataNACL.ID {
@@ -274,4 +300,18 @@ func TestRegionalStacksInheritTheEnvironmentsSettings(t *testing.T) {
 			t.Errorf("%s writes no %s parameter", benelux.Stack.Name, variable)
 		}
 	}
+}
+
+// peeringSite is one region of a regional stack peered with its primary: the suffix of its
+// network's and peering's names, its region and its VPC range.
+type peeringSite struct{ suffix, region, cidr string }
+
+// cidrSiteRegion is the region of the site whose VPC range is cidr ("" for none).
+func cidrSiteRegion(sites []peeringSite, cidr string) string {
+	for _, s := range sites {
+		if s.cidr == cidr {
+			return s.region
+		}
+	}
+	return ""
 }

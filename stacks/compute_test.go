@@ -920,12 +920,16 @@ func primaryNamed(t *testing.T, inv *harness.Inventory) map[string]string {
 		return nil
 	}
 	c := cfg.Primary.Contract
-	return map[string]string{
+	named := map[string]string{
 		c.MediaBucket.Arn:                    bucketType,
 		c.AssetsBucket.Arn:                   bucketType,
 		c.StorageKeyArn:                      kmsKeyType,
 		c.Replicas[cfg.Region].SecretsKeyArn: kmsKeyType,
 	}
+	if cfg.HasDisasterRecovery() {
+		named[c.Replicas[cfg.SecondaryRegion].SecretsKeyArn] = kmsKeyType
+	}
+	return named
 }
 
 // dataURL is where one of the application's data URLs must point: the inventory that holds
@@ -938,17 +942,18 @@ type dataURL struct {
 // dataURLs are where DATABASE_URL (the writer), DATABASE_URL_REPLICA (a reader) and
 // CACHE_URL (the API cache) of a runtime's tasks must point. A primary holds all three; a
 // regional stack's writer is its primary's, whose shared DATABASE_URL secret it reads, and
-// its reader is its own cross-region replica; a primary's DR runtime has its DR replica as
-// both.
+// its reader is its own cross-region replica in the runtime's region (its home or secondary
+// region); a primary's DR runtime has its DR replica as both.
 func dataURLs(t *testing.T, inv *harness.Inventory, rt appRuntime) map[string]dataURL {
 	t.Helper()
 	region := rt.region
 	cache := dataURL{inv, []string{apiCache(t, inv, region).Output("primaryEndpointAddress")}}
-	if rt.dr {
+	regional := stackConfig(t, inv).IsRegional()
+	if rt.dr && !regional {
 		replica := dataURL{inv, []string{crossRegionReplica(t, inv, "database-dr").Output("address")}}
 		return map[string]dataURL{"DATABASE_URL": replica, "DATABASE_URL_REPLICA": replica, "CACHE_URL": cache}
 	}
-	if !stackConfig(t, inv).IsRegional() {
+	if !regional {
 		return map[string]dataURL{
 			"DATABASE_URL":         {inv, []string{primaryDatabase(t, inv, region).Output("address")}},
 			"DATABASE_URL_REPLICA": {inv, replicaHosts(t, inv, region)},
@@ -958,7 +963,7 @@ func dataURLs(t *testing.T, inv *harness.Inventory, rt appRuntime) map[string]da
 	primary := primaryRun(t, inv)
 	return map[string]dataURL{
 		"DATABASE_URL":         {primary, []string{primaryDatabase(t, primary, primaryContract(t, inv).Region).Output("address")}},
-		"DATABASE_URL_REPLICA": {inv, []string{regionalReplica(t, inv).Output("address")}},
+		"DATABASE_URL_REPLICA": {inv, []string{regionalReplicaIn(t, inv, region).Output("address")}},
 		"CACHE_URL":            cache,
 	}
 }
@@ -1007,10 +1012,17 @@ func secretReplicaRegions(secret *harness.Resource) []string {
 // replica of its primary's writer (the contract's databaseArn).
 func regionalReplica(t *testing.T, inv *harness.Inventory) *harness.Resource {
 	t.Helper()
+	return regionalReplicaIn(t, inv, stackConfig(t, inv).Region)
+}
+
+// regionalReplicaIn is a regional stack's replica of its primary's writer in region (its own
+// region's, or its secondary region's).
+func regionalReplicaIn(t *testing.T, inv *harness.Inventory, region string) *harness.Resource {
+	t.Helper()
 	source := primaryContract(t, inv).DatabaseArn
 	var out []*harness.Resource
 	for _, db := range inv.OfType(rdsInstanceType) {
-		if db.Region == stackConfig(t, inv).Region && db.String("replicateSourceDb") == source {
+		if db.Region == region && db.String("replicateSourceDb") == source {
 			out = append(out, db)
 		}
 	}

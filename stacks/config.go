@@ -142,6 +142,9 @@ func parseConfig(in configInput) (*Config, []string, error) {
 			s.problems.add("saleor:vpcCidr", "%s overlaps primary %s's VPC %s; the VPCs are peered and must not overlap", c.VpcCIDR, c.PrimaryStack, peer)
 		}
 	}
+	if c.Primary != nil {
+		checkRegionalSecondary(s, c, c.Primary)
+	}
 
 	if !c.IsRegional() {
 		c.Domain = s.required("saleor:domain", "the storefront's apex domain, e.g. \"example.com\"")

@@ -39,12 +39,13 @@ func (d DRCompute) Runs() bool { return d == DRPilotLight || d == DRWarm }
 // saleor:drCompute as value: the policy pack lets them run below the multi-AZ minimums.
 const StandbyTag = "Standby"
 
-// standbyTags are the DR runtime's extra tags: the Standby tag until it is promoted.
-func (f FailoverConfig) standbyTags() map[string]string {
-	if f.PromoteReplica {
+// standbyTags are the DR runtime's extra tags: the Standby tag until a primary's is
+// promoted (a regional stack's secondary region always stands by for its clients).
+func (c *Config) standbyTags() map[string]string {
+	if c.Failover.PromoteReplica && !c.IsRegional() {
 		return nil
 	}
-	return map[string]string{StandbyTag: string(f.DRCompute)}
+	return map[string]string{StandbyTag: string(c.Failover.DRCompute)}
 }
 
 // readFailover reads saleor:promoteReplica and saleor:drCompute. A stack promotes only a

@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"maps"
+	"net/netip"
 	"regexp"
 	"slices"
 	"strings"
@@ -32,7 +33,6 @@ var stackReference = regexp.MustCompile(`^([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/)?[A-
 var regionalOnlyPrimaryKeys = map[string]string{
 	"saleor:domain":              "the domain is the primary's",
 	"saleor:hostedZoneId":        "the zone is the primary's",
-	"saleor:secondaryRegion":     "the data's disaster-recovery copies are the primary's; a regional stack's users fail over to the other API regions",
 	"saleor:dbReplicaCount":      "a regional stack reads from its one cross-region replica",
 	"saleor:backupRetentionDays": "backups are the primary's",
 	"saleor:backupVaultLock":     "backups are the primary's",
@@ -110,6 +110,28 @@ func attach(s *source, c *Config) {
 	case !slices.Contains(contract.ReplicaRegions, c.Region):
 		s.problems.add("aws:region", "%q is not in primary %s's saleor:replicaRegions %v: add it there and deploy the primary first, "+
 			"so its secrets and buckets are replicated here", c.Region, c.PrimaryStack, contract.ReplicaRegions)
+	}
+}
+
+// checkRegionalSecondary validates a regional stack's saleor:secondaryRegion against its
+// primary: another region than the primary's (whose API already answers this stack's
+// clients when its region is lost), one the primary replicates its secrets and buckets to,
+// and a VPC that does not overlap the primary's, with which it is peered.
+func checkRegionalSecondary(s *source, c *Config, contract *primaryContract) {
+	if !c.HasDisasterRecovery() {
+		return
+	}
+	switch {
+	case c.SecondaryRegion == contract.Region:
+		s.problems.add("saleor:secondaryRegion", "%q is primary %s's region, whose API already answers this stack's clients when its region "+
+			"is lost (latency routing): leave it unset, or name a region for a standby runtime of this stack's own", c.SecondaryRegion, c.PrimaryStack)
+	case !slices.Contains(contract.ReplicaRegions, c.SecondaryRegion):
+		s.problems.add("saleor:secondaryRegion", "%q is not in primary %s's saleor:replicaRegions %v: add it there and deploy the primary "+
+			"first, so its secrets and buckets are replicated there too", c.SecondaryRegion, c.PrimaryStack, contract.ReplicaRegions)
+	}
+	if peer, err := netip.ParsePrefix(contract.VpcCIDR); err == nil && c.SecondaryVpcCIDR.IsValid() && peer.Overlaps(c.SecondaryVpcCIDR) {
+		s.problems.add("saleor:secondaryVpcCidr", "%s overlaps primary %s's VPC %s; the VPCs are peered and must not overlap",
+			c.SecondaryVpcCIDR, c.PrimaryStack, peer)
 	}
 }
 

@@ -528,7 +528,7 @@ func TestDatabaseInRegionReplicasFollowCountAndReplicaClass(t *testing.T) {
 }
 
 func TestDatabaseCrossRegionReplicaInDRRegion(t *testing.T) {
-	forEachDataStack(t, func(t *testing.T, d *dataStack) {
+	forEachPrimaryDataStack(t, func(t *testing.T, d *dataStack) {
 		remote := d.dbRemote()
 		if d.drRegion == "" {
 			if len(remote) != 0 {
@@ -580,14 +580,26 @@ func TestRegionalReplicaFollowsItsWriterAtAnotherSizing(t *testing.T) {
 func checkRegionalDatabase(t *testing.T, d *dataStack) {
 	t.Helper()
 	r := d.dbOwn()
-	if n := len(d.OfType(tokRDSInstance)); n != 1 {
-		t.Errorf("%d RDS instances, want only the cross-region replica", n)
+	replicas := 1
+	if d.drRegion != "" {
+		replicas = 2
+	}
+	if n := len(d.OfType(tokRDSInstance)); n != replicas {
+		t.Errorf("%d RDS instances, want only the cross-region replicas of its regions (%d)", n, replicas)
 	}
 	writer := primaryDatabase(t, primaryRun(t, d.Inventory), d.contract.Region)
 	if writer.Output("arn") != d.contract.DatabaseArn {
 		t.Errorf("the contract's databaseArn %s is not the primary's writer %s", d.contract.DatabaseArn, writer.Output("arn"))
 	}
 	d.checkCrossRegionReplica("the regional replica", r, d.region, writer)
+	if d.drRegion != "" {
+		secondary := regionalReplicaIn(t, d.Inventory, d.drRegion)
+		d.checkCrossRegionReplica("the secondary region's replica", secondary, d.drRegion, writer)
+		if secondary.Bool("deletionProtection") != d.production || secondary.Protect != d.production {
+			t.Errorf("the secondary region's replica deletionProtection %v, protect %v; want both %v",
+				secondary.Bool("deletionProtection"), secondary.Protect, d.production)
+		}
+	}
 	if id := r.String("identifier"); !strings.HasSuffix(id, "-postgres-replica") || !strings.Contains(id, d.Stack.Name) {
 		t.Errorf("the regional replica is named %q, want <prefix with %s>-postgres-replica: it serves reads, it is no DR copy", id, d.Stack.Name)
 	}
@@ -1023,6 +1035,9 @@ type replicationTarget struct{ rule, region string }
 // replicationTargets are a primary's: its DR region ("disaster-recovery") and each replica
 // region (named by the region); none on a regional stack.
 func (d *dataStack) replicationTargets() []replicationTarget {
+	if d.regional {
+		return nil
+	}
 	var out []replicationTarget
 	if d.drRegion != "" {
 		out = append(out, replicationTarget{"disaster-recovery", d.drRegion})
@@ -1035,8 +1050,8 @@ func (d *dataStack) replicationTargets() []replicationTarget {
 
 // TestStorageBucketsPerRegion: a primary keeps its media, assets, backups and logs buckets in
 // its region and, in its DR region and each replica region, the replicas and their logs
-// bucket; a regional stack keeps only its logs bucket (it writes to its primary's media and
-// assets). No stack keeps buckets anywhere else.
+// bucket; a regional stack keeps only its logs bucket in its region and in its secondary
+// region (it writes to its primary's media and assets). No stack keeps buckets anywhere else.
 func TestStorageBucketsPerRegion(t *testing.T) {
 	forEachDataStack(t, func(t *testing.T, d *dataStack) {
 		own := []storage.Role{storage.Media, storage.Assets, storage.Backups, storage.Logs}
@@ -1051,6 +1066,11 @@ func TestStorageBucketsPerRegion(t *testing.T) {
 		}
 		if d.regional && len(primary) != len(own) {
 			t.Errorf("buckets in %s: %v, want only %v", d.region, sortedRoleKeys(primary), own)
+		}
+		if d.regional && d.drRegion != "" {
+			if got := sortedRoleKeys(d.buckets(d.drRegion)); !reflect.DeepEqual(got, []storage.Role{storage.Logs}) {
+				t.Errorf("buckets in the secondary region %s: %v, want only its logs bucket", d.drRegion, got)
+			}
 		}
 		var others []string
 		for _, b := range d.OfType(tokBucket) {

@@ -119,7 +119,7 @@ func TestFirstDeployWaitsOnNoCertificateValidation(t *testing.T) {
 // zone is adopted with saleor:hostedZoneId, the certificates are validated and the HTTPS
 // listeners and the distribution use the validated certificates; a regional stack follows
 // its primary's delegation (staging-benelux, whose primary is staging; prod-na, API-only,
-// has only its load balancer's certificate).
+// has only its load balancers' certificates, in its region and its secondary region).
 func TestCertificatesValidateOnceTheZoneIsDelegated(t *testing.T) {
 	// delegate is staging's first deploy made delegated (or adopted) by change.
 	delegate := func(change map[string]string) func(harness.Stack) harness.Stack {
@@ -139,7 +139,7 @@ func TestCertificatesValidateOnceTheZoneIsDelegated(t *testing.T) {
 		"delegated": {"staging", delegate(delegated), 2},
 		"adopted":   {"staging", delegate(map[string]string{"saleor:zoneDelegated": "false", "saleor:hostedZoneId": "Z0123456789ABCDEFGHIJ"}), 2},
 		"regional":  {"staging-benelux", delegate(delegated), 2},
-		"API-only":  {"prod-na", nil, 1},
+		"API-only":  {"prod-na", nil, 2},
 	} {
 		t.Run(name, func(t *testing.T) {
 			inv, err := runChain(t, c.stack, c.change)

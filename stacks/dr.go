@@ -12,13 +12,14 @@ import (
 	"github.com/saleor-platform/infra/components/storage"
 )
 
-// drSite is a primary's disaster-recovery region as a runtime site: it rolls the API out
+// drSite is a stack's disaster-recovery region as a runtime site: it rolls the API out
 // with ECS (a standby needs no canary) and waits as saleor:drCompute says, until
-// saleor:promoteReplica makes it serve.
+// saleor:promoteReplica makes a primary's serve (a regional stack's secondary region stands
+// by for its clients: promotion is its home replica's).
 func drSite(cfg *Config, p *providers, dr *foundation) site {
 	standby := compute.PilotLight
 	switch {
-	case cfg.Failover.PromoteReplica:
+	case cfg.Failover.PromoteReplica && !cfg.IsRegional():
 		standby = compute.Serving
 	case cfg.Failover.DRCompute == DRWarm:
 		standby = compute.Warm
@@ -45,6 +46,35 @@ type drRuntime struct {
 // sends the primary region's clients there once its load balancer is unhealthy and this one
 // healthy, which a pilot-light runtime becomes when it is scaled up.
 func newDRRuntime(ctx *pulumi.Context, cfg *Config, p *providers, dr *foundation, d *dataTier, app *compute.Compute, names *dns) (*drRuntime, error) {
+	replica := func(arn pulumi.StringOutput) pulumi.StringOutput {
+		return secretstore.ReplicaArn(arn, cfg.SecondaryRegion)
+	}
+	buckets := d.drStorage.Buckets
+	return newStandbyRuntime(ctx, cfg, p, dr, names, func(caches *cache.Cache) appData {
+		return appData{
+			buckets: compute.Buckets{
+				MediaName: buckets[storage.Media].Name, MediaArn: buckets[storage.Media].Arn,
+				AssetsName: buckets[storage.Assets].Name, AssetsArn: buckets[storage.Assets].Arn,
+				LogsName: buckets[storage.Logs].Name, KMSKeyArn: dr.security.KeyArn(security.Storage),
+			},
+			secrets: compute.Secrets{
+				DatabaseURL:        d.drReplica.DatabaseURLReplicaSecretArn,
+				DatabaseReplicaURL: d.drReplica.DatabaseURLReplicaSecretArn,
+				CacheURL:           caches.URLSecretArn(cache.API),
+				Shared:             &compute.SharedSecrets{SecretKey: replica(app.SecretKeyArn), RSAPrivateKey: replica(app.RSAPrivateKeyArn)},
+			},
+			sharedKey:          dr.security.KeyArn(security.Secrets),
+			originVerifySecret: app.OriginVerifySecret,
+			mediaHost:          cfg.Domain,
+		}
+	})
+}
+
+// newStandbyRuntime creates an application runtime in the stack's DR region (drSite): its
+// caches (one node each while pilot-light), its API certificate, the compute tier on the
+// data dataFor gives it, and a regional web ACL on its load balancer.
+func newStandbyRuntime(ctx *pulumi.Context, cfg *Config, p *providers, dr *foundation, names *dns,
+	dataFor func(caches *cache.Cache) appData) (*drRuntime, error) {
 	s := drSite(cfg, p, dr)
 	level := cfg.HA
 	if s.standby == compute.PilotLight {
@@ -60,25 +90,7 @@ func newDRRuntime(ctx *pulumi.Context, cfg *Config, p *providers, dr *foundation
 	if err != nil {
 		return nil, err
 	}
-	here := cfg.SecondaryRegion
-	replica := func(arn pulumi.StringOutput) pulumi.StringOutput { return secretstore.ReplicaArn(arn, here) }
-	buckets := d.drStorage.Buckets
-	drApp, err := newCompute(ctx, cfg, s, appData{
-		buckets: compute.Buckets{
-			MediaName: buckets[storage.Media].Name, MediaArn: buckets[storage.Media].Arn,
-			AssetsName: buckets[storage.Assets].Name, AssetsArn: buckets[storage.Assets].Arn,
-			LogsName: buckets[storage.Logs].Name, KMSKeyArn: dr.security.KeyArn(security.Storage),
-		},
-		secrets: compute.Secrets{
-			DatabaseURL:        d.drReplica.DatabaseURLReplicaSecretArn,
-			DatabaseReplicaURL: d.drReplica.DatabaseURLReplicaSecretArn,
-			CacheURL:           caches.URLSecretArn(cache.API),
-			Shared:             &compute.SharedSecrets{SecretKey: replica(app.SecretKeyArn), RSAPrivateKey: replica(app.RSAPrivateKeyArn)},
-		},
-		sharedKey:          dr.security.KeyArn(security.Secrets),
-		originVerifySecret: app.OriginVerifySecret,
-		mediaHost:          cfg.Domain,
-	}, cert.Arn)
+	drApp, err := newCompute(ctx, cfg, s, dataFor(caches), cert.Arn)
 	if err != nil {
 		return nil, err
 	}
@@ -109,6 +121,6 @@ func standbyEndpoint(cfg *Config, dr *drRuntime) *edge.APIEndpoint {
 	}
 	return &edge.APIEndpoint{
 		Region: cfg.SecondaryRegion, LoadBalancerDNSName: dr.app.LoadBalancerDNSName, LoadBalancerZoneID: dr.app.LoadBalancerZoneID,
-		Standby: !cfg.Failover.PromoteReplica,
+		Standby: cfg.IsRegional() || !cfg.Failover.PromoteReplica,
 	}
 }

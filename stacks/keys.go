@@ -40,7 +40,7 @@ var OptionalKeys = []KeyDoc{
 	{Key: "saleor:ha", Type: "string", Default: "multi-az in production, single-az elsewhere",
 		Description: "Availability level: multi-az or single-az. Production must be multi-az."},
 	{Key: "saleor:secondaryRegion", Type: "string", Default: "none: no DR copies",
-		Description: "Disaster-recovery region (database replica, replicated buckets, backup copies). Required in production."},
+		Description: "Disaster-recovery region. On a primary: the database replica, replicated buckets, backup copies and the DR runtime (saleor:drCompute); required in production. On a regional stack: its own replica of the writer and a standby runtime its clients fail over to (one of the primary's saleor:replicaRegions, not the primary's region)."},
 	{Key: "saleor:availabilityZones", Type: "integer", Default: "3 in production, 2 elsewhere",
 		Description: "Number of availability zones the VPC spans, 2 to the region's count. Production needs 3."},
 	{Key: "saleor:dbReplicaCount", Type: "integer", Default: "1 in production, 0 elsewhere",

@@ -149,7 +149,7 @@ func regionalWatch(cfg *Config, w watchedTiers) o.Watched {
 	}
 	if r := w.data.replica; r != nil { // a regional stack's replica has its writer's storage
 		watch.Databases = append(watch.Databases, o.Database{
-			Name: "replica", Identifier: r.Identifier, AllocatedStorageGiB: cfg.Primary.DatabaseStorageGiB, Replica: !cfg.Failover.PromoteReplica,
+			Name: "replica", Identifier: r.Identifier, AllocatedStorageGiB: writerStorageGiB(cfg), Replica: !cfg.Failover.PromoteReplica,
 		})
 	}
 	addCaches(&watch, w.data.caches, "")
@@ -171,7 +171,7 @@ func regionalWatch(cfg *Config, w watchedTiers) o.Watched {
 func drWatch(cfg *Config, w watchedTiers) o.Watched {
 	watch := o.Watched{Databases: []o.Database{{
 		Name: "replica-dr", Identifier: w.data.drReplica.Identifier,
-		AllocatedStorageGiB: cfg.Sizes.DatabaseStorageGiB, Replica: !cfg.Failover.PromoteReplica,
+		AllocatedStorageGiB: writerStorageGiB(cfg), Replica: cfg.IsRegional() || !cfg.Failover.PromoteReplica,
 	}}}
 	if dr := w.dr; dr != nil {
 		addCertificate(&watch, dr.certificateArn, "-dr")
@@ -181,6 +181,15 @@ func drWatch(cfg *Config, w watchedTiers) o.Watched {
 		}
 	}
 	return watch
+}
+
+// writerStorageGiB is the allocated storage of the environment's writer, which its replicas
+// start with: the stack's own, or a regional stack's primary's.
+func writerStorageGiB(cfg *Config) int {
+	if cfg.IsRegional() {
+		return cfg.Primary.DatabaseStorageGiB
+	}
+	return cfg.Sizes.DatabaseStorageGiB
 }
 
 // addCaches adds a runtime's caches to watch, their names ending in suffix.

@@ -10,16 +10,21 @@ import (
 // (which has its region, VPC and zone): the DR region's, the name servers, the restored
 // database instance while there is one, and once the zone is delegated the application's.
 func exportOutputs(ctx *pulumi.Context, cfg *Config, primary, secondary *foundation, zone *edge.Zone, w watchedTiers) {
-	if secondary != nil {
-		ctx.Export("secondaryRegion", pulumi.String(cfg.SecondaryRegion))
-		ctx.Export("secondaryVpcId", secondary.network.VpcID)
-	}
+	exportSecondary(ctx, cfg, secondary)
 	if r := w.data.database.Restored; r != nil {
 		ctx.Export("restoredDatabaseIdentifier", r.Identifier)
 		ctx.Export("restoredDatabaseUrlSecretArn", r.DatabaseURLSecretArn)
 	}
 	ctx.Export("nameServers", zone.NameServers)
 	exportApplication(ctx, w)
+}
+
+// exportSecondary exports the stack's DR (secondary) region and its VPC, when it has one.
+func exportSecondary(ctx *pulumi.Context, cfg *Config, secondary *foundation) {
+	if secondary != nil {
+		ctx.Export("secondaryRegion", pulumi.String(cfg.SecondaryRegion))
+		ctx.Export("secondaryVpcId", secondary.network.VpcID)
+	}
 }
 
 // exportApplication exports the application's and the edge's outputs, once they exist.

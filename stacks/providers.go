@@ -46,7 +46,7 @@ func newProviders(ctx *pulumi.Context, cfg *Config) (*providers, error) {
 		}
 	}
 	if cfg.Failover.DRCompute.Runs() {
-		if p.standby, err = newProvider(ctx, "dr-runtime", cfg, cfg.SecondaryRegion, cfg.Failover.standbyTags()); err != nil {
+		if p.standby, err = newProvider(ctx, "dr-runtime", cfg, cfg.SecondaryRegion, cfg.standbyTags()); err != nil {
 			return nil, err
 		}
 	}

@@ -17,8 +17,10 @@ import (
 
 // newRegionalStack builds a regional stack attached to its primary (cfg.Primary): its keys and
 // network, the private path to the primary's writer, a cross-region read replica of it, its
-// caches and, once the primary's zone is delegated, its logs bucket, its application (on the
-// primary's shared secrets and buckets) and its edge; then observability and its outputs.
+// caches, what it keeps in its secondary region (newRegionalSecondary) and, once the
+// primary's zone is delegated, its logs bucket, its application (on the primary's shared
+// secrets and buckets), its secondary region's standby runtime and its edge; then
+// observability and its outputs.
 func newRegionalStack(ctx *pulumi.Context, cfg *Config, p *providers) error {
 	f, global, err := newRegionalFoundations(ctx, cfg, p)
 	if err != nil {
@@ -31,6 +33,14 @@ func newRegionalStack(ctx *pulumi.Context, cfg *Config, p *providers) error {
 	if err != nil {
 		return err
 	}
+	secondary, err := newRegionalSecondary(ctx, cfg, p)
+	if err != nil {
+		return err
+	}
+	var secondaryFoundation *foundation
+	if secondary != nil {
+		secondaryFoundation, data.drReplica = secondary.f, secondary.replica
+	}
 	w := watchedTiers{data: data}
 	if cfg.Primary.ZoneDelegated {
 		if data.storage, err = newRegionalLogs(ctx, cfg, p); err != nil {
@@ -42,7 +52,10 @@ func newRegionalStack(ctx *pulumi.Context, cfg *Config, p *providers) error {
 		if w.app, err = newCompute(ctx, cfg, home(cfg, p, f), regionalAppData(cfg, data), w.names.api.Arn); err != nil {
 			return err
 		}
-		if w.edge, err = newEdge(ctx, cfg, p, f, global, regionalOrigins(cfg, data), w.app, w.names, nil); err != nil {
+		if w.dr, err = newSecondaryRuntime(ctx, cfg, p, secondary, w.names); err != nil {
+			return err
+		}
+		if w.edge, err = newEdge(ctx, cfg, p, f, global, regionalOrigins(cfg, data), w.app, w.names, standbyEndpoint(cfg, w.dr)); err != nil {
 			return err
 		}
 	} else if err := ctx.Log.Warn(fmt.Sprintf("primary %s's zone %s is not delegated yet: this update builds everything "+
@@ -50,12 +63,13 @@ func newRegionalStack(ctx *pulumi.Context, cfg *Config, p *providers) error {
 		cfg.PrimaryStack, cfg.Domain), nil); err != nil {
 		return err
 	}
-	if err := newObservability(ctx, cfg, p, f, nil, global, w); err != nil {
+	if err := newObservability(ctx, cfg, p, f, secondaryFoundation, global, w); err != nil {
 		return err
 	}
 	ctx.Export("region", pulumi.String(cfg.Region))
 	ctx.Export("vpcId", f.network.VpcID)
 	ctx.Export("primaryStack", pulumi.String(cfg.PrimaryStack))
+	exportSecondary(ctx, cfg, secondaryFoundation)
 	exportApplication(ctx, w)
 	return nil
 }
@@ -83,13 +97,19 @@ func newRegionalFoundations(ctx *pulumi.Context, cfg *Config, p *providers) (f, 
 // newPrivatePath peers the stack's VPC with its primary's, admitting the stack's app subnets
 // into the primary's database: the write path to the one writer.
 func newPrivatePath(ctx *pulumi.Context, cfg *Config, p *providers, f *foundation) error {
+	return newPeering(ctx, cfg, p, "network-peering", f, cfg.VpcCIDR, p.primary)
+}
+
+// newPeering peers the VPC of f (cidr, in provider's region) with the primary's, admitting
+// f's app subnets into the primary's database.
+func newPeering(ctx *pulumi.Context, cfg *Config, p *providers, name string, f *foundation, cidr netip.Prefix, provider pulumi.ProviderResource) error {
 	c := cfg.Primary
 	peerCIDR, err := netip.ParsePrefix(c.VpcCIDR)
 	if err != nil {
 		return fmt.Errorf("primary %s's vpcCidr %q: %w", cfg.PrimaryStack, c.VpcCIDR, err)
 	}
-	_, err = network.NewPeering(ctx, "network-peering", &network.PeeringArgs{
-		VpcID: f.network.VpcID, CIDR: cfg.VpcCIDR, AppSubnets: f.network.Layout.Private,
+	_, err = network.NewPeering(ctx, name, &network.PeeringArgs{
+		VpcID: f.network.VpcID, CIDR: cidr, AppSubnets: f.network.Layout.Private,
 		RouteTableIDs: f.network.PrivateRouteTableIDs,
 		PeerRegion:    c.Region, PeerVpcID: pulumi.String(c.VpcID), PeerCIDR: peerCIDR,
 		PeerRouteTableIDs: stringInputs(c.DataRouteTableIDs),
@@ -97,7 +117,7 @@ func newPrivatePath(ctx *pulumi.Context, cfg *Config, p *providers, f *foundatio
 		PeerDatabase: network.PeerDatabase{
 			SecurityGroupID: pulumi.String(c.DatabaseSecurityGroupID), NetworkACLID: pulumi.String(c.DataNetworkACLID), Port: database.Port,
 		},
-	}, pulumi.Providers(p.primary))
+	}, pulumi.Providers(provider))
 	return err
 }
 
@@ -149,18 +169,27 @@ func newRegionalData(ctx *pulumi.Context, cfg *Config, p *providers, f *foundati
 // its own replica once promoted) and signs with the shared secrets (the replicas in this
 // region), and reads its own replica.
 func regionalAppData(cfg *Config, d *dataTier) appData {
-	c, here := cfg.Primary, cfg.Region
+	data := regionalAppDataIn(cfg, cfg.Region, d.replica, d.caches, d.storage.Buckets[storage.Logs].Name)
+	data.secrets.DatabaseURL = writerURL(cfg, d.replica, data.secrets.DatabaseURL)
+	return data
+}
+
+// regionalAppDataIn is a regional stack's application data in one of its regions, here: the
+// primary's buckets and writer, the shared secrets' replicas there, its replica of the
+// writer there, its caches and logs bucket there.
+func regionalAppDataIn(cfg *Config, here string, db *database.CrossRegionReplica, caches *cache.Cache, logs pulumi.StringInput) appData {
+	c := cfg.Primary
 	replica := func(arn string) pulumi.StringOutput { return secretstore.ReplicaArn(pulumi.String(arn), here) }
 	data := appData{
 		buckets: compute.Buckets{
 			MediaName: pulumi.String(c.MediaBucket.Name), MediaArn: pulumi.String(c.MediaBucket.Arn),
 			AssetsName: pulumi.String(c.AssetsBucket.Name), AssetsArn: pulumi.String(c.AssetsBucket.Arn),
-			LogsName: d.storage.Buckets[storage.Logs].Name, KMSKeyArn: pulumi.String(c.StorageKeyArn),
+			LogsName: logs, KMSKeyArn: pulumi.String(c.StorageKeyArn),
 		},
 		secrets: compute.Secrets{
-			DatabaseURL:        writerURL(cfg, d.replica, replica(c.DatabaseURLSecretArn)),
-			DatabaseReplicaURL: d.replica.DatabaseURLReplicaSecretArn,
-			CacheURL:           d.caches.URLSecretArn(cache.API),
+			DatabaseURL:        replica(c.DatabaseURLSecretArn),
+			DatabaseReplicaURL: db.DatabaseURLReplicaSecretArn,
+			CacheURL:           caches.URLSecretArn(cache.API),
 			Shared:             &compute.SharedSecrets{SecretKey: replica(c.SecretKeyArn), RSAPrivateKey: replica(c.RSAPrivateKeyArn)},
 		},
 		sharedKey:          pulumi.String(c.Replicas[here].SecretsKeyArn),

@@ -56,9 +56,15 @@ func TestRegionalStacksAreRefused(t *testing.T) {
 			[]string{`saleor:primaryStack: "prod-benelux" is this stack`}},
 		{"API-only with storefront settings", map[string]string{"saleor:apiOnly": "true"}, outputs,
 			[]string{"saleor:storefront: is set: an API-only stack", "saleor:regionalDomains: [nl be]: an API-only", "saleor:languagePrefixes"}},
-		{"a primary's keys", map[string]string{"saleor:domain": "shop.example.com", "saleor:secondaryRegion": "eu-west-1", "saleor:manageAccountSecurity": "true", "saleor:postgresVersion": "16"}, outputs,
-			[]string{"saleor:domain: is set on a regional stack", "saleor:secondaryRegion: is set on a regional stack", "saleor:manageAccountSecurity: is true on a regional stack",
+		{"a primary's keys", map[string]string{"saleor:domain": "shop.example.com", "saleor:manageAccountSecurity": "true", "saleor:postgresVersion": "16"}, outputs,
+			[]string{"saleor:domain: is set on a regional stack", "saleor:manageAccountSecurity: is true on a regional stack",
 				"saleor:postgresVersion: is set on a regional stack"}},
+		{"the primary's region as secondary", map[string]string{"saleor:secondaryRegion": "eu-central-1", "saleor:secondaryVpcCidr": "10.31.0.0/16"}, outputs,
+			[]string{`saleor:secondaryRegion: "eu-central-1" is primary prod-eu's region`}},
+		{"a secondary the primary does not replicate to", map[string]string{"saleor:secondaryRegion": "eu-north-1", "saleor:secondaryVpcCidr": "10.31.0.0/16"}, outputs,
+			[]string{`saleor:secondaryRegion: "eu-north-1" is not in primary prod-eu's saleor:replicaRegions`}},
+		{"a secondary VPC overlapping the primary's", map[string]string{"saleor:secondaryRegion": "us-east-2", "saleor:secondaryVpcCidr": "10.10.128.0/17"}, outputs,
+			[]string{"saleor:secondaryVpcCidr: 10.10.128.0/17 overlaps primary prod-eu's VPC 10.10.0.0/16"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			err := runRegional(t, c.change, c.outputs)

@@ -279,8 +279,8 @@ func TestLogGroupsEncryptedAndKeysRotated(t *testing.T) {
 // TestEachRegionHoldsTheKeysItNeeds: a stack keeps one key of each data class a region needs
 // there, and no other: a primary every class in its region and its DR region, the shared
 // secrets' and the bucket replicas' keys (secrets, storage) in each replica region; a
-// regional stack every class but backup and audit in its region (its primary backs up and
-// audits the environment); and every stack logs and messaging keys in us-east-1 for the
+// regional stack every class but backup and audit in its region and its secondary region (its
+// primary backs up and audits the environment); and every stack logs and messaging keys in us-east-1 for the
 // global services' logs and alarms (a stack in us-east-1 uses its region's).
 func TestEachRegionHoldsTheKeysItNeeds(t *testing.T) {
 	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
@@ -294,15 +294,13 @@ func TestEachRegionHoldsTheKeysItNeeds(t *testing.T) {
 			}
 		}
 		need(catalog.GlobalServicesRegion, security.Logs, security.Messaging)
+		own := security.DataClasses()
 		if cfg.IsRegional() {
-			need(cfg.Region, slices.DeleteFunc(security.DataClasses(), func(c security.DataClass) bool {
-				return c == security.Backup || c == security.Audit
-			})...)
-		} else {
-			need(cfg.Region, security.DataClasses()...)
+			own = slices.DeleteFunc(own, func(c security.DataClass) bool { return c == security.Backup || c == security.Audit })
 		}
+		need(cfg.Region, own...)
 		if cfg.HasDisasterRecovery() {
-			need(cfg.SecondaryRegion, security.DataClasses()...)
+			need(cfg.SecondaryRegion, own...)
 		}
 		for _, region := range cfg.ReplicaRegions {
 			need(region, security.Secrets, security.Storage)

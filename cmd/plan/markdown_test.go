@@ -74,11 +74,13 @@ func TestPlanMarkdownDocument(t *testing.T) {
 }
 
 // TestPlanMarkdownListsMandatoryViolations: each mandatory finding is a row of its stack's
-// report, before the advisory ones, and the overview marks the stack.
+// report, the advisory ones are grouped by policy naming each resource once, text is made
+// safe for a table cell, and the overview marks the stack.
 func TestPlanMarkdownListsMandatoryViolations(t *testing.T) {
 	p := &plan{Stack: "eu", Environment: "production", Role: "primary", Policy: []finding{
 		{Policy: "rds-encrypted", Resource: "db", Message: "storageEncrypted must be true", Level: mandatory},
 		{Policy: "tags", Resource: "bucket", Message: "a | pipe\nand a line", Level: "advisory"},
+		{Policy: "tags", Resource: "bucket", Message: "another tag", Level: "advisory"},
 	}}
 	var b bytes.Buffer
 	if err := markdownDocument(commentLimit)(&b, []*environmentPlan{{Environment: "production", Stacks: []*plan{p}}}, nil); err != nil {
@@ -86,7 +88,7 @@ func TestPlanMarkdownListsMandatoryViolations(t *testing.T) {
 	}
 	doc := b.String()
 	for _, want := range []string{"| mandatory policy | resource | message |", "| rds-encrypted | `db` | storageEncrypted must be true |",
-		"1 mandatory, 1 advisory", "| tags | advisory | `bucket` | a \\| pipe and a line |", "| **1** :x: | 1 |"} {
+		"1 mandatory, 2 advisory", "| tags | advisory | `bucket` | a \\| pipe and a line |", "| **1** :x: | 2 |"} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("document lacks %q:\n%s", want, doc)
 		}

@@ -137,7 +137,7 @@ func writeMarkdownStack(b *strings.Builder, p *plan, details bool) {
 }
 
 // writeMarkdownPolicy writes the policy report: the counts, every mandatory violation, and
-// the other findings folded, one row per policy.
+// the other findings folded, one row per policy naming each resource once.
 func writeMarkdownPolicy(b *strings.Builder, p *plan, details bool) {
 	mandatoryN := p.mandatoryViolations()
 	fmt.Fprintf(b, "\nPolicy pack (`policy/config/%s.json`): %d mandatory, %d advisory.\n", p.Environment, mandatoryN, len(p.Policy)-mandatoryN)
@@ -164,9 +164,11 @@ func writeMarkdownPolicy(b *strings.Builder, p *plan, details bool) {
 	}
 	for _, policy := range order {
 		fs := byPolicy[policy]
-		names := make([]string, len(fs))
-		for i, f := range fs {
-			names[i] = "`" + f.Resource + "`"
+		var names []string
+		for _, f := range fs {
+			if name := "`" + f.Resource + "`"; !slices.Contains(names, name) {
+				names = append(names, name)
+			}
 		}
 		fmt.Fprintf(b, "| %s | %s | %s | %s |\n", policy, fs[0].Level, strings.Join(names, ", "), cell(fs[0].Message))
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -29,56 +30,81 @@ type link struct {
 	Read bool `json:"read"`
 }
 
-// planEnvironment prints the plans of every stack of an environment.
-func planEnvironment(name, format string, stdout, stderr io.Writer, src source) int {
+// failure is an environment that could not be planned, and why.
+type failure struct {
+	Environment string
+	Err         error
+}
+
+// planEnvironments prints the plans of every stack of each environment, in the order given,
+// as one document. An environment that cannot be planned is reported on stderr (and, in
+// markdown, in the document) and the others are still planned.
+func planEnvironments(environments []string, format string, stdout, stderr io.Writer, src source) int {
+	var plans []*environmentPlan
+	var failed []failure
+	var stackPlans []*plan
+	for _, env := range environments {
+		ep, err := planEnvironment(env, src)
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			failed = append(failed, failure{Environment: env, Err: err})
+			continue
+		}
+		plans = append(plans, ep)
+		stackPlans = append(stackPlans, ep.Stacks...)
+	}
+	if err := documentRenderers[format](stdout, plans, failed); err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	if code := policyExitCode(stderr, stackPlans); code != 0 || len(failed) == 0 {
+		return code
+	}
+	return 1
+}
+
+// planEnvironment plans every stack of an environment; its error has one line per problem,
+// each naming the stack or the environment.
+func planEnvironment(name string, src source) (*environmentPlan, error) {
 	names, err := src.environment(name)
 	if err == nil && len(names) == 0 {
 		err = fmt.Errorf("no stack sets %s to %q", harness.EnvironmentKey, name)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "environment %s: %v\n", name, err)
-		return 1
+		return nil, fmt.Errorf("environment %s: %w", name, err)
 	}
 	var loaded []harness.Stack
-	failed := false
+	var errs []error
 	for _, n := range names {
 		s, err := src.load(n)
 		if err != nil {
-			fmt.Fprintf(stderr, "stack %s: %v\n", n, err)
-			failed = true
+			errs = append(errs, fmt.Errorf("stack %s: %w", n, err))
 			continue
 		}
 		loaded = append(loaded, s)
 	}
-	if failed {
-		return 1
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	if src.check != nil {
 		if err := src.check(loaded); err != nil {
-			fmt.Fprintf(stderr, "environment %s: %v\n", name, err)
-			return 1
+			return nil, fmt.Errorf("environment %s: %w", name, err)
 		}
 	}
 	invs, err := harness.RunEnvironment(src.program, loaded)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
+		return nil, err
 	}
 	ep := &environmentPlan{Environment: name, Note: note}
 	for _, inv := range invs {
 		p, err := summarise(inv)
 		if err != nil {
-			fmt.Fprintf(stderr, "stack %s: %v\n", inv.Stack.Name, err)
-			return 1
+			return nil, fmt.Errorf("stack %s: %w", inv.Stack.Name, err)
 		}
 		ep.Stacks = append(ep.Stacks, p)
 	}
 	ep.Links = links(ep.Stacks, src.reads)
-	if err := environmentRenderers[format](stdout, ep); err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
-	}
-	return policyExitCode(stderr, ep.Stacks)
+	return ep, nil
 }
 
 // links derives the references between the stacks: every stack reference read, and every

@@ -10,14 +10,31 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
 	"github.com/saleor-platform/infra/internal/harness"
 	"github.com/saleor-platform/infra/internal/harness/harnesstest"
 )
 
 // fakeSource serves the test platform's stacks; environment lists them in the order given.
 func fakeSource(stacks ...harness.Stack) source {
+	return programSource(harnesstest.Platform, stacks...)
+}
+
+// programSource serves stacks of program; environment lists them in the order given and
+// environments every environment they set, in the order first set.
+func programSource(program pulumi.RunFunc, stacks ...harness.Stack) source {
 	return source{
-		program: harnesstest.Platform,
+		program: program,
+		environments: func() ([]string, error) {
+			var envs []string
+			for _, s := range stacks {
+				if env := s.Config[harness.EnvironmentKey]; !slices.Contains(envs, env) {
+					envs = append(envs, env)
+				}
+			}
+			return envs, nil
+		},
 		load: func(name string) (harness.Stack, error) {
 			for _, s := range stacks {
 				if s.Name == name {

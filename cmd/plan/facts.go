@@ -78,6 +78,19 @@ var resourceFacters = map[string]factFunc{
 	},
 }
 
+// sizingTypes are the resource types whose facts say how big and how available a stack is:
+// instance classes, task sizes, scaling bounds, desired counts, backup rules and replication
+// targets. The markdown plan shows these with the tier facts; the text plan shows every fact.
+var sizingTypes = []string{
+	"aws:rds/instance:Instance",
+	"aws:elasticache/replicationGroup:ReplicationGroup",
+	"aws:ecs/taskDefinition:TaskDefinition",
+	"aws:ecs/service:Service",
+	"aws:appautoscaling/target:Target",
+	"aws:backup/plan:Plan",
+	"aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+}
+
 func databaseFacts(_ *harness.Inventory, r *harness.Resource) []string {
 	fact := fmt.Sprintf("%s in %s", r.String("instanceClass"), r.Region)
 	if src := r.String("replicateSourceDb"); src != "" {

@@ -80,8 +80,11 @@ type totals struct {
 	Tiers     int `json:"tiers"`
 }
 
-// summarise groups an inventory by tier and extracts the facts.
+// summarise groups an inventory by tier and extracts the facts. No secret of the run shows in
+// the plan: facts read secret inputs as secretMask, and every secret's plaintext is redacted
+// from facts and policy messages.
 func summarise(inv *harness.Inventory) (*plan, error) {
+	secrets := secretStrings(inv)
 	cfg := inv.Stack.Config
 	p := &plan{
 		Stack: inv.Stack.Name, Environment: cfg[harness.EnvironmentKey], Role: cfg[harness.RoleKey],
@@ -121,7 +124,8 @@ func summarise(inv *harness.Inventory) (*plan, error) {
 		if r == inv.Tier(r) {
 			continue // the component itself
 		}
-		members[name] = append(members[name], r)
+		masked := withoutSecrets(r)
+		members[name] = append(members[name], masked)
 		p.Totals.Resources++
 		if r.Custom && strings.HasPrefix(r.Type, "aws:") {
 			p.Totals.AWS++
@@ -131,15 +135,15 @@ func summarise(inv *harness.Inventory) (*plan, error) {
 			p.Totals.Protected++
 		}
 		t.Resources = append(t.Resources, resource{
-			Type: shortType(r.Type), Name: r.Name, Region: r.Region, Protected: r.Protect && r.Custom, Facts: resourceFacts(inv, r),
+			Type: shortType(r.Type), Name: r.Name, Region: r.Region, Protected: r.Protect && r.Custom, Facts: redactAll(resourceFacts(inv, masked), secrets),
 		})
 	}
 	for _, t := range p.Tiers {
-		t.Facts = tierFacts(members[t.Name])
+		t.Facts = redactAll(tierFacts(members[t.Name]), secrets)
 	}
 	p.Edges = tierEdges(inv, tierOf)
 	p.Totals.Tiers = len(p.Tiers)
-	return p, attachPolicyReport(p, inv)
+	return p, attachPolicyReport(p, inv, secrets)
 }
 
 // tierEdges derives which tier uses which from the recorded dependencies.
@@ -199,7 +203,7 @@ func shortType(typ string) string {
 func (p *plan) mandatoryViolations() int {
 	n := 0
 	for _, f := range p.Policy {
-		if f.Level == "mandatory" {
+		if f.Level == mandatory {
 			n++
 		}
 	}
@@ -211,4 +215,12 @@ func countf(n int, singular, plural string) string {
 		return fmt.Sprintf("1 %s", singular)
 	}
 	return fmt.Sprintf("%d %s", n, plural)
+}
+
+// redactAll redacts the secrets from each of facts.
+func redactAll(facts, secrets []string) []string {
+	for i, f := range facts {
+		facts[i] = redact(f, secrets)
+	}
+	return facts
 }

@@ -159,3 +159,31 @@ func TestPlanEnvironmentsOfTheStackFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanAllStackFilesAsMarkdown is the pull-request comment of this repository: one
+// document, with the marker first, a section for every stack file, a mermaid diagram for
+// every environment, small enough for a GitHub comment, exiting as the mandatory
+// violations call for.
+func TestPlanAllStackFilesAsMarkdown(t *testing.T) {
+	var out, errs bytes.Buffer
+	code := run([]string{"-all", "-format", "markdown"}, &out, &errs, harness.LoadStack)
+	doc := out.String()
+	if !strings.HasPrefix(doc, markdownMarker+"\n") || len(doc) > commentLimit {
+		t.Errorf("document of %d characters (limit %d) starts %.40q", len(doc), commentLimit, doc)
+	}
+	if code != wantExitOf(t, doc) {
+		t.Errorf("exit %d: %s", code, errs.String())
+	}
+	byStack, err := harness.StackEnvironments()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for stack, env := range byStack {
+		if !strings.Contains(doc, "\n### Stack "+stack+"\n") || !strings.Contains(doc, "| "+env+" | "+stack+" |") {
+			t.Errorf("no section or overview row for %s (%s)", stack, env)
+		}
+		if !strings.Contains(doc, "\n## Environment "+env+"\n\n```mermaid\nflowchart LR\n") {
+			t.Errorf("no diagram for environment %s", env)
+		}
+	}
+}

@@ -1,7 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"context"
+	"slices"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
 
 	"github.com/saleor-platform/infra/internal/harness"
 	policyconfig "github.com/saleor-platform/infra/policy/config"
@@ -9,7 +13,10 @@ import (
 	"github.com/saleor-platform/infra/policy/rules"
 )
 
-// finding is one policy diagnostic in the plan.
+// mandatory is the level of a finding that fails a preview, as findings spell it.
+var mandatory = engine.LevelName(policyx.EnforcementLevelMandatory)
+
+// finding is one policy diagnostic in the plan; a plan lists the mandatory ones first.
 type finding struct {
 	Policy   string `json:"policy"`
 	Resource string `json:"resource"`
@@ -19,8 +26,9 @@ type finding struct {
 
 // attachPolicyReport evaluates the policy pack over the stack's resources with the config
 // file of the stack's environment, exactly as `pulumi preview --policy-pack policy
-// --policy-pack-config policy/config/<environment>.json` would.
-func attachPolicyReport(p *plan, inv *harness.Inventory) error {
+// --policy-pack-config policy/config/<environment>.json` would; secrets are redacted from
+// the messages.
+func attachPolicyReport(p *plan, inv *harness.Inventory, secrets []string) error {
 	config, err := policyconfig.ForEnvironment(p.Environment)
 	if err != nil {
 		return err
@@ -38,7 +46,19 @@ func attachPolicyReport(p *plan, inv *harness.Inventory) error {
 		if r := inv.ByURN(d.URN); r != nil {
 			name = r.Name
 		}
-		p.Policy = append(p.Policy, finding{Policy: d.Policy, Resource: name, Message: d.Message, Level: engine.LevelName(d.Level)})
+		p.Policy = append(p.Policy, finding{Policy: d.Policy, Resource: name, Message: redact(d.Message, secrets), Level: engine.LevelName(d.Level)})
 	}
+	// Mandatory findings first, the others in the pack's order.
+	slices.SortStableFunc(p.Policy, func(a, b finding) int {
+		return cmp.Compare(levelRank(a.Level), levelRank(b.Level))
+	})
 	return nil
+}
+
+// levelRank orders findings: mandatory (0) before every other level (1).
+func levelRank(level string) int {
+	if level == mandatory {
+		return 0
+	}
+	return 1
 }

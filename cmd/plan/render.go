@@ -11,9 +11,10 @@ import (
 
 // renderers print a plan in each -format.
 var renderers = map[string]func(io.Writer, *plan) error{
-	"text":    renderText,
-	"json":    renderJSON,
-	"mermaid": renderMermaid,
+	"text":     renderText,
+	"json":     renderJSON,
+	"mermaid":  renderMermaid,
+	"markdown": renderMarkdownStack,
 }
 
 func renderJSON(w io.Writer, p *plan) error {

@@ -7,11 +7,31 @@ import (
 	"strings"
 )
 
-// environmentRenderers print an environment's plan in each -format.
-var environmentRenderers = map[string]func(io.Writer, *environmentPlan) error{
-	"text":    renderEnvironmentText,
-	"json":    renderEnvironmentJSON,
-	"mermaid": renderEnvironmentMermaid,
+// documentRenderers print the plans of one or more environments in each -format, one after
+// the other; failed are the environments that could not be planned, whose errors are on
+// stderr already (only markdown repeats them).
+var documentRenderers = map[string]func(io.Writer, []*environmentPlan, []failure) error{
+	"text":     each(renderEnvironmentText, "\n"),
+	"json":     each(renderEnvironmentJSON, ""),
+	"mermaid":  each(renderEnvironmentMermaid, ""),
+	"markdown": markdownDocument(commentLimit),
+}
+
+// each renders every environment's plan with render, separated by sep.
+func each(render func(io.Writer, *environmentPlan) error, sep string) func(io.Writer, []*environmentPlan, []failure) error {
+	return func(w io.Writer, plans []*environmentPlan, _ []failure) error {
+		for i, ep := range plans {
+			if i > 0 {
+				if _, err := io.WriteString(w, sep); err != nil {
+					return err
+				}
+			}
+			if err := render(w, ep); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 }
 
 func renderEnvironmentJSON(w io.Writer, ep *environmentPlan) error {

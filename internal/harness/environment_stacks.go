@@ -20,21 +20,9 @@ func EnvironmentStacks(environment string) ([]string, error) {
 	}
 	var primaries, regionals []string
 	for _, name := range names {
-		_, file, err := readStackFile(name)
+		value, err := fileValues(name)
 		if err != nil {
 			return nil, err
-		}
-		value := func(key string) string {
-			k, err := config.ParseKey(key)
-			if err != nil {
-				return ""
-			}
-			v, ok := file.Config[k]
-			if !ok {
-				return ""
-			}
-			s, _ := v.Value(config.NewBlindingDecrypter())
-			return s
 		}
 		switch {
 		case value(EnvironmentKey) != environment:
@@ -47,6 +35,45 @@ func EnvironmentStacks(environment string) ([]string, error) {
 	sort.Strings(primaries)
 	sort.Strings(regionals)
 	return append(primaries, regionals...), nil
+}
+
+// StackEnvironments maps every stack file's stack to the saleor:environment it sets ("" when
+// it sets none), read as EnvironmentStacks reads them: unchecked.
+func StackEnvironments() (map[string]string, error) {
+	names, err := StackNames()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, name := range names {
+		value, err := fileValues(name)
+		if err != nil {
+			return nil, err
+		}
+		out[name] = value(EnvironmentKey)
+	}
+	return out, nil
+}
+
+// fileValues reads Pulumi.<name>.yaml without checking its config and returns a lookup of
+// its values by full key ("" when unset; secrets blinded).
+func fileValues(name string) (func(key string) string, error) {
+	_, file, err := readStackFile(name)
+	if err != nil {
+		return nil, err
+	}
+	return func(key string) string {
+		k, err := config.ParseKey(key)
+		if err != nil {
+			return ""
+		}
+		v, ok := file.Config[k]
+		if !ok {
+			return ""
+		}
+		s, _ := v.Value(config.NewBlindingDecrypter())
+		return s
+	}, nil
 }
 
 // LoadEnvironment loads every stack of an environment (EnvironmentStacks) with LoadStack,

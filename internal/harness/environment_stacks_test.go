@@ -8,7 +8,8 @@ import (
 
 // TestEnvironmentStacksPartitionTheStackFiles: every stack file is listed under its own
 // saleor:environment and no other, primaries before the stacks that reference one, and each
-// environment's references stay inside it, so RunEnvironment can order it.
+// environment's references stay inside it, so RunEnvironment can order it; StackEnvironments
+// reads each file's environment as LoadStack does.
 func TestEnvironmentStacksPartitionTheStackFiles(t *testing.T) {
 	names, err := StackNames()
 	if err != nil || len(names) == 0 {
@@ -21,6 +22,9 @@ func TestEnvironmentStacksPartitionTheStackFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 		environmentOf[name] = s.Config[EnvironmentKey]
+	}
+	if read, err := StackEnvironments(); err != nil || !maps.Equal(read, environmentOf) {
+		t.Errorf("StackEnvironments %v (%v), the loaded stacks say %v", read, err, environmentOf)
 	}
 	var listed []string
 	for _, env := range slices.Sorted(maps.Values(environmentOf)) {

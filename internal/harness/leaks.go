@@ -26,6 +26,19 @@ func (inv *Inventory) Leaks() []string {
 // not zero, or the search proves nothing.
 func (inv *Inventory) Secrets() int { return len(secretPlaintexts(inv)) }
 
+// SecretPlaintexts returns, sorted, the secret values Leaks searches for: the generated
+// secrets, the values kept in Secrets Manager and the secret outputs read from other stacks.
+// A report of the run (the offline plan) redacts them.
+func (inv *Inventory) SecretPlaintexts() []string {
+	plaintexts := secretPlaintexts(inv)
+	out := make([]string, 0, len(plaintexts))
+	for p := range plaintexts {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
 // generatedSecretOutputs lists, per generator type, the outputs that hold a generated secret.
 var generatedSecretOutputs = map[string][]string{
 	"random:index/randomPassword:RandomPassword": {"result"},

@@ -53,7 +53,14 @@ var nameScopes = map[string]map[string]string{
 	"aws:cloudfront/cachePolicy:CachePolicy":                          {"name": "account"},
 	"aws:cloudfront/originRequestPolicy:OriginRequestPolicy":          {"name": "account"},
 	"aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy":      {"name": "account"},
+	"aws:iam/policy:Policy":                                           {"name": "account"},
+	"aws:iam/openIdConnectProvider:OpenIdConnectProvider":             {"url": "account"},
 }
+
+// deliveryIdentity is the component type of the account's delivery identities, whose names
+// are fixed (workflows name the roles) and which one stack per account creates: unique in
+// their account, alike across accounts.
+const deliveryIdentity = "saleor:identity:Delivery"
 
 // account is the AWS account layout the stack files are written for: production in one
 // account, every other environment's stacks (staging, QA, development, the demos) in a
@@ -96,10 +103,12 @@ func TestEveryStackFitsItsAccount(t *testing.T) {
 						continue
 					}
 					key := fmt.Sprintf("%s %s %q", r.Type, prop, name.StringValue())
-					switch scope {
-					case "account":
+					switch tier := inv.Tier(r); {
+					case scope == "account" && tier != nil && tier.Type == deliveryIdentity:
+						key = acct + ": " + key
+					case scope == "account":
 						key = "any account: " + key // stricter: unique across both accounts
-					case "region":
+					case scope == "region":
 						key = acct + "/" + r.Region + ": " + key
 					default:
 						key = "global: " + key

@@ -12,7 +12,7 @@ import (
 var accountTypes = []string{
 	"aws:guardduty/detector:Detector", "aws:securityhub/account:Account", "aws:cfg/recorder:Recorder",
 	"aws:cfg/deliveryChannel:DeliveryChannel", "aws:cloudtrail/trail:Trail",
-	"aws:costexplorer/costAllocationTag:CostAllocationTag",
+	"aws:costexplorer/costAllocationTag:CostAllocationTag", "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
 }
 
 // TestSecurityHubRegionsRecordConfiguration: a stack that owns the account's services runs
@@ -77,10 +77,11 @@ func TestAccountServicesOnlyWhereOwned(t *testing.T) {
 	}
 	for _, name := range names {
 		t.Run(name, func(t *testing.T) {
-			// saleor:manageAccountSecurity unset: its default. A regional stack's primary runs
+			// saleor:manageAccountSecurity unset: its default (and with it the owner's keys:
+			// activating the cost tags, the delivery identities). A regional stack's primary runs
 			// as its file says: what it owns is the primary's, not this stack's.
 			inv, err := runChanged(t, name, map[string]string{
-				"saleor:manageAccountSecurity": "", "saleor:costAllocationTags": "active",
+				"saleor:manageAccountSecurity": "", "saleor:costAllocationTags": "active", "saleor:delivery": "",
 			})
 			if err != nil {
 				t.Fatal(err)

@@ -53,6 +53,9 @@ type Config struct {
 	// account-level services in its regions: GuardDuty, Security Hub with the AWS Config
 	// recorder, the CloudTrail trail and the cost allocation tags' activation.
 	ManageAccountSecurity bool
+	// Delivery is saleor:delivery, with its defaults: the account's delivery identities, on
+	// the stack that owns the account's services; nil on every other stack.
+	Delivery *DeliveryConfig
 	// EgressPorts is saleor:taskEgressPorts, the TCP ports the tasks may reach on the
 	// internet.
 	EgressPorts []int
@@ -175,6 +178,7 @@ func parseConfig(in configInput) (*Config, []string, error) {
 		s.problems.add("saleor:manageAccountSecurity", "is true on a regional stack: it shares its primary's account (the peering needs one), "+
 			"whose owning stack enables the account's services in the replica regions too")
 	}
+	readDelivery(s, c)
 	c.EgressPorts = s.ports("saleor:taskEgressPorts")
 	readData(s, c)
 	readCompute(s, c)

@@ -73,6 +73,8 @@ var OptionalKeys = []KeyDoc{
 		Description: "Git access token Amplify uses to connect the repositories. Set with pulumi config set --secret."},
 	{Key: "saleor:slack", Type: "object", Default: "none: alerts do not go to Slack",
 		Description: "AWS Chatbot Slack route for every alert topic: {workspaceId: T..., channelId: C...}; the workspace is authorised once in the Chatbot console."},
+	{Key: "saleor:delivery", Type: "object", Default: "this repository, the stack's Pulumi organisation, stacks [prod-*] in production else [<stack>, <stack>-*], the environment's ESC and GitHub environments",
+		Description: "On the stack that owns the account's services, who may deliver to the account (README, Delivery): {githubRepository: <owner>/<name>, pulumiOrganization: <Pulumi Cloud organisation; required on a self-managed backend>, stacks: [the project's stacks in the account; * for any characters], escEnvironment: <project>/<name>, githubEnvironments: [GitHub environments that release]}."},
 	{Key: "saleor:originShieldRegion", Type: "string", Default: "aws:region",
 		Description: "Region of the CloudFront Origin Shield in front of the origins; must host one (e.g. eu-west-2 for a stack in eu-west-3)."},
 }

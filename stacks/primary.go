@@ -58,6 +58,9 @@ func newPrimaryStack(ctx *pulumi.Context, cfg *Config, p *providers) error {
 	if err := newConfigRecorders(ctx, cfg, p, primary, data, replicas); err != nil {
 		return err
 	}
+	if err := newDelivery(ctx, cfg, p); err != nil {
+		return err
+	}
 	exportOutputs(ctx, cfg, primary, secondary, zone, w)
 	origin := pulumi.String("").ToStringOutput()
 	if w.app != nil {

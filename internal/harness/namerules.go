@@ -36,6 +36,7 @@ const (
 	srcCacheSub   = "AWS ElastiCache CreateCacheSubnetGroup CacheSubnetGroupName"
 	srcIAMRole    = "terraform-provider-aws internal/service/iam/role.go roleNameMaxLen, roleNamePrefixMaxLen; iam/validate.go validResourceName"
 	srcIAMPolicy  = "terraform-provider-aws internal/service/iam/validate.go validResourceName (role-policy names: 128); AWS IAM quotas"
+	srcIAMManaged = "terraform-provider-aws internal/service/iam/policy.go policyNameMaxLen (128), name_prefix (128 less the unique suffix); iam/validate.go validResourceName"
 	srcSQS        = "terraform-provider-aws internal/service/sqs/queue.go resourceQueueCustomizeDiff; pulumi-aws SDK sqs.QueueArgs.Name"
 	srcSNS        = "terraform-provider-aws internal/service/sns/topic.go resourceTopicCustomizeDiff; pulumi-aws SDK sns.TopicArgs.Name"
 	srcS3         = "pulumi-aws SDK s3.BucketV2Args.Bucket/BucketPrefix (63/37, lowercase); AWS S3 general purpose bucket naming rules (checked by AWS at CreateBucket)"
@@ -95,6 +96,8 @@ var nameRules = []nameRule{
 	{"aws:elasticache/subnetGroup:SubnetGroup", "name", []limit{length(1, 255), alnumHyphen}, srcCacheSub},
 	{"aws:iam/role:Role", "name", []limit{length(1, 64), iamChars}, srcIAMRole},
 	{"aws:iam/role:Role", "namePrefix", []limit{length(1, 64-uniqueSuffixLength), iamChars}, srcIAMRole},
+	{"aws:iam/policy:Policy", "name", []limit{length(1, 128), iamChars}, srcIAMManaged},
+	{"aws:iam/policy:Policy", "namePrefix", []limit{length(1, 128-uniqueSuffixLength), iamChars}, srcIAMManaged},
 	{"aws:iam/rolePolicy:RolePolicy", "name", []limit{length(1, 128), iamChars}, srcIAMPolicy},
 	{"aws:iam/rolePolicy:RolePolicy", "namePrefix", []limit{length(1, 128-uniqueSuffixLength), iamChars}, srcIAMPolicy},
 	{"aws:sqs/queue:Queue", "name", []limit{length(1, 80), matches(`^[0-9A-Za-z_-]+(\.fifo)?$`, "only letters, digits, hyphens and underscores, and .fifo at the end of a FIFO queue's name")}, srcSQS},

@@ -25,6 +25,8 @@ var validNames = map[string]string{
 	"aws:elasticache/subnetGroup:SubnetGroup name":                                      "saleor-cache",
 	"aws:iam/role:Role name":                                                            "saleor-api-task",
 	"aws:iam/role:Role namePrefix":                                                      "saleor-",
+	"aws:iam/policy:Policy name":                                                        "saleor-delivery-boundary",
+	"aws:iam/policy:Policy namePrefix":                                                  "saleor-",
 	"aws:iam/rolePolicy:RolePolicy name":                                                "read-secrets",
 	"aws:iam/rolePolicy:RolePolicy namePrefix":                                          "read-",
 	"aws:sqs/queue:Queue name":                                                          "saleor-default.fifo",

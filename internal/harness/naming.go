@@ -55,6 +55,7 @@ var autoNamed = map[string]autoName{
 	"aws:elasticache/parameterGroup:ParameterGroup":              {Property: "name"},
 	"aws:elasticache/replicationGroup:ReplicationGroup":          {Property: "replicationGroupId", MaxLen: 40, Lower: true},
 	"aws:elasticache/subnetGroup:SubnetGroup":                    {Property: "name"},
+	"aws:iam/policy:Policy":                                      {Property: "name"},
 	"aws:iam/role:Role":                                          {Property: "name", MaxLen: 64},
 	"aws:iam/rolePolicy:RolePolicy":                              {Property: "name"},
 	"aws:lb/loadBalancer:LoadBalancer":                           {Property: "name"},

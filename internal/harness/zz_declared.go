@@ -9,7 +9,7 @@ var declaredSDKs = map[string]string{
 	"github.com/pulumi/pulumi-tls/sdk/v5":    "v5.2.0",
 }
 
-// declared holds, for the 102 resource types the project constructs, the properties their
+// declared holds, for the 104 resource types the project constructs, the properties their
 // SDK resource structs declare: the inputs their Args take and the outputs only the
 // provider computes, space-separated.
 var declared = map[string]declaredProperties{
@@ -252,6 +252,14 @@ var declared = map[string]declaredProperties{
 	"aws:guardduty/detectorFeature:DetectorFeature": {
 		inputs:       "additionalConfigurations detectorId name status",
 		computedOnly: "",
+	},
+	"aws:iam/openIdConnectProvider:OpenIdConnectProvider": {
+		inputs:       "clientIdLists tags thumbprintLists url",
+		computedOnly: "arn tagsAll",
+	},
+	"aws:iam/policy:Policy": {
+		inputs:       "description name namePrefix path policy tags",
+		computedOnly: "arn attachmentCount policyId tagsAll",
 	},
 	"aws:iam/role:Role": {
 		inputs:       "assumeRolePolicy description forceDetachPolicies inlinePolicies managedPolicyArns maxSessionDuration name namePrefix path permissionsBoundary tags",

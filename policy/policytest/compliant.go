@@ -9,6 +9,13 @@ const (
 		`"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`
 	leastPrivilegePolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject",` +
 		`"s3:PutObject"],"Resource":"arn:aws:s3:::media/*"}]}`
+	// GitHubTrust admits the repository's pull requests and main branch, with the audience
+	// aws-actions/configure-aws-credentials asks for.
+	GitHubTrust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":` +
+		`"arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"},` +
+		`"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"token.actions.githubusercontent.com:aud":` +
+		`"sts.amazonaws.com"},"StringLike":{"token.actions.githubusercontent.com:sub":` +
+		`["repo:saleor-platform/infra:pull_request","repo:saleor-platform/infra:ref:refs/heads/main"]}}}]}`
 	apiContainers = `[{"name":"api","image":"saleor:3.20","essential":true,"readonlyRootFilesystem":true,` +
 		`"privileged":false,"environment":[{"name":"ALLOWED_HOSTS","value":"api.example.com"},` +
 		`{"name":"AWS_MEDIA_BUCKET_NAME","value":"media"}],"secrets":[{"name":"DATABASE_URL","valueFrom":"arn:db"},` +
@@ -201,6 +208,9 @@ func addCompute(b *stackBuilder, keyed func(int, ...string) int) {
 	})
 	b.add("aws:iam/rolePolicy:RolePolicy", "api-task-policy", false, map[string]any{
 		"role": Computed, "policy": leastPrivilegePolicy,
+	})
+	b.add("aws:iam/role:Role", "preview-role", false, map[string]any{
+		"name": "saleor-github-preview", "assumeRolePolicy": GitHubTrust, "permissionsBoundary": Computed,
 	})
 }
 

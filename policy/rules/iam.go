@@ -37,4 +37,5 @@ var iamRules = []resourceRule{
 			}
 		}),
 	},
+	trustRule,
 }

@@ -186,6 +186,10 @@ var changes = []change{
 	{"securityhub-fsbp", "fsbp", p("standardsArn"),
 		"arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0", []string{"-"}},
 	{"iam-no-admin-policy", "api-task-policy", p("policy"), adminPolicy, nil},
+	{"iam-oidc-trust-scoped", "preview-role", p("assumeRolePolicy"), strings.Replace(policytest.GitHubTrust,
+		"repo:saleor-platform/infra:pull_request", "repo:*", 1), nil},
+	{"iam-oidc-trust-scoped", "preview-role", p("assumeRolePolicy"), strings.Replace(policytest.GitHubTrust,
+		"token.actions.githubusercontent.com:aud", "token.actions.githubusercontent.com:azp", 1), nil},
 
 	{"s3-bucket-encryption-cmk", "media-sse", p("rules", 0, "applyServerSideEncryptionByDefault", "sseAlgorithm"),
 		"AES256", []string{"media"}},

@@ -39,7 +39,7 @@ const (
 	ALBLCUHour             PriceItem = "Application Load Balancer LCU-hour"
 	InterfaceEndpointHour  PriceItem = "interface VPC endpoint AZ-hour"
 	InterfaceEndpointGB    PriceItem = "interface VPC endpoint data processed"
-	RDSGP3GBMonth          PriceItem = "RDS gp3 storage, single-AZ"
+	RDSGP3GBMonth          PriceItem = "RDS gp3 storage per copy (Multi-AZ keeps two)"
 	RDSBackupGBMonth       PriceItem = "RDS backup storage beyond the free allowance"
 	LogsIngestGB           PriceItem = "CloudWatch Logs ingestion (standard)"
 	LogsStoreGBMonth       PriceItem = "CloudWatch Logs storage (compressed)"

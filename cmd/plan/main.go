@@ -6,6 +6,7 @@
 //
 //	go run ./cmd/plan -stack staging [-format text|json|mermaid]
 //	go run ./cmd/plan -environment production [-format text|json|mermaid]
+//	go run ./cmd/plan -environment production -cost [-format text|json]
 //
 // -stack plans one stack; a regional stack's primary (saleor:primaryStack) is run offline
 // first to serve its stack reference, and only the named stack is printed. -environment
@@ -81,7 +82,7 @@ type source struct {
 	reads func(outputs []string) []string
 }
 
-const usage = "usage: plan (-stack <name> | -environment <name>) [-format text|json|mermaid]"
+const usage = "usage: plan (-stack <name> | -environment <name>) [-cost] [-format text|json|mermaid]"
 
 func runWith(args []string, stdout, stderr io.Writer, src source) int {
 	flags := flag.NewFlagSet("plan", flag.ContinueOnError)
@@ -89,8 +90,12 @@ func runWith(args []string, stdout, stderr io.Writer, src source) int {
 	stack := flags.String("stack", "", "stack to plan: the name in Pulumi.<stack>.yaml")
 	environment := flags.String("environment", "", "environment to plan: every stack whose saleor:environment is this name")
 	format := flags.String("format", "text", "output format: text, json or mermaid")
+	estimateOnly := flags.Bool("cost", false, "print the monthly cost estimate only (text or json); with -environment, every stack's and the total")
 	if err := flags.Parse(args); err != nil {
 		return 2
+	}
+	if *estimateOnly {
+		*format = costOnly + *format
 	}
 	_, ok := renderers[*format]
 	if (*stack == "") == (*environment == "") || !ok || flags.NArg() > 0 {
@@ -159,6 +164,7 @@ func checkEnvironmentOf(s harness.Stack, stderr io.Writer, src source) int {
 // policyExitCode reports each plan's mandatory policy violations and returns 1 when there
 // are any.
 func policyExitCode(stderr io.Writer, plans []*plan) int {
+	budgetWarnings(stderr, plans)
 	code := 0
 	for _, p := range plans {
 		if n := p.mandatoryViolations(); n > 0 {

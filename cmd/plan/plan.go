@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/saleor-platform/infra/internal/cost"
 	"github.com/saleor-platform/infra/internal/harness"
 )
 
@@ -39,6 +40,8 @@ type plan struct {
 	Edges      []edge      `json:"edges"`
 	Totals     totals      `json:"totals"`
 	Policy     []finding   `json:"policy"`
+	// Cost is the monthly estimate (internal/cost).
+	Cost *cost.Estimate `json:"cost"`
 }
 
 // reference is one stack reference the stack read: the stack it names and the outputs the
@@ -139,6 +142,9 @@ func summarise(inv *harness.Inventory) (*plan, error) {
 	}
 	p.Edges = tierEdges(inv, tierOf)
 	p.Totals.Tiers = len(p.Tiers)
+	if err := attachEstimates(p, inv); err != nil {
+		return nil, err
+	}
 	return p, attachPolicyReport(p, inv)
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/saleor-platform/infra/catalog"
 	"github.com/saleor-platform/infra/internal/harness"
+	"github.com/saleor-platform/infra/internal/usage"
 )
 
 // HoursPerMonth is the month the hourly prices are multiplied by (AWS's own convention).
@@ -64,18 +65,18 @@ type Saving struct {
 	Percent float64 `json:"percentOfTotal"`
 }
 
-// Estimate is one stack's monthly bill as the program declares it, under Assumptions.
+// Estimate is one stack's monthly bill as the program declares it, under usage.Assumptions.
 type Estimate struct {
 	Stack       string `json:"stack"`
 	Environment string `json:"environment"`
 	// MonthlyUSD is the bill as configured; WithLeversUSD with every lever applied.
-	MonthlyUSD    float64     `json:"monthlyUsd"`
-	WithLeversUSD float64     `json:"withLeversUsd"`
-	Savings       []Saving    `json:"savings"`
-	Tiers         []TierCost  `json:"tiers"`
-	Lines         []Line      `json:"lines"`
-	Free          []FreeItem  `json:"free"`
-	Assumptions   Assumptions `json:"assumptions"`
+	MonthlyUSD    float64           `json:"monthlyUsd"`
+	WithLeversUSD float64           `json:"withLeversUsd"`
+	Savings       []Saving          `json:"savings"`
+	Tiers         []TierCost        `json:"tiers"`
+	Lines         []Line            `json:"lines"`
+	Free          []FreeItem        `json:"free"`
+	Assumptions   usage.Assumptions `json:"assumptions"`
 	// BudgetUSD is saleor:monthlyBudgetUsd (0: unset); OverBudget is true when MonthlyUSD
 	// exceeds it.
 	BudgetUSD  int    `json:"budgetUsd,omitempty"`
@@ -100,7 +101,7 @@ const note = "Monthly estimate from AWS list prices (USD, on-demand unless the s
 // estimator prices one inventory.
 type estimator struct {
 	inv   *harness.Inventory
-	a     Assumptions
+	a     usage.Assumptions
 	lines []Line
 	errs  []error
 	// active are the regions where the stack runs tasks.
@@ -113,7 +114,7 @@ type estimator struct {
 // when a resource type has no cost rule (and is not known to be free) or a price is
 // missing for a type or region: nothing is priced at 0 silently.
 func Of(inv *harness.Inventory) (*Estimate, error) {
-	a, err := AssumptionsFor(inv.Stack.Config)
+	a, err := usage.For(inv.Stack.Config)
 	if err != nil {
 		return nil, err
 	}

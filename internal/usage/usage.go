@@ -1,4 +1,9 @@
-package cost
+// Package usage holds the usage assumptions of the cost estimate (internal/cost): what a
+// month's bill depends on that the program does not declare (requests, data out, log
+// volume, storage growth), with defaults per environment and the stack config key that
+// overrides them. It is a leaf package so the program can validate the key without
+// importing the estimator.
+package usage
 
 import (
 	"bytes"
@@ -9,12 +14,12 @@ import (
 	"strings"
 )
 
-// AssumptionsKey is the stack config key that overrides the usage assumptions: a JSON
+// Key is the stack config key that overrides the usage assumptions: a JSON
 // object with any of Assumptions' fields, e.g. {"requestsMillionPerMonth": 400}.
-const AssumptionsKey = "saleor:costAssumptions"
+const Key = "saleor:costAssumptions"
 
 // Assumptions are the usage a bill depends on that the program does not declare. Each stack
-// starts from its environment's defaults (DefaultAssumptions) and AssumptionsKey overrides
+// starts from its environment's defaults (Defaults) and Key overrides
 // single fields. Traffic applies to the regions where the stack runs tasks (desired count
 // above zero); a standby region (pilot light) gets StandbyShare of it.
 type Assumptions struct {
@@ -101,10 +106,10 @@ var environmentScale = map[string]struct{ traffic, data float64 }{
 	"demo":        {0.01, 0.05},
 }
 
-// DefaultAssumptions returns an environment's defaults: production's, with traffic and
+// Defaults returns an environment's defaults: production's, with traffic and
 // stored data scaled by the environment's share (staging 10%/25%, qa and development
 // 3%/10%, demo 1%/5%).
-func DefaultAssumptions(environment string) (Assumptions, error) {
+func Defaults(environment string) (Assumptions, error) {
 	s, ok := environmentScale[environment]
 	if !ok {
 		return Assumptions{}, fmt.Errorf("no cost assumptions for environment %q", environment)
@@ -120,27 +125,37 @@ func DefaultAssumptions(environment string) (Assumptions, error) {
 	return a, nil
 }
 
-// AssumptionsFor returns a stack's assumptions: its environment's defaults overridden by
-// AssumptionsKey. Errors name the key and every bad field.
-func AssumptionsFor(config map[string]string) (Assumptions, error) {
-	a, err := DefaultAssumptions(config["saleor:environment"])
+// Parse returns the assumptions of a stack in environment whose Key is raw ("" or "{}":
+// unset): the environment's defaults overridden by raw's fields. The errors name each bad
+// field; callers prefix the key.
+func Parse(environment, raw string) (Assumptions, []error) {
+	a, err := Defaults(environment)
 	if err != nil {
-		return a, err
+		return a, []error{err}
 	}
-	raw := config[AssumptionsKey]
-	if raw == "" {
+	if raw == "" || raw == "{}" {
 		return a, nil
 	}
 	dec := json.NewDecoder(bytes.NewReader([]byte(raw)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&a); err != nil {
-		return a, fmt.Errorf("%s: %v (fields: %s)", AssumptionsKey, err, strings.Join(assumptionFields(), ", "))
+		return a, []error{fmt.Errorf("is not an object of %s: %v", strings.Join(fields(), ", "), err)}
 	}
 	return a, a.validate()
 }
 
+// For returns a stack's assumptions from its config map, every problem in one error that
+// names Key.
+func For(config map[string]string) (Assumptions, error) {
+	a, errs := Parse(config["saleor:environment"], config[Key])
+	for i, e := range errs {
+		errs[i] = fmt.Errorf("%s: %w", Key, e)
+	}
+	return a, errors.Join(errs...)
+}
+
 // validate reports every negative figure, and shares outside 0..1, naming the field.
-func (a Assumptions) validate() error {
+func (a Assumptions) validate() []error {
 	var errs []error
 	v := reflect.ValueOf(a)
 	for i := range v.NumField() {
@@ -153,19 +168,19 @@ func (a Assumptions) validate() error {
 			f = float64(x)
 		}
 		if f < 0 {
-			errs = append(errs, fmt.Errorf("%s.%s: %v is negative", AssumptionsKey, name, f))
+			errs = append(errs, fmt.Errorf("%s: %v is negative", name, f))
 		}
 		if strings.HasSuffix(name, "Share") && f > 1 {
-			errs = append(errs, fmt.Errorf("%s.%s: %v is a share, 0 to 1", AssumptionsKey, name, f))
+			errs = append(errs, fmt.Errorf("%s: %v is a share, 0 to 1", name, f))
 		}
 	}
 	if a.HorizonMonths < 1 {
-		errs = append(errs, fmt.Errorf("%s.horizonMonths: %d, want at least 1", AssumptionsKey, a.HorizonMonths))
+		errs = append(errs, fmt.Errorf("horizonMonths: %d, want at least 1", a.HorizonMonths))
 	}
-	return errors.Join(errs...)
+	return errs
 }
 
-func assumptionFields() []string {
+func fields() []string {
 	t := reflect.TypeOf(Assumptions{})
 	out := make([]string, t.NumField())
 	for i := range t.NumField() {

@@ -249,3 +249,5 @@ func arrayLen(r *harness.Resource, path string) int {
 	}
 	return 0
 }
+
+func sortStrings(s []string) { sort.Strings(s) }

@@ -1,7 +1,6 @@
 package cost
 
 import (
-	"strings"
 	"sync"
 	"testing"
 
@@ -66,18 +65,5 @@ func TestEveryStackIsPriced(t *testing.T) {
 		if est.MonthlyUSD <= 0 {
 			t.Errorf("stack %s: estimate $%v", name, est.MonthlyUSD)
 		}
-	}
-}
-
-func TestShowProdEU(t *testing.T) {
-	est, err := Of(allStacks(t)["prod-eu"])
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	Text(&b, est)
-	t.Log(b.String())
-	for _, l := range est.Largest(40) {
-		t.Logf("%8.2f %s %s %s %s", l.USD, l.Tier, l.Resource, l.Item, l.Basis)
 	}
 }

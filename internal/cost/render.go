@@ -83,8 +83,8 @@ func Markdown(est *Estimate) string {
 
 // AssumptionsLine states the assumptions that move the bill most, in one line.
 func AssumptionsLine(a usage.Assumptions) string {
-	return fmt.Sprintf("%g M requests/month, %g GB CDN out, %g%% to origin, %g LCU, %g GB/NAT gateway, %g GB app logs, "+
-		"media %g GB +%g GB/month, storage at month %d, database %g%% full with %g%% daily change",
+	return fmt.Sprintf("%.4g M requests/month, %.4g GB CDN out, %.4g%% to origin, %.4g LCU, %.4g GB/NAT gateway, %.4g GB app logs, "+
+		"media %.4g GB +%.4g GB/month, storage at month %d, database %.4g%% full with %.4g%% daily change",
 		a.RequestsMillion, a.CDNDataOutGB, 100*a.OriginShare, a.ALBLCU, a.NATGB, a.AppLogsGB,
 		a.MediaGB, a.MediaGrowthGB, a.HorizonMonths, 100*a.DatabaseUsedShare, 100*a.DatabaseDailyChange)
 }

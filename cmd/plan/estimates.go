@@ -7,17 +7,23 @@ import (
 	"strings"
 
 	"github.com/saleor-platform/infra/internal/cost"
+	"github.com/saleor-platform/infra/internal/deploytime"
 	"github.com/saleor-platform/infra/internal/harness"
 )
 
-// attachEstimates adds the monthly cost estimate to a stack's plan; a resource the cost
-// model cannot price fails the plan.
+// attachEstimates adds the monthly cost estimate and the cold-deploy critical path to a
+// stack's plan; a resource the cost model cannot price fails the plan. The markdown output
+// (the PR comment) renders them with cost.Markdown and deploytime.Markdown.
 func attachEstimates(p *plan, inv *harness.Inventory) error {
 	est, err := cost.Of(inv)
 	if err != nil {
 		return fmt.Errorf("cost estimate: %w", err)
 	}
 	p.Cost = est
+	p.DeployTime, err = deploytime.ColdDeploy(inv)
+	if err != nil {
+		return fmt.Errorf("deploy time: %w", err)
+	}
 	return nil
 }
 
@@ -26,6 +32,10 @@ func writeEstimates(b *strings.Builder, p *plan) {
 	if p.Cost != nil {
 		b.WriteString("\n")
 		_ = cost.Text(b, p.Cost)
+	}
+	if p.DeployTime != nil {
+		b.WriteString("\n")
+		_ = deploytime.Text(b, p.DeployTime)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/saleor-platform/infra/internal/cost"
+	"github.com/saleor-platform/infra/internal/deploytime"
 	"github.com/saleor-platform/infra/internal/harness"
 )
 
@@ -42,6 +43,8 @@ type plan struct {
 	Policy     []finding   `json:"policy"`
 	// Cost is the monthly estimate (internal/cost).
 	Cost *cost.Estimate `json:"cost"`
+	// DeployTime is the critical path of a cold `pulumi up` (internal/deploytime).
+	DeployTime *deploytime.Path `json:"deployTime"`
 }
 
 // reference is one stack reference the stack read: the stack it names and the outputs the

@@ -16,7 +16,7 @@ var (
 
 // allStacks runs every stack file once, environment by environment (primaries first), and
 // returns the inventories by stack name.
-func allStacks(t *testing.T) map[string]*harness.Inventory {
+func allStacks(t testing.TB) map[string]*harness.Inventory {
 	t.Helper()
 	runOnce.Do(func() {
 		runAll = map[string]*harness.Inventory{}

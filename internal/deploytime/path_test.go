@@ -1,7 +1,13 @@
 package deploytime
 
 import (
+	"slices"
 	"testing"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sqs"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/saleor-platform/infra/internal/harness"
 	"github.com/saleor-platform/infra/stacks"
@@ -20,16 +26,76 @@ func runStack(t *testing.T, name string) *harness.Inventory {
 	return invs[len(invs)-1]
 }
 
-func TestProdEUColdDeploy(t *testing.T) {
-	p, err := ColdDeploy(runStack(t, "prod-eu"))
+// TestPathIsTheLongestChain: on prod-eu the path is contiguous from 0, each step starting
+// when the previous one ends; no resource finishes after it; and it runs through the
+// writer and its cross-region replica, the two slowest creates chained.
+func TestPathIsTheLongestChain(t *testing.T) {
+	inv := runStack(t, "prod-eu")
+	p, err := ColdDeploy(inv)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%s over %d resources", Minutes(p.Seconds), p.Resources)
-	for _, s := range p.Steps {
-		t.Logf("%8s +%6s %s %s (%s) explicit=%v", Minutes(s.StartSeconds), Minutes(s.Seconds), s.Type, s.Resource, s.Region, s.Explicit)
+	end := 0.0
+	for i, s := range p.Steps {
+		if i == 0 && s.StartSeconds != 0 {
+			t.Errorf("the path starts at %v s", s.StartSeconds)
+		}
+		if i > 0 && s.StartSeconds != end {
+			t.Errorf("step %s starts at %v s, the previous ends at %v s", s.Resource, s.StartSeconds, end)
+		}
+		end = s.StartSeconds + s.Seconds
 	}
-	for _, w := range p.Waits {
-		t.Logf("wait: %s on %s +%s", w.Resource, w.On, Minutes(w.DelaySeconds))
+	if end != p.Seconds {
+		t.Errorf("the steps end at %v s, the path is %v s", end, p.Seconds)
+	}
+	g := newGraph(inv)
+	for _, urn := range g.order {
+		n := g.nodes[urn]
+		if err := g.visit(n); err != nil {
+			t.Fatal(err)
+		}
+		if n.finish.Seconds() > p.Seconds {
+			t.Errorf("%s finishes at %v, after the critical path's %v s", n.r.Name, n.finish, p.Seconds)
+		}
+		for _, d := range n.deps {
+			if dn := g.nodes[d]; dn != nil && n.finish-n.dur < dn.finish {
+				t.Errorf("%s starts before its dependency %s finishes", n.r.Name, dn.r.Name)
+			}
+		}
+	}
+	var names []string
+	for _, s := range p.Steps {
+		names = append(names, s.Resource)
+	}
+	if !slices.Contains(names, "database-primary") || !slices.Contains(names, "database-dr-replica") {
+		t.Errorf("the path misses the writer and its DR replica: %v", names)
+	}
+}
+
+// TestExplicitWaitIsFlagged: a resource that waits on a load balancer through dependsOn,
+// reading nothing of it, starts three minutes late, and the wait is reported.
+func TestExplicitWaitIsFlagged(t *testing.T) {
+	program := harness.InRegions(func(ctx *pulumi.Context, ps []*aws.Provider) error {
+		balancer, err := lb.NewLoadBalancer(ctx, "slow", &lb.LoadBalancerArgs{Internal: pulumi.Bool(true),
+			Subnets: pulumi.StringArray{pulumi.String("subnet-1"), pulumi.String("subnet-2")}}, pulumi.Provider(ps[0]))
+		if err != nil {
+			return err
+		}
+		_, err = sqs.NewQueue(ctx, "waits", &sqs.QueueArgs{}, pulumi.Provider(ps[0]), pulumi.DependsOn([]pulumi.Resource{balancer}))
+		return err
+	}, "eu-central-1")
+	inv, err := harness.Run(program, harness.ComponentStack())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := ColdDeploy(inv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Waits) != 1 || p.Waits[0].Resource != "waits" || p.Waits[0].On != "slow" || p.Waits[0].DelaySeconds != 180 {
+		t.Errorf("waits %+v, want the queue's 3-minute wait on the load balancer", p.Waits)
+	}
+	if last := p.Steps[len(p.Steps)-1]; last.Resource != "waits" || !last.Explicit {
+		t.Errorf("path %+v does not end with the queue waiting through dependsOn", p.Steps)
 	}
 }

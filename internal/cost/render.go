@@ -8,8 +8,12 @@ import (
 	"strings"
 )
 
-// LargestShown is how many lines Text and Markdown list.
-const LargestShown = 10
+// LargestShown is how many lines Text and Markdown list; tiersShown how many tiers Text
+// names before summing the rest.
+const (
+	LargestShown = 10
+	tiersShown   = 8
+)
 
 // Text writes the estimate for the plan's text output: total, budget, savings, tiers and
 // the largest items.
@@ -24,11 +28,19 @@ func Text(w io.Writer, est *Estimate) error {
 		fmt.Fprintf(&b, "    %s saves $%s (%.1f%%)\n", s.Name, money(s.USD), s.Percent)
 	}
 	b.WriteString("  by tier:")
+	rest := 0.0
 	for i, t := range est.Tiers {
+		if i >= tiersShown {
+			rest += t.USD
+			continue
+		}
 		if i > 0 {
 			b.WriteString(",")
 		}
 		fmt.Fprintf(&b, " %s $%s", t.Tier, money(t.USD))
+	}
+	if n := len(est.Tiers) - tiersShown; n > 0 {
+		fmt.Fprintf(&b, ", %d more tiers $%s", n, money(rest))
 	}
 	b.WriteString("\n  largest items:\n")
 	for _, l := range est.Largest(LargestShown) {

@@ -62,8 +62,12 @@ type node struct {
 
 // ColdDeploy computes the critical path of creating every resource of inv.
 func ColdDeploy(inv *harness.Inventory) (*Path, error) {
-	g := newGraph(inv)
-	p := &Path{Note: note}
+	return newGraph(inv).path()
+}
+
+// path finds the latest-finishing resource and walks its chain back.
+func (g *graph) path() (*Path, error) {
+	p := &Path{Note: note, Resources: len(g.order)}
 	var last *node
 	for _, urn := range g.order {
 		n := g.nodes[urn]
@@ -74,7 +78,6 @@ func ColdDeploy(inv *harness.Inventory) (*Path, error) {
 			last = n
 		}
 	}
-	p.Resources = len(g.order)
 	if last == nil {
 		return p, nil
 	}

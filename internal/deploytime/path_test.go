@@ -99,3 +99,35 @@ func TestExplicitWaitIsFlagged(t *testing.T) {
 		t.Errorf("path %+v does not end with the queue waiting through dependsOn", p.Steps)
 	}
 }
+
+// TestImageUpdate: bumping saleor:imageTag changes the task definitions and the services
+// that run them, nothing slow: the update's path is minutes, far below the cold deploy's,
+// and runs through an ECS service.
+func TestImageUpdate(t *testing.T) {
+	before := runStack(t, "prod-eu")
+	loaded, err := harness.LoadWithPrimaries("prod-eu", harness.LoadStack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded[len(loaded)-1] = loaded[len(loaded)-1].With(map[string]string{"saleor:imageTag": "3.21.5"})
+	invs, err := harness.RunEnvironment(stacks.Program, loaded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Update(before, invs[len(invs)-1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	cold, _ := ColdDeploy(before)
+	t.Logf("image update: %s through %d changed resources", Minutes(p.Seconds), p.Resources)
+	if p.Resources == 0 || p.Seconds <= 0 || p.Seconds > cold.Seconds/5 {
+		t.Errorf("image update path %v s over %d resources (cold %v s)", p.Seconds, p.Resources, cold.Seconds)
+	}
+	if !slices.ContainsFunc(p.Steps, func(s Step) bool { return s.Type == "aws:ecs/service:Service" && s.Seconds > 0 }) {
+		t.Errorf("the image update's path does not update an ECS service: %+v", p.Steps)
+	}
+	same, err := Update(before, before)
+	if err != nil || same.Seconds != 0 || same.Resources != 0 {
+		t.Errorf("no change: %v s over %d resources, %v", same.Seconds, same.Resources, err)
+	}
+}

@@ -185,6 +185,7 @@ func parseConfig(in configInput) (*Config, []string, error) {
 	readEdge(s, c)
 	readObservability(s, c)
 	readFailover(s, c)
+	readCostAssumptions(s, c)
 
 	if s.err != nil {
 		return nil, s.asked, s.err

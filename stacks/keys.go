@@ -29,6 +29,8 @@ var OptionalKeys = []KeyDoc{
 		Description: "CostCenter tag value carried by every resource."},
 	{Key: "saleor:monthlyBudgetUsd", Type: "integer", Default: "demo 1500; required elsewhere",
 		Description: "Monthly AWS budget of the stack in US dollars; notifies at 80% actual and 100% forecast."},
+	{Key: "saleor:costAssumptions", Type: "object", Default: "the environment's usage assumptions (internal/usage)",
+		Description: "Overrides of the cost estimate's usage assumptions (requests, data out, log volume, storage growth), e.g. {requestsMillionPerMonth: 400, mediaGb: 1000}; `go run ./cmd/plan` prints the estimate. Deploys nothing."},
 	{Key: "saleor:domain", Type: "string", Default: "required on a primary; a regional stack takes its primary's",
 		Description: "Storefront apex domain, e.g. example.com."},
 	{Key: "saleor:storefront", Type: "object", Default: "required unless API-only",

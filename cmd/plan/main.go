@@ -7,6 +7,7 @@
 //	go run ./cmd/plan -stack staging [-format text|json|mermaid|markdown]
 //	go run ./cmd/plan -environment production [-environment staging ...] [-format ...]
 //	go run ./cmd/plan -all -format markdown
+//	go run ./cmd/plan -environment production -cost [-format text|json]
 //
 // -stack plans one stack; a regional stack's primary (saleor:primaryStack) is run offline
 // first to serve its stack reference, and only the named stack is printed. -environment
@@ -103,7 +104,7 @@ type source struct {
 	reads func(outputs []string) []string
 }
 
-const usage = "usage: plan (-stack <name> | -environment <name> [-environment <name> ...] | -all) [-format text|json|mermaid|markdown]"
+const usage = "usage: plan (-stack <name> | -environment <name> [-environment <name> ...] | -all) [-cost] [-format text|json|mermaid|markdown]"
 
 func runWith(args []string, stdout, stderr io.Writer, src source) int {
 	flags := flag.NewFlagSet("plan", flag.ContinueOnError)
@@ -113,8 +114,12 @@ func runWith(args []string, stdout, stderr io.Writer, src source) int {
 	flags.Var(&environments, "environment", "environment to plan: every stack whose saleor:environment is this name; repeat for several")
 	all := flags.Bool("all", false, "plan every environment of the stack files, production first")
 	format := flags.String("format", "text", "output format: text, json, mermaid or markdown")
+	estimateOnly := flags.Bool("cost", false, "print the monthly cost estimate only (text or json); with -environment, every stack's and the total")
 	if err := flags.Parse(args); err != nil {
 		return 2
+	}
+	if *estimateOnly {
+		*format = costOnly + *format
 	}
 	_, ok := renderers[*format]
 	modes := 0
@@ -234,6 +239,7 @@ func checkEnvironmentOf(s harness.Stack, stderr io.Writer, src source) int {
 // policyExitCode reports each plan's mandatory policy violations and returns 1 when there
 // are any.
 func policyExitCode(stderr io.Writer, plans []*plan) int {
+	budgetWarnings(stderr, plans)
 	code := 0
 	for _, p := range plans {
 		if n := p.mandatoryViolations(); n > 0 {

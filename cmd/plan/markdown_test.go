@@ -95,8 +95,9 @@ func TestPlanMarkdownListsMandatoryViolations(t *testing.T) {
 	}
 }
 
-// TestPlanMarkdownFitsAComment: a document longer than the limit is printed without its
-// folded details, keeping the overview, the diagrams and the mandatory violations.
+// TestPlanMarkdownFitsAComment: a document longer than the limit is printed without its cost
+// and deploy-time charts, then without its folded details, keeping the overview, the
+// diagrams and the mandatory violations.
 func TestPlanMarkdownFitsAComment(t *testing.T) {
 	full, _ := stagingMarkdown(t)
 	var out, errs bytes.Buffer
@@ -107,7 +108,20 @@ func TestPlanMarkdownFitsAComment(t *testing.T) {
 		t.Fatal(err)
 	}
 	plans = append(plans, ep)
+	// Just too long: the cost and deploy-time charts go first.
 	limit := len(full) - 1
+	if err := markdownDocument(limit)(&out, plans, nil); err != nil {
+		t.Fatal(err, errs.String())
+	}
+	shorter := out.String()
+	if !strings.Contains(full, "Cost and cold-deploy critical path") || len(shorter) > limit ||
+		strings.Contains(shorter, "Cost and cold-deploy critical path") || !strings.Contains(shorter, "<details>") ||
+		!strings.Contains(shorter, "details are left out") {
+		t.Errorf("%d characters for a limit of %d: want the charts, and only them, left out, and said:\n%s", len(shorter), limit, shorter)
+	}
+	// Much too long: every folded section goes.
+	out.Reset()
+	limit = len(shorter) - 1
 	if err := markdownDocument(limit)(&out, plans, nil); err != nil {
 		t.Fatal(err, errs.String())
 	}

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/saleor-platform/infra/internal/cost"
+	"github.com/saleor-platform/infra/internal/deploytime"
 	"github.com/saleor-platform/infra/internal/harness"
 )
 
@@ -39,6 +41,10 @@ type plan struct {
 	Edges      []edge      `json:"edges"`
 	Totals     totals      `json:"totals"`
 	Policy     []finding   `json:"policy"`
+	// Cost is the monthly estimate (internal/cost).
+	Cost *cost.Estimate `json:"cost"`
+	// DeployTime is the critical path of a cold `pulumi up` (internal/deploytime).
+	DeployTime *deploytime.Path `json:"deployTime"`
 }
 
 // reference is one stack reference the stack read: the stack it names and the outputs the
@@ -143,6 +149,9 @@ func summarise(inv *harness.Inventory) (*plan, error) {
 	}
 	p.Edges = tierEdges(inv, tierOf)
 	p.Totals.Tiers = len(p.Tiers)
+	if err := attachEstimates(p, inv); err != nil {
+		return nil, err
+	}
 	return p, attachPolicyReport(p, inv, secrets)
 }
 

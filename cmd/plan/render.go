@@ -60,6 +60,7 @@ func renderText(w io.Writer, p *plan) error {
 	}
 	fmt.Fprintf(&b, "\nTotals: %d resources (%d AWS, %d protected) in %d tiers\n",
 		p.Totals.Resources, p.Totals.AWS, p.Totals.Protected, p.Totals.Tiers)
+	writeEstimates(&b, p)
 	fmt.Fprintf(&b, "\nPolicy report (%s config): %d mandatory, %d findings in all\n",
 		p.Environment, p.mandatoryViolations(), len(p.Policy))
 	for _, f := range p.Policy {

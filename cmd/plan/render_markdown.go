@@ -5,6 +5,9 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/saleor-platform/infra/internal/cost"
+	"github.com/saleor-platform/infra/internal/deploytime"
 )
 
 // markdownMarker is the first line of every markdown document: the pull-request workflow
@@ -15,16 +18,33 @@ const markdownMarker = "<!-- saleor-plan -->"
 // for what the workflow adds.
 const commentLimit = 65536 - 1024
 
+// detail is how much of each stack a markdown document shows.
+type detail int
+
+const (
+	// noDetails: the counts, the mandatory violations, the cost and deploy time in one line.
+	noDetails detail = iota
+	// noCharts: also, folded, the advisory findings, tiers, sizing and protected resources.
+	noCharts
+	// allDetails: also, folded, the cost by tier (a pie), the largest items and the
+	// cold-deploy critical path (a gantt chart).
+	allDetails
+)
+
 // markdownDocument returns the markdown document renderer for documents of at most limit
-// characters: when the whole document is longer, it prints it again without the folded
-// sections (tier tables, sizing, protected and advisory lists), saying so; the counts, the
-// mandatory violations and the diagrams stay.
+// characters: when the whole document is longer, it prints it again with less detail (first
+// without the cost and deploy-time charts, then without the folded sections), saying so;
+// the counts, the mandatory violations, each stack's cost and deploy time and the diagrams
+// stay.
 func markdownDocument(limit int) func(io.Writer, []*environmentPlan, []failure) error {
 	return func(w io.Writer, plans []*environmentPlan, failed []failure) error {
-		doc, err := markdownText(plans, failed, true)
-		if err == nil && len(doc) > limit {
-			doc, err = markdownText(plans, failed, false)
-			doc += fmt.Sprintf("\n_The details are left out to fit a comment (the whole plan has more than %d characters): "+
+		doc, err := markdownText(plans, failed, allDetails)
+		for _, fewer := range []detail{noCharts, noDetails} {
+			if err != nil || len(doc) <= limit {
+				break
+			}
+			doc, err = markdownText(plans, failed, fewer)
+			doc += fmt.Sprintf("\n_Some details are left out to fit a comment (the whole plan has more than %d characters): "+
 				"run `go run ./cmd/plan -all -format markdown`, or see this workflow run's summary._\n", limit)
 		}
 		if err != nil {
@@ -40,7 +60,7 @@ func markdownDocument(limit int) func(io.Writer, []*environmentPlan, []failure) 
 // environment its diagram and per stack the policy report and, when details is set, the
 // resource counts by tier, the sizing facts and the protected resources. Every value comes
 // from a plan, which holds no secret (summarise redacts them).
-func markdownText(plans []*environmentPlan, failed []failure, details bool) (string, error) {
+func markdownText(plans []*environmentPlan, failed []failure, details detail) (string, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n## Offline plan\n\n%s\n", markdownMarker, markdownNote)
 	if len(plans) > 0 {
@@ -79,7 +99,7 @@ const markdownNote = "What each stack's program declares, run offline with the s
 func renderMarkdownStack(w io.Writer, p *plan) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n## Offline plan\n\n%s\n", markdownMarker, markdownNote)
-	writeMarkdownStack(&b, p, true)
+	writeMarkdownStack(&b, p, allDetails)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -88,16 +108,27 @@ func renderMarkdownStack(w io.Writer, p *plan) error {
 // HA, the policy report (mandatory violations listed), the count of protected resources
 // and, with details, folded: the advisory findings, the resource counts by tier, the sizing
 // facts and the protected resources by type.
-func writeMarkdownStack(b *strings.Builder, p *plan, details bool) {
+func writeMarkdownStack(b *strings.Builder, p *plan, details detail) {
 	fmt.Fprintf(b, "\n### Stack %s\n\n%s in %s; sizing %s%%, %s", p.Stack, p.Role, regionList(p), p.Sizing, p.HA)
 	if p.PrimaryStack != "" {
 		fmt.Fprintf(b, "; attached to %s", p.PrimaryStack)
 	}
 	fmt.Fprintf(b, ". %s (%d AWS), %s.\n", countf(p.Totals.Resources, "resource", "resources"), p.Totals.AWS,
 		countf(p.Totals.Protected, "protected resource", "protected resources"))
-	writeMarkdownPolicy(b, p, details)
-	if !details {
+	if p.Cost != nil && p.DeployTime != nil {
+		fmt.Fprintf(b, "Estimated $%.0f a month ($%.0f with reserved instances and Spot); a cold `pulumi up` takes about %s.\n",
+			p.Cost.MonthlyUSD, p.Cost.WithLeversUSD, deploytime.Minutes(p.DeployTime.Seconds))
+	}
+	writeMarkdownPolicy(b, p, details > noDetails)
+	if details == noDetails {
 		return
+	}
+	if p.Cost != nil && p.DeployTime != nil && details == allDetails {
+		b.WriteString("\n<details><summary>Cost and cold-deploy critical path</summary>\n\n")
+		b.WriteString(cost.Markdown(p.Cost))
+		b.WriteString("\n")
+		b.WriteString(deploytime.Markdown(p.DeployTime))
+		b.WriteString("\n</details>\n")
 	}
 	fmt.Fprintf(b, "\n<details><summary>Resources by tier (%s)</summary>\n\n", countf(p.Totals.Tiers, "tier", "tiers"))
 	b.WriteString("| tier | component | region | resources | protected |\n|---|---|---|---:|---:|\n")

@@ -1,0 +1,56 @@
+package deploytime
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/saleor-platform/infra/internal/harness"
+	"github.com/saleor-platform/infra/internal/readme"
+	"github.com/saleor-platform/infra/stacks"
+)
+
+// TestReadmeDeployPath keeps README.md's critical path of prod-eu's first deploy equal to
+// ColdDeploy's; UPDATE_README=1 rewrites it.
+func TestReadmeDeployPath(t *testing.T) {
+	inv := runStack(t, "prod-eu")
+	p, err := ColdDeploy(inv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "prod-eu's first `pulumi up`: **critical path %s** through %d resources.\n\n", Minutes(p.Seconds), p.Resources)
+	b.WriteString("| starts | takes | resource | region | waits through |\n|---:|---:|---|---|---|\n")
+	for _, s := range p.Steps {
+		if s.Seconds == 0 {
+			continue
+		}
+		via := "its inputs"
+		if s.Explicit {
+			via = "dependsOn"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s `%s` | %s | %s |\n", Minutes(s.StartSeconds), Minutes(s.Seconds), shortType(s.Type), s.Resource, s.Region, via)
+	}
+	if len(p.Waits) > 0 {
+		b.WriteString("\nExplicit waits (dependsOn, no output read) that delay their resource by a minute or more:\n\n")
+		for _, w := range p.Waits {
+			fmt.Fprintf(&b, "- `%s` waits %s for `%s`\n", w.Resource, Minutes(w.DelaySeconds), w.On)
+		}
+	}
+	loaded, err := harness.LoadWithPrimaries("prod-eu", harness.LoadStack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded[len(loaded)-1] = loaded[len(loaded)-1].With(map[string]string{"saleor:imageTag": "3.21.5"})
+	invs, err := harness.RunEnvironment(stacks.Program, loaded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	up, err := Update(inv, invs[len(invs)-1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(&b, "\nA config-only update, a new `saleor:imageTag`: **critical path %s** through the %d resources it changes (task definitions and the services that run them).\n",
+		Minutes(up.Seconds), up.Resources)
+	readme.Sync(t, "../../README.md", "deploy path", b.String())
+}

@@ -140,6 +140,17 @@ func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.Pro
 		if !e.preview {
 			e.requireKnownInputs(r)
 		}
+	case rpc.GetRemote():
+		// A component its provider constructs (awsx's ecr.Image), answered as the provider's
+		// Construct would: its emulated outputs after an update, unknown in a preview.
+		r.Remote = true
+		r.Region = e.providers[providerURN(rpc.GetProviders()["aws"])].region
+		r.Inputs, r.Outputs = inputs, inputs.Copy()
+		if !e.preview {
+			e.requireKnownInputs(r)
+			computeOutputs(r, r.Outputs)
+			e.answerUnemulated(r)
+		}
 	case !args.Custom:
 		r.Inputs, r.Outputs = inputs, inputs
 	default:

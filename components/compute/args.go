@@ -66,8 +66,9 @@ type Image struct {
 
 // ImageBuild is a Docker build of the Saleor image, for linux/amd64 (the tasks' X86_64).
 type ImageBuild struct {
-	// Context is the build context, the directory holding the Dockerfile, relative to the
-	// directory the program runs in (the project's), e.g. "image". Required.
+	// Context is the build context, the directory holding the Dockerfile: absolute, or
+	// relative to the project's root (where Pulumi.yaml is, and the program runs), e.g.
+	// "image". Required.
 	Context string
 }
 

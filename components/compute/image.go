@@ -64,10 +64,14 @@ func newImageSource(ctx *pulumi.Context, name string, i Image, own *repository, 
 // context must push a new tag (awsx's default tag is one per stack), and an unchanged one
 // pushes nothing. The tasks run the pushed image by its digest.
 func buildImage(ctx *pulumi.Context, name string, b *ImageBuild, own *repository, opts ...pulumi.ResourceOption) (imageSource, error) {
-	if _, err := os.Stat(filepath.Join(b.Context, "Dockerfile")); err != nil {
+	dir := b.Context
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(ctx.RootDirectory(), dir)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "Dockerfile")); err != nil {
 		return imageSource{}, fmt.Errorf("compute %s: Image.Build.Context %q holds no Dockerfile: %w", name, b.Context, err)
 	}
-	tag, err := contextTag(b.Context)
+	tag, err := contextTag(dir)
 	if err != nil {
 		return imageSource{}, fmt.Errorf("compute %s: Image.Build.Context %q: %w", name, b.Context, err)
 	}

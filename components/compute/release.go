@@ -32,8 +32,9 @@ func releaseTarget(a *ComputeArgs, env awsenv.Environment, repo *repository, img
 		a.Network.PrivateSubnetIDs, a.Network.WorkerSecurityGroupID, a.Network.APISecurityGroupID,
 		groups, codeDeployApp, codeDeployGroup,
 	}
+	inputs = append(inputs, taskDefinitions[apiWorkload].Arn)
 	for _, w := range others {
-		inputs = append(inputs, services[w].Name)
+		inputs = append(inputs, services[w].Name, taskDefinitions[w].Arn)
 	}
 	return pulumi.All(inputs...).ApplyT(func(v []any) target.Target {
 		subnets := v[6].([]string)
@@ -48,6 +49,7 @@ func releaseTarget(a *ComputeArgs, env awsenv.Environment, repo *repository, img
 			Serving:                 a.Standby == Serving,
 			API: target.API{
 				Service:                   v[3].(string),
+				TaskDefinition:            v[12].(string),
 				Deployment:                string(a.APIDeployment),
 				CodeDeployApplication:     v[10].(string),
 				CodeDeployDeploymentGroup: v[11].(string),
@@ -59,7 +61,7 @@ func releaseTarget(a *ComputeArgs, env awsenv.Environment, repo *repository, img
 			},
 		}
 		for i, w := range others {
-			t.Services = append(t.Services, target.Service{Workload: w, Name: v[12+i].(string)})
+			t.Services = append(t.Services, target.Service{Workload: w, Name: v[13+2*i].(string), TaskDefinition: v[14+2*i].(string)})
 		}
 		return t
 	}).(pulumi.AnyOutput)

@@ -48,8 +48,10 @@ func Run(program pulumi.RunFunc, stack Stack, opts ...Option) (*Inventory, error
 		return nil, err
 	}
 	defer stop()
+	root, _ := ProjectRoot() // "" outside a project: the program then resolves paths from its directory
 	withConfig := func(info *pulumi.RunInfo) {
 		info.Organization, info.Project, info.Stack = Organization, stack.Project, stack.Name
+		info.RootDirectory = root // where Pulumi.yaml is, as the CLI tells the program
 		info.MonitorAddr, info.EngineAddr = addr, addr
 		info.Config = stack.Config
 		info.ConfigSecretKeys = stack.SecretKeys

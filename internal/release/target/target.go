@@ -42,7 +42,8 @@ type Target struct {
 	// saleor:imageDigest, or the built image): a release of another image should be followed
 	// by setting it, or the next update that changes a task definition runs it again.
 	Image string `json:"image" pulumi:"image"`
-	// Services are the runtime's ECS services but the API, which API describes.
+	// Services are the runtime's ECS services but the API, which API describes, in the order
+	// a release rolls them.
 	Services []Service `json:"services" pulumi:"services"`
 	// API is the API service and how it deploys.
 	API API `json:"api" pulumi:"api"`
@@ -67,12 +68,17 @@ type Service struct {
 	Workload string `json:"workload" pulumi:"workload"`
 	// Name is the ECS service's name.
 	Name string `json:"name" pulumi:"name"`
+	// TaskDefinition is the ARN of the latest revision the program registered for it (its
+	// settings); a release registers a copy with another image.
+	TaskDefinition string `json:"taskDefinition" pulumi:"taskDefinition"`
 }
 
 // API is the API service.
 type API struct {
-	// Service is the ECS service's name.
-	Service string `json:"service" pulumi:"service"`
+	// Service is the ECS service's name; TaskDefinition the latest revision the program
+	// registered for it (with BlueGreen, only a CodeDeploy deployment puts it in service).
+	Service        string `json:"service" pulumi:"service"`
+	TaskDefinition string `json:"taskDefinition" pulumi:"taskDefinition"`
 	// Deployment is Rolling (ECS) or BlueGreen (CodeDeploy).
 	Deployment string `json:"deployment" pulumi:"deployment"`
 	// CodeDeployApplication and CodeDeployDeploymentGroup deploy a BlueGreen API ("" when

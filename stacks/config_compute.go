@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"regexp"
+	"slices"
 
 	"github.com/saleor-platform/infra/catalog"
 	"github.com/saleor-platform/infra/components/compute"
@@ -10,7 +11,8 @@ import (
 
 // ComputeConfig is the configuration of the application runtime.
 type ComputeConfig struct {
-	// Image is saleor:imageRepository plus saleor:imageTag or saleor:imageDigest.
+	// Image is saleor:imageRepository plus saleor:imageTag or saleor:imageDigest, or with
+	// saleor:image.build the build of ImageBuildContext.
 	Image compute.Image
 	// Deployment is saleor:apiDeployment, how new API versions roll out.
 	Deployment compute.Deployment
@@ -32,14 +34,7 @@ var deploymentNames = map[string]compute.Deployment{"blue-green": compute.BlueGr
 
 func readCompute(s *source, c *Config) {
 	cc := &c.Compute
-	cc.Image = compute.Image{
-		Repository: s.text("saleor:imageRepository"),
-		Tag:        s.text("saleor:imageTag"),
-		Digest:     s.text("saleor:imageDigest"),
-	}
-	if err := cc.Image.Validate(); err != nil {
-		s.problems.add("saleor:imageTag", "%v (saleor:imageTag or saleor:imageDigest)", err)
-	}
+	readImage(s, c)
 	defaultDeployment := "rolling"
 	if c.Environment.IsProduction() {
 		defaultDeployment = "blue-green"
@@ -105,4 +100,47 @@ func readTaskSizes(s *source, sizes catalog.Sizes) TaskSizes {
 		*o.out = size
 	}
 	return out
+}
+
+// ImageBuildContext is the build context saleor:image.build builds, relative to the project's
+// root: the official Saleor image with the compute tier's settings module.
+const ImageBuildContext = "image"
+
+// imageBuildEnvironments are the environments whose stacks may build their image
+// (saleor:image.build): elsewhere an image is built once, by the release workflow, and the
+// same image is promoted from stack to stack.
+var imageBuildEnvironments = []Environment{Development, Demo}
+
+// imageConfig is the shape of saleor:image.
+type imageConfig struct {
+	// Build builds ImageBuildContext and pushes it to the stack's own repository.
+	Build bool `json:"build"`
+}
+
+// readImage reads the image the tasks run: saleor:image.build, or saleor:imageRepository
+// with saleor:imageTag or saleor:imageDigest.
+func readImage(s *source, c *Config) {
+	var img imageConfig
+	s.object("saleor:image", &img)
+	repository, tag, digest := s.text("saleor:imageRepository"), s.text("saleor:imageTag"), s.text("saleor:imageDigest")
+	if !img.Build {
+		c.Compute.Image = compute.Image{Repository: repository, Tag: tag, Digest: digest}
+		if err := c.Compute.Image.Validate(); err != nil {
+			s.problems.add("saleor:imageTag", "%v (saleor:imageTag or saleor:imageDigest)", err)
+		}
+		return
+	}
+	if !slices.Contains(imageBuildEnvironments, c.Environment) {
+		s.problems.add("saleor:image.build", "is allowed only in %s, not in %q: there the release workflow builds the image once "+
+			"and the stack runs it by saleor:imageTag or saleor:imageDigest", quoted(imageBuildEnvironments), c.Environment)
+	}
+	for _, set := range []struct{ key, value string }{
+		{"saleor:imageRepository", repository}, {"saleor:imageTag", tag}, {"saleor:imageDigest", digest},
+	} {
+		if set.value != "" {
+			s.problems.add(set.key, "is set with saleor:image.build: the stack runs the image it builds from %s/, by digest; unset one of them",
+				ImageBuildContext)
+		}
+	}
+	c.Compute.Image = compute.Image{Build: &compute.ImageBuild{Context: ImageBuildContext}}
 }

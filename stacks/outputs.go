@@ -4,6 +4,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/saleor-platform/infra/components/edge"
+	"github.com/saleor-platform/infra/internal/release/target"
 )
 
 // exportOutputs exports what operators and CI read from a primary, besides its contract
@@ -16,7 +17,7 @@ func exportOutputs(ctx *pulumi.Context, cfg *Config, primary, secondary *foundat
 		ctx.Export("restoredDatabaseUrlSecretArn", r.DatabaseURLSecretArn)
 	}
 	ctx.Export("nameServers", zone.NameServers)
-	exportApplication(ctx, w)
+	exportApplication(ctx, cfg, w)
 }
 
 // exportSecondary exports the stack's DR (secondary) region and its VPC, when it has one.
@@ -28,10 +29,11 @@ func exportSecondary(ctx *pulumi.Context, cfg *Config, secondary *foundation) {
 }
 
 // exportApplication exports the application's and the edge's outputs, once they exist.
-func exportApplication(ctx *pulumi.Context, w watchedTiers) {
+func exportApplication(ctx *pulumi.Context, cfg *Config, w watchedTiers) {
 	if w.app == nil {
 		return
 	}
+	exportRelease(ctx, cfg, w)
 	if w.edge != nil && w.edge.distribution != nil {
 		ctx.Export("cdnDomainName", w.edge.distribution.DomainName)
 	}
@@ -46,4 +48,24 @@ func exportApplication(ctx *pulumi.Context, w watchedTiers) {
 		ctx.Export("drLoadBalancerDnsName", dr.app.LoadBalancerDNSName)
 		ctx.Export("drMigrationTaskDefinitionArn", dr.app.MigrationTaskDefinitionArn)
 	}
+}
+
+// exportRelease exports what cmd/release reads of the stack (target.Outputs): the public
+// GraphQL endpoint, which CloudFront serves on the domain, and each application runtime by
+// region role.
+func exportRelease(ctx *pulumi.Context, cfg *Config, w watchedTiers) {
+	runtimes := []any{w.app.Release}
+	if w.dr != nil {
+		runtimes = append(runtimes, w.dr.app.Release)
+	}
+	ctx.Export(target.OutputName, pulumi.All(runtimes...).ApplyT(func(v []any) target.Outputs {
+		out := target.Outputs{
+			GraphQLURL: edge.GraphQLURL(cfg.Domain),
+			Regions:    map[string]target.Target{target.Primary: v[0].(target.Target)},
+		}
+		if len(v) > 1 {
+			out.Regions[target.DR] = v[1].(target.Target)
+		}
+		return out
+	}))
 }

@@ -70,7 +70,7 @@ func newRegionalStack(ctx *pulumi.Context, cfg *Config, p *providers) error {
 	ctx.Export("vpcId", f.network.VpcID)
 	ctx.Export("primaryStack", pulumi.String(cfg.PrimaryStack))
 	exportSecondary(ctx, cfg, secondaryFoundation)
-	exportApplication(ctx, w)
+	exportApplication(ctx, cfg, w)
 	return nil
 }
 

@@ -57,6 +57,19 @@ type Image struct {
 	Tag string
 	// Digest pins the image by content, "sha256:" and 64 hex digits.
 	Digest string
+	// Build, when set, builds the image from a Docker build context (awsx's ecr.Image, which
+	// needs a Docker daemon where `pulumi up` runs) and pushes it to the component's own
+	// repository; the tasks run it by digest. Set none of Repository, Tag and Digest with it.
+	// Defaults to nil: the tasks run an image pushed beforehand.
+	Build *ImageBuild
+}
+
+// ImageBuild is a Docker build of the Saleor image, for linux/amd64 (the tasks' X86_64).
+type ImageBuild struct {
+	// Context is the build context, the directory holding the Dockerfile: absolute, or
+	// relative to the project's root (where Pulumi.yaml is, and the program runs), e.g.
+	// "image". Required.
+	Context string
 }
 
 // Network is where the tier runs; every field comes from the network tier and is required.
@@ -208,7 +221,7 @@ type ComputeArgs struct {
 	// Image is the image every task runs. Required.
 	Image Image
 	// DjangoSettingsModule is DJANGO_SETTINGS_MODULE; see the package documentation.
-	// Defaults to "saleor_aws.settings".
+	// Defaults to DefaultSettingsModule.
 	DjangoSettingsModule string
 	// ContainerUser is the (non-root) user the containers run as. Defaults to "saleor", the
 	// user Saleor's image creates.

@@ -78,6 +78,8 @@ type Compute struct {
 	// ("" otherwise).
 	CodeDeployApplication     pulumi.StringOutput `pulumi:"codeDeployApplication"`
 	CodeDeployDeploymentGroup pulumi.StringOutput `pulumi:"codeDeployDeploymentGroup"`
+	// Release is the runtime as cmd/release reads it, a target.Target.
+	Release pulumi.AnyOutput `pulumi:"release"`
 }
 
 // computeType is the component's Pulumi type token.
@@ -124,7 +126,11 @@ func NewCompute(ctx *pulumi.Context, name string, args *ComputeArgs, opts ...pul
 	}
 	c.SecretKeyArn = generated[envSecretKey].ToStringOutput()
 	c.RSAPrivateKeyArn = generated[envRSAPrivateKey].ToStringOutput()
-	services, taskDefinitions, err := newWorkloads(ctx, name, &a, env, repo, queues, cluster, alb, cfg, parent)
+	img, err := newImageSource(ctx, name, a.Image, repo, env, parent)
+	if err != nil {
+		return nil, err
+	}
+	services, taskDefinitions, err := newWorkloads(ctx, name, &a, env, img, queues, cluster, alb, cfg, parent)
 	if err != nil {
 		return nil, err
 	}
@@ -158,6 +164,7 @@ func NewCompute(ctx *pulumi.Context, name string, args *ComputeArgs, opts ...pul
 	c.DefaultQueue, c.WebhookQueue = queues[defaultQueue].exported(), queues[webhookQueue].exported()
 	c.RepositoryURL = repo.url
 	c.OriginVerifySecret = pulumi.ToSecret(alb.originSecret).(pulumi.StringOutput)
+	c.Release = releaseTarget(&a, env, repo, img, cluster, services, taskDefinitions, alb, c.CodeDeployApplication, c.CodeDeployDeploymentGroup)
 
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"clusterName":                c.ClusterName,
@@ -180,7 +187,7 @@ func NewCompute(ctx *pulumi.Context, name string, args *ComputeArgs, opts ...pul
 
 // newWorkloads creates every workload's log group, task role and task definition, and the
 // services and scaling of those that run continuously.
-func newWorkloads(ctx *pulumi.Context, name string, a *ComputeArgs, env awsenv.Environment, repo *repository, queues map[string]*queue,
+func newWorkloads(ctx *pulumi.Context, name string, a *ComputeArgs, env awsenv.Environment, img imageSource, queues map[string]*queue,
 	cluster *cluster, alb *loadBalancer, cfg *appConfig, opts ...pulumi.ResourceOption) (map[string]*ecs.Service, map[string]*ecs.TaskDefinition, error) {
 	all := workloads(a)
 	logGroups := map[string]string{}
@@ -193,7 +200,6 @@ func newWorkloads(ctx *pulumi.Context, name string, a *ComputeArgs, env awsenv.E
 		}
 		logGroupArns = append(logGroupArns, group.Arn)
 	}
-	img := a.Image.source(repo, env)
 	secretKeys := []pulumi.StringInput{a.Keys.Secrets}
 	if a.Keys.SharedSecrets != nil {
 		secretKeys = append(secretKeys, a.Keys.SharedSecrets)

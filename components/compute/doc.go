@@ -6,27 +6,30 @@
 //
 // # The image
 //
-// The tasks run one image (Args.Image). Celery on SQS needs two settings that stock
-// Saleor reads only from its Django settings, not from the environment: the default
-// queue's name (Celery calls it "celery", and SQS queue names are per account and region,
-// so two stacks in one account would share it) and kombu's broker transport options.
-// The image therefore carries a three-line settings module, named by
-// Args.DjangoSettingsModule (default "saleor_aws.settings"):
+// The tasks run one image (Args.Image): pushed beforehand to the component's repository
+// (RepositoryURL) or another, or built from a Docker build context and pushed by the
+// component itself (Image.Build, awsx's ecr.Image; it needs a Docker daemon where `pulumi up`
+// runs). The image is Saleor's with a small settings module, named by
+// Args.DjangoSettingsModule (default "saleor_aws.settings"; the repository's image/ builds
+// it), which reads the variables stock Saleor reads only from its Django settings or not by
+// the name this component sets (Variables, SettingsModuleVariables; a test in image/ holds
+// the module to that list):
 //
-//	import json, os
-//	from saleor.settings import *  # noqa: F401,F403
-//	CELERY_TASK_DEFAULT_QUEUE = os.environ["CELERY_TASK_DEFAULT_QUEUE"]
-//	CELERY_BROKER_TRANSPORT_OPTIONS = json.loads(os.environ["CELERY_BROKER_TRANSPORT_OPTIONS"])
+//   - CELERY_TASK_DEFAULT_QUEUE, the default queue's name (Celery calls it "celery", and SQS
+//     queue names are per account and region, so two stacks in one account would share it);
+//   - CELERY_BROKER_TRANSPORT_OPTIONS, kombu's broker transport options, JSON;
+//   - DATABASE_URL_REPLICA, the read replica's URL (some Saleor 3.x releases point the
+//     replica connection at DATABASE_URL).
 //
-// This component sets both variables. The transport options name every queue with its URL
-// (kombu's predefined_queues) and the region, so kombu neither lists nor creates queues:
-// the task roles need no sqs:ListQueues or sqs:CreateQueue, which cannot be limited to
-// named queues.
+// This component sets them. The transport options name every queue with its URL (kombu's
+// predefined_queues) and the region, so kombu neither lists nor creates queues: the task
+// roles need no sqs:ListQueues or sqs:CreateQueue, which cannot be limited to named queues.
 //
 // # Database migrations
 //
 // Migrations are not run by the services. The deployment runs the migration task once,
-// after pushing the image and before rolling the services, and waits for it:
+// after pushing the image and before rolling the services, and waits for it; cmd/release
+// does it from Compute.Release, by hand it is:
 //
 //	aws ecs run-task --cluster <ClusterName> --task-definition <MigrationTaskDefinitionArn> \
 //	  --capacity-provider-strategy capacityProvider=FARGATE,weight=1 \
@@ -42,5 +45,7 @@
 // pulumi-aws v6 ecs.Service has no ECS-native BLUE_GREEN strategy). Pulumi then registers
 // new task definition revisions but leaves the service's task definition, load balancers
 // and the production listener rule to CodeDeploy; the deployment creates a CodeDeploy
-// deployment with an AppSpec naming APITaskDefinitionArn, container "api", port 8000.
+// deployment with an AppSpec naming the new task definition, container APIContainer, port
+// AppPort, and the service's network and capacity provider (CodeDeployOwned), which
+// cmd/release generates from Compute.Release.
 package compute

@@ -119,6 +119,7 @@ func deploy(a compute.ComputeArgs, opts ...harness.Option) (*harness.Inventory, 
 		} {
 			ctx.Export(name, out)
 		}
+		ctx.Export("release", c.Release)
 		ctx.Export("queueNames", pulumi.ToStringArray([]string{c.DefaultQueue.Name, c.DefaultQueue.DLQName,
 			c.WebhookQueue.Name, c.WebhookQueue.DLQName}))
 		return nil

@@ -12,35 +12,93 @@ import (
 	"github.com/saleor-platform/infra/components/awsenv"
 )
 
-// Variables this component sets; Settings.Extra and Secrets.Extra may not set them.
+// Variables this component sets (Variables says what reads each).
 const (
-	envSettingsModule    = "DJANGO_SETTINGS_MODULE"
-	envBrokerURL         = "CELERY_BROKER_URL"
-	envDefaultQueue      = "CELERY_TASK_DEFAULT_QUEUE"
-	envTransportOptions  = "CELERY_BROKER_TRANSPORT_OPTIONS"
-	envWebhookQueue      = "WEBHOOK_CELERY_QUEUE_NAME"
-	envDatabaseURL       = "DATABASE_URL"
-	envDatabaseReplica   = "DATABASE_URL_REPLICA"
-	envCacheURL          = "CACHE_URL"
-	envSecretKey         = "SECRET_KEY"
-	envRSAPrivateKey     = "RSA_PRIVATE_KEY"
-	envAllowedHosts      = "ALLOWED_HOSTS"
-	envAllowedClients    = "ALLOWED_CLIENT_HOSTS"
-	envGraphQLOrigins    = "ALLOWED_GRAPHQL_ORIGINS"
-	envPublicURL         = "PUBLIC_URL"
-	envDefaultFromEmail  = "DEFAULT_FROM_EMAIL"
-	envMediaBucket       = "AWS_MEDIA_BUCKET_NAME"
-	envAssetsBucket      = "AWS_STORAGE_BUCKET_NAME"
-	envMediaCustomDomain = "AWS_MEDIA_CUSTOM_DOMAIN"
+	envSettingsModule          = "DJANGO_SETTINGS_MODULE"
+	envBrokerURL               = "CELERY_BROKER_URL"
+	envDefaultQueue            = "CELERY_TASK_DEFAULT_QUEUE"
+	envTransportOptions        = "CELERY_BROKER_TRANSPORT_OPTIONS"
+	envWebhookQueue            = "WEBHOOK_CELERY_QUEUE_NAME"
+	envDatabaseURL             = "DATABASE_URL"
+	envDatabaseReplica         = "DATABASE_URL_REPLICA"
+	envCacheURL                = "CACHE_URL"
+	envSecretKey               = "SECRET_KEY"
+	envRSAPrivateKey           = "RSA_PRIVATE_KEY"
+	envAllowedHosts            = "ALLOWED_HOSTS"
+	envAllowedClients          = "ALLOWED_CLIENT_HOSTS"
+	envGraphQLOrigins          = "ALLOWED_GRAPHQL_ORIGINS"
+	envPublicURL               = "PUBLIC_URL"
+	envDefaultFromEmail        = "DEFAULT_FROM_EMAIL"
+	envMediaBucket             = "AWS_MEDIA_BUCKET_NAME"
+	envAssetsBucket            = "AWS_STORAGE_BUCKET_NAME"
+	envMediaCustomDomain       = "AWS_MEDIA_CUSTOM_DOMAIN"
+	envDebug                   = "DEBUG"
+	envRegion                  = "AWS_DEFAULT_REGION"
+	envPythonDontWriteBytecode = "PYTHONDONTWRITEBYTECODE"
 )
 
-// reserved are the variables this component sets.
-var reserved = map[string]bool{
-	envSettingsModule: true, envBrokerURL: true, envDefaultQueue: true, envTransportOptions: true,
-	envWebhookQueue: true, envDatabaseURL: true, envDatabaseReplica: true, envCacheURL: true, envSecretKey: true, envRSAPrivateKey: true,
-	envAllowedHosts: true, envAllowedClients: true, envGraphQLOrigins: true, envPublicURL: true,
-	envDefaultFromEmail: true, envMediaBucket: true, envAssetsBucket: true, envMediaCustomDomain: true,
-	"DEBUG": true, "AWS_DEFAULT_REGION": true, "PYTHONDONTWRITEBYTECODE": true,
+// DefaultSettingsModule is the default DjangoSettingsModule: the module image/ adds to
+// Saleor's image (image/saleor_aws/settings.py).
+const DefaultSettingsModule = "saleor_aws.settings"
+
+// Reader is what reads a variable the tier sets in the containers.
+type Reader string
+
+const (
+	// StockSaleor is Saleor's own settings module, saleor/settings.py.
+	StockSaleor Reader = "saleor"
+	// SettingsModule is the image's settings module (DjangoSettingsModule; see the package
+	// documentation): what stock Saleor reads only from its Django settings, or not by the
+	// name the tier sets.
+	SettingsModule Reader = "settings-module"
+	// Runtime is Python, Django's settings loader or boto3 and kombu.
+	Runtime Reader = "runtime"
+)
+
+// Variables are every environment variable the tier sets in the containers, by what reads
+// it: one table for the containers, the image's settings module (image/, whose test reads
+// SettingsModuleVariables) and the variables Settings.Extra and Secrets.Extra may not set.
+var Variables = map[string]Reader{
+	envSettingsModule:          Runtime,
+	envBrokerURL:               StockSaleor,
+	envDefaultQueue:            SettingsModule,
+	envTransportOptions:        SettingsModule,
+	envWebhookQueue:            StockSaleor,
+	envDatabaseURL:             StockSaleor,
+	envDatabaseReplica:         SettingsModule, // some Saleor 3.x releases point the replica at DATABASE_URL
+	envCacheURL:                StockSaleor,
+	envSecretKey:               StockSaleor,
+	envRSAPrivateKey:           StockSaleor,
+	envAllowedHosts:            StockSaleor,
+	envAllowedClients:          StockSaleor,
+	envGraphQLOrigins:          StockSaleor,
+	envPublicURL:               StockSaleor,
+	envDefaultFromEmail:        StockSaleor,
+	envMediaBucket:             StockSaleor,
+	envAssetsBucket:            StockSaleor,
+	envMediaCustomDomain:       StockSaleor,
+	envDebug:                   StockSaleor,
+	envRegion:                  Runtime,
+	envPythonDontWriteBytecode: Runtime,
+}
+
+// SettingsModuleVariables returns, sorted, the variables the image's settings module must
+// read: those of Variables whose Reader is SettingsModule.
+func SettingsModuleVariables() []string {
+	var out []string
+	for _, name := range sortedKeys(Variables) {
+		if Variables[name] == SettingsModule {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// reserved reports whether the tier sets a variable, which Settings.Extra and Secrets.Extra
+// therefore may not.
+func reserved(name string) bool {
+	_, ok := Variables[name]
+	return ok
 }
 
 // appConfig is what every container of the tier is configured with.
@@ -108,11 +166,11 @@ func newAppConfig(ctx *pulumi.Context, name string, a *ComputeArgs, env awsenv.E
 	generated map[string]pulumi.StringInput, opts ...pulumi.ResourceOption) (*appConfig, error) {
 	cfg := &appConfig{
 		environment: map[string]string{
-			envSettingsModule:         a.DjangoSettingsModule,
-			envBrokerURL:              "sqs://", // credentials from the task role
-			"DEBUG":                   "False",
-			"AWS_DEFAULT_REGION":      env.Region, // kombu and boto3 take the region from it
-			"PYTHONDONTWRITEBYTECODE": "1",        // the root filesystem is read-only
+			envSettingsModule:          a.DjangoSettingsModule,
+			envBrokerURL:               "sqs://", // credentials from the task role
+			envDebug:                   "False",
+			envRegion:                  env.Region, // kombu and boto3 take the region from it
+			envPythonDontWriteBytecode: "1",        // the root filesystem is read-only
 		},
 		parameters: map[string]*ssm.Parameter{},
 		secrets: map[string]pulumi.StringInput{

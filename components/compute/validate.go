@@ -51,7 +51,7 @@ func (a ComputeArgs) withDefaults() ComputeArgs {
 		a.TrafficShift = "CodeDeployDefault.ECSCanary10Percent5Minutes"
 	}
 	if a.DjangoSettingsModule == "" {
-		a.DjangoSettingsModule = "saleor_aws.settings"
+		a.DjangoSettingsModule = DefaultSettingsModule
 	}
 	if a.ContainerUser == "" {
 		a.ContainerUser = "saleor"
@@ -159,6 +159,13 @@ func (i Image) Validate() error {
 }
 
 func (i Image) check(p *validate.Problems) {
+	if i.Build != nil {
+		if i.Repository != "" || i.Tag != "" || i.Digest != "" {
+			p.Add("Build", "set either Build or Repository, Tag and Digest: a built image is pushed to the component's own repository and run by digest")
+		}
+		p.Required("Build.Context", i.Build.Context != "", "the directory holding the Dockerfile")
+		return
+	}
 	switch {
 	case i.Tag == "" && i.Digest == "":
 		p.Add("", "set Tag or Digest; an image without either is whatever was pushed last")
@@ -196,7 +203,7 @@ func (s Settings) validate(p *validate.Problems) {
 			p.Add(field, "is not an environment variable name")
 		case credentialName.MatchString(name):
 			p.Add(field, "looks like a credential; pass it through Secrets.Extra")
-		case reserved[name]:
+		case reserved(name):
 			p.Add(field, "is set by this component")
 		}
 	}
@@ -210,7 +217,7 @@ func (s Secrets) validate(p *validate.Problems) {
 		switch field := validate.Index("Extra", name); {
 		case !envNamePattern.MatchString(name):
 			p.Add(field, "is not an environment variable name")
-		case reserved[name]:
+		case reserved(name):
 			p.Add(field, "is set by this component")
 		case s.Extra[name] == nil:
 			p.Add(field, "has no secret ARN")

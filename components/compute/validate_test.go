@@ -40,6 +40,8 @@ func TestImageTagsAreReleases(t *testing.T) {
 		{compute.Image{Digest: "sha256:123"}, "Image.Digest"},
 		{compute.Image{Tag: "-bad"}, "Image.Tag"},
 		{compute.Image{Repository: "ghcr.io/saleor/saleor:3.20", Tag: "3.20.4"}, "Image.Repository"},
+		{compute.Image{Build: &compute.ImageBuild{Context: "image"}, Tag: "3.20.4"}, "Image.Build: set either Build or Repository"},
+		{compute.Image{Build: &compute.ImageBuild{}}, "Image.Build.Context: is required"},
 	}
 	for _, tt := range tests {
 		a := staging(t)

@@ -135,7 +135,7 @@ func NewHosting(ctx *pulumi.Context, name string, args *HostingArgs, opts ...pul
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
-	apiURL := "https://" + a.Domain + "/graphql/"
+	apiURL := GraphQLURL(a.Domain)
 	storefront, err := newSite(ctx, name+"-storefront", a.Domain, a.Storefront, siteKind{
 		platform: "WEB_COMPUTE",
 		env:      map[string]string{"NEXT_PUBLIC_SALEOR_API_URL": apiURL, "NEXT_PUBLIC_STOREFRONT_URL": "https://" + a.Domain},

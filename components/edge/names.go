@@ -47,5 +47,9 @@ func SiteHostnames(domain string, regional []string) []string {
 // balancers. Clients never use it: the load balancers admit only CloudFront.
 func APIHostname(domain string) string { return apiLabel + "." + domain }
 
+// GraphQLURL returns the public GraphQL endpoint, https://<domain>/graphql/: CloudFront
+// serves the API paths on the storefront's domain.
+func GraphQLURL(domain string) string { return "https://" + domain + "/graphql/" }
+
 // regionalAPIHostname names a region's failover pair: <region>.api.<domain>.
 func regionalAPIHostname(region, domain string) string { return region + "." + APIHostname(domain) }

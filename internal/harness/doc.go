@@ -20,6 +20,11 @@
 // referenced stack: a regional stack's preview reads a deployed primary); EnvironmentStacks,
 // LoadEnvironment and LoadWithPrimaries find the stacks to run from the stack files.
 //
+// A component its provider constructs (a remote component: awsx's ecr.Image) is answered as
+// that provider's Construct would answer it: after an update with its emulated outputs (the
+// pushed image's URI), in a preview with none known. Its children (the build) are not
+// emulated, so the policy pack does not see them offline.
+//
 // It is at least as strict as Pulumi and AWS on what it emulates, and a run that breaks a
 // rule fails with a *StrictError listing every problem:
 //

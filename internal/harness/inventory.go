@@ -38,6 +38,9 @@ type Resource struct {
 	URN, Type, Name string
 	// Custom is false for component resources.
 	Custom bool
+	// Remote is true for a component its provider constructs (a remote component, such as
+	// awsx's ecr.Image): the harness emulates its outputs as a provider's Construct would.
+	Remote bool
 	// Read is true for a resource the program reads rather than manages (a stack
 	// reference); its ID is what it reads.
 	Read bool

@@ -1,14 +1,16 @@
 package harness
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
 )
 
-// Computed outputs of the compute tier's types (ECS, ECR, ELB, SQS, SSM, CodeDeploy,
-// CloudWatch alarms, Application Auto Scaling), in the formats AWS uses. Every ID and ARN
-// carries the resource's region and the offline partition and account.
+// Computed outputs of the compute tier's types (ECS, ECR and awsx's image build, ELB, SQS,
+// SSM, CodeDeploy, CloudWatch alarms, Application Auto Scaling), in the formats AWS uses.
+// Every ID and ARN carries the resource's region and the offline partition and account.
 func init() {
 	arn := func(r *Resource, service, resource string) string {
 		return fmt.Sprintf("arn:%s:%s:%s:%s:%s", Partition, service, r.Region, AccountID, resource)
@@ -68,6 +70,14 @@ func init() {
 		set("repositoryUrl", fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", AccountID, r.Region, id))
 		set("registryId", AccountID)
 		return id, arn(r, "ecr", "repository/"+id)
+	})
+	// awsx's ecr.Image builds and pushes an image; its URI is the repository and the pushed
+	// digest (awsx/ecr/image.ts computeImageFromAsset), which offline is the digest of its URN
+	// and tag.
+	register("awsx:ecr:Image", func(r *Resource, id string, set func(string, any)) (string, string) {
+		digest := sha256.Sum256([]byte(r.URN + "\x00" + r.String("imageTag")))
+		set("imageUri", r.String("repositoryUrl")+"@sha256:"+hex.EncodeToString(digest[:]))
+		return id, ""
 	})
 	register("aws:codedeploy/application:Application", func(r *Resource, id string, _ func(string, any)) (string, string) {
 		return id, arn(r, "codedeploy", "application:"+id)

@@ -48,8 +48,10 @@ func Run(program pulumi.RunFunc, stack Stack, opts ...Option) (*Inventory, error
 		return nil, err
 	}
 	defer stop()
+	root, _ := ProjectRoot() // "" outside a project: the program then resolves paths from its directory
 	withConfig := func(info *pulumi.RunInfo) {
 		info.Organization, info.Project, info.Stack = Organization, stack.Project, stack.Name
+		info.RootDirectory = root // where Pulumi.yaml is, as the CLI tells the program
 		info.MonitorAddr, info.EngineAddr = addr, addr
 		info.Config = stack.Config
 		info.ConfigSecretKeys = stack.SecretKeys
@@ -139,6 +141,17 @@ func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.Pro
 		r.Inputs, r.Outputs, id = inputs, inputs, "provider-"+shortHash(urn)
 		if !e.preview {
 			e.requireKnownInputs(r)
+		}
+	case rpc.GetRemote():
+		// A component its provider constructs (awsx's ecr.Image), answered as the provider's
+		// Construct would: its emulated outputs after an update, unknown in a preview.
+		r.Remote = true
+		r.Region = e.providers[providerURN(rpc.GetProviders()["aws"])].region
+		r.Inputs, r.Outputs = inputs, inputs.Copy()
+		if !e.preview {
+			e.requireKnownInputs(r)
+			computeOutputs(r, r.Outputs)
+			e.answerUnemulated(r)
 		}
 	case !args.Custom:
 		r.Inputs, r.Outputs = inputs, inputs

@@ -1,9 +1,10 @@
 // Command gen writes zz_declared.go of package harness: for every resource type the project
 // constructs, the properties its SDK resource struct declares (the `pulumi:"..."` tags of X,
-// joined to the token in NewX's ctx.RegisterResource call), split into those the XArgs
-// struct takes as inputs and those only the provider computes. It reads the pulumi-aws,
-// pulumi-random and pulumi-tls SDK sources pinned in go.mod, and finds the types the project
-// constructs by parsing the project's Go files for calls of <sdk package>.NewX.
+// joined to the token in NewX's ctx.RegisterResource call, or RegisterRemoteComponentResource
+// for a component its provider constructs), split into those the XArgs struct takes as inputs
+// and those only the provider computes. It reads the pulumi-aws, pulumi-awsx, pulumi-random
+// and pulumi-tls SDK sources pinned in go.mod, and finds the types the project constructs by
+// parsing the project's Go files for calls of <sdk package>.NewX.
 package main
 
 import (
@@ -29,6 +30,7 @@ import (
 // sdkModules are the provider SDKs whose resources the harness answers for.
 var sdkModules = []string{
 	"github.com/pulumi/pulumi-aws/sdk/v6",
+	"github.com/pulumi/pulumi-awsx/sdk/v2",
 	"github.com/pulumi/pulumi-random/sdk/v4",
 	"github.com/pulumi/pulumi-tls/sdk/v5",
 }
@@ -225,7 +227,8 @@ func parsePackage(dir string) ([]*ast.File, error) {
 	return files, nil
 }
 
-// registeredToken finds ctx.RegisterResource("<token>", ...) in a constructor body.
+// registeredToken finds ctx.RegisterResource("<token>", ...) (or, for a component its
+// provider constructs, ctx.RegisterRemoteComponentResource) in a constructor body.
 func registeredToken(fn *ast.FuncDecl) string {
 	var tok string
 	ast.Inspect(fn, func(n ast.Node) bool {
@@ -233,7 +236,7 @@ func registeredToken(fn *ast.FuncDecl) string {
 		if !ok || len(call.Args) == 0 || tok != "" {
 			return tok == ""
 		}
-		if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "RegisterResource" {
+		if sel, ok := call.Fun.(*ast.SelectorExpr); ok && (sel.Sel.Name == "RegisterResource" || sel.Sel.Name == "RegisterRemoteComponentResource") {
 			if lit, ok := call.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
 				tok, _ = strconv.Unquote(lit.Value)
 			}

@@ -142,10 +142,20 @@ func isSecret(v any) bool {
 	return ok && m[resource.SigKey] == secretSig[resource.SigKey]
 }
 
+// jsonOf renders v as JSON with sorted object keys, so an offline export that is a Go struct
+// (whose `json` names are its `pulumi` names, as in target.Outputs) compares equal to the
+// map the engine returns for it.
 func jsonOf(t *testing.T, v any) string {
 	t.Helper()
 	b, err := json.Marshal(v)
 	if err != nil {
+		t.Fatal(err)
+	}
+	var plain any
+	if err := json.Unmarshal(b, &plain); err != nil {
+		t.Fatal(err)
+	}
+	if b, err = json.Marshal(plain); err != nil {
 		t.Fatal(err)
 	}
 	return string(b)

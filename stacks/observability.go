@@ -6,6 +6,7 @@ import (
 	"github.com/saleor-platform/infra/catalog"
 	"github.com/saleor-platform/infra/components/cache"
 	"github.com/saleor-platform/infra/components/compute"
+	"github.com/saleor-platform/infra/components/database"
 	o "github.com/saleor-platform/infra/components/observability"
 	"github.com/saleor-platform/infra/components/security"
 	"github.com/saleor-platform/infra/components/storage"
@@ -136,21 +137,17 @@ func newConfigRecorders(ctx *pulumi.Context, cfg *Config, p *providers, primary 
 func regionalWatch(cfg *Config, w watchedTiers) o.Watched {
 	var watch o.Watched
 	if db := w.data.database; db != nil {
-		watch.Databases = []o.Database{{Name: "primary", Identifier: db.Identifier, AllocatedStorageGiB: cfg.Sizes.DatabaseStorageGiB}}
+		storage := cfg.Sizes.DatabaseStorageGiB
+		watch.Databases = []o.Database{watchedDatabase("primary", db.Identifier, storage, false)}
 		for i := range cfg.Data.ReplicaCount {
-			watch.Databases = append(watch.Databases, o.Database{
-				Name: "replica-" + string(rune('1'+i)), Identifier: db.ReplicaIdentifiers.Index(pulumi.Int(i)),
-				AllocatedStorageGiB: cfg.Sizes.DatabaseStorageGiB, Replica: true,
-			})
+			watch.Databases = append(watch.Databases, watchedDatabase("replica-"+string(rune('1'+i)), db.ReplicaIdentifiers.Index(pulumi.Int(i)), storage, true))
 		}
 		if r := db.Restored; r != nil {
-			watch.Databases = append(watch.Databases, o.Database{Name: "restored", Identifier: r.Identifier, AllocatedStorageGiB: cfg.Sizes.DatabaseStorageGiB})
+			watch.Databases = append(watch.Databases, watchedDatabase("restored", r.Identifier, storage, false))
 		}
 	}
 	if r := w.data.replica; r != nil { // a regional stack's replica has its writer's storage
-		watch.Databases = append(watch.Databases, o.Database{
-			Name: "replica", Identifier: r.Identifier, AllocatedStorageGiB: writerStorageGiB(cfg), Replica: !cfg.Failover.PromoteReplica,
-		})
+		watch.Databases = append(watch.Databases, watchedDatabase("replica", r.Identifier, writerStorageGiB(cfg), !cfg.Failover.PromoteReplica))
 	}
 	addCaches(&watch, w.data.caches, "")
 	if w.app != nil {
@@ -169,10 +166,9 @@ func regionalWatch(cfg *Config, w watchedTiers) o.Watched {
 // certificate must be valid the day the runtime takes over, and its expiry alarm never fires
 // by itself. Once promoted it is watched as the primary region's runtime is.
 func drWatch(cfg *Config, w watchedTiers) o.Watched {
-	watch := o.Watched{Databases: []o.Database{{
-		Name: "replica-dr", Identifier: w.data.drReplica.Identifier,
-		AllocatedStorageGiB: writerStorageGiB(cfg), Replica: cfg.IsRegional() || !cfg.Failover.PromoteReplica,
-	}}}
+	watch := o.Watched{Databases: []o.Database{
+		watchedDatabase("replica-dr", w.data.drReplica.Identifier, writerStorageGiB(cfg), cfg.IsRegional() || !cfg.Failover.PromoteReplica),
+	}}
 	if dr := w.dr; dr != nil {
 		addCertificate(&watch, dr.certificateArn, "-dr")
 		if dr.serving {
@@ -181,6 +177,15 @@ func drWatch(cfg *Config, w watchedTiers) o.Watched {
 		}
 	}
 	return watch
+}
+
+// watchedDatabase is a database instance to watch with storageGiB of gp3 storage, which
+// gives its free-storage and read-IOPS thresholds; a replica is also watched for lag.
+func watchedDatabase(name string, identifier pulumi.StringInput, storageGiB int, replica bool) o.Database {
+	return o.Database{
+		Name: name, Identifier: identifier, AllocatedStorageGiB: storageGiB,
+		ProvisionedIOPS: database.BaselineIOPS(storageGiB), Replica: replica,
+	}
 }
 
 // writerStorageGiB is the allocated storage of the environment's writer, which its replicas

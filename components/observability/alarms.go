@@ -43,7 +43,7 @@ func planAlarms(prefix string, targets []target) []planned {
 			case r.Band > 0:
 				threshold = 0
 			case r.Of != Absolute:
-				threshold = r.Threshold / 100 * t.baseline
+				threshold = r.Threshold / 100 * t.baselines[r.Of]
 			}
 			out = append(out, planned{Alarm{Name: prefix + "-" + r.ID + "-" + t.name, Rule: r, Thing: t.name, Threshold: threshold}, t})
 		}
@@ -72,7 +72,7 @@ func alarmArgs(a planned, topic pulumi.StringInput) *cloudwatch.MetricAlarmArgs 
 	actions := pulumi.Array{topic}
 	args := &cloudwatch.MetricAlarmArgs{
 		Name:               pulumi.String(a.Name),
-		AlarmDescription:   pulumi.String(r.describe(t.name)),
+		AlarmDescription:   pulumi.String(r.Description(t.name)),
 		ActionsEnabled:     pulumi.Bool(true),
 		AlarmActions:       actions,
 		OkActions:          actions,

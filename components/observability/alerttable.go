@@ -54,6 +54,8 @@ const (
 	AllocatedStorage Baseline = "allocated storage"
 	// MinimumTasks is the service's minimum task count (Service.MinTasks).
 	MinimumTasks Baseline = "minimum task count"
+	// ProvisionedIOPS is the database volume's provisioned IOPS (Database.ProvisionedIOPS).
+	ProvisionedIOPS Baseline = "provisioned IOPS"
 )
 
 // Comparison operators and missing-data treatments the table uses (CloudWatch's values).
@@ -120,6 +122,9 @@ type Rule struct {
 	EvaluationPeriods, DatapointsToAlarm int
 	// TreatMissingData is how a period without data counts (see Breaching and the others).
 	TreatMissingData string
+	// Runbook is the first thing to do when the alarm fires, one sentence; the alarm's
+	// description carries it.
+	Runbook string
 }
 
 // The requirements' alert names.
@@ -132,6 +137,19 @@ const (
 	CacheHealth            = "Cache health"
 	FailedMessages         = "Failed messages"
 	Capacity               = "Capacity"
+	// VerticalScaling: a sustained load that calls for a bigger instance, node or task size
+	// (the requirements' vertical-scaling triggers); an alarm, not automatic scaling.
+	VerticalScaling = "Vertical scaling"
+	// ReadScaling: reads near the volume's limit, the requirements' trigger for adding a read
+	// replica.
+	ReadScaling = "Read scaling"
+)
+
+// scalingPeriod and scalingEvaluations are the requirements' "for 15 minutes" of the scaling
+// triggers: three periods of five minutes, every one above the threshold.
+const (
+	scalingPeriod      = 300
+	scalingEvaluations = 3
 )
 
 // LatencyBand is the width of the latency anomaly band, in standard deviations. The
@@ -156,18 +174,21 @@ var alertTable = []Rule{
 		Metrics:    []Metric{{Namespace: "AWS/Route53", Name: "HealthCheckStatus", Stat: "Minimum"}},
 		Comparison: LessThan, Threshold: 1, Period: 60, EvaluationPeriods: 2, DatapointsToAlarm: 2,
 		TreatMissingData: Breaching,
+		Runbook:          "Check the region's API target health and its last deployment; if the region is lost, follow docs/failover.md.",
 	},
 	{
 		ID: "unhealthy-hosts", Alert: ServiceDown, Watches: TargetGroups, Priority: Critical,
 		Metrics:    []Metric{{Namespace: "AWS/ApplicationELB", Name: "UnHealthyHostCount", Stat: "Maximum"}},
 		Comparison: GreaterThan, Threshold: 0, Period: 60, EvaluationPeriods: 2, DatapointsToAlarm: 2,
 		TreatMissingData: NotBreaching,
+		Runbook:          "Read the failing tasks' logs and stopped reasons; roll back the last deployment if it started then.",
 	},
 	{
 		ID: "no-healthy-hosts", Alert: ServiceDown, Watches: TargetGroups, Priority: Critical,
 		Metrics:    []Metric{{Namespace: "AWS/ApplicationELB", Name: "HealthyHostCount", Stat: "Minimum"}},
 		Comparison: LessThan, Threshold: 1, Period: 60, EvaluationPeriods: 2, DatapointsToAlarm: 2,
 		TreatMissingData: Breaching,
+		Runbook:          "No task answers /health/: read the service's events and stopped tasks, check the database and caches; roll back the last deployment if it started then.",
 	},
 	// Performance degradation: latency > 2x baseline for 5 minutes → high.
 	{
@@ -175,12 +196,14 @@ var alertTable = []Rule{
 		Metrics: []Metric{{Namespace: "AWS/ApplicationELB", Name: "TargetResponseTime", Stat: "p90"}},
 		Band:    LatencyBand, Comparison: GreaterThanUpperThreshold, Period: 60, EvaluationPeriods: 5, DatapointsToAlarm: 5,
 		TreatMissingData: NotBreaching,
+		Runbook:          "Compare with the database, cache and task scaling alarms of the region; find slow queries in Performance Insights.",
 	},
 	{
 		ID: "origin-latency-anomaly", Alert: PerformanceDegradation, Watches: Distributions, Priority: High,
 		Metrics: []Metric{{Namespace: "AWS/CloudFront", Name: "OriginLatency", Stat: "p90"}},
 		Band:    LatencyBand, Comparison: GreaterThanUpperThreshold, Period: 60, EvaluationPeriods: 5, DatapointsToAlarm: 5,
 		TreatMissingData: NotBreaching,
+		Runbook:          "The origins are slow: see the regions' load-balancer latency alarms and the storefront host's status.",
 	},
 	// Error rate > 5% for 5 minutes → high.
 	{
@@ -193,6 +216,7 @@ var alertTable = []Rule{
 		Expression: fmt.Sprintf("IF(requests >= %d, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests, 0)", MinRequestsPerMinute),
 		Comparison: GreaterThan, Threshold: 5, Period: 60, EvaluationPeriods: 5, DatapointsToAlarm: 5,
 		TreatMissingData: NotBreaching,
+		Runbook:          "Read the API logs for the failing requests; roll back the last deployment if it started then.",
 	},
 	{
 		ID: "cdn-5xx-rate", Alert: ErrorRate, Watches: Distributions, Priority: High,
@@ -203,6 +227,7 @@ var alertTable = []Rule{
 		Expression: fmt.Sprintf("IF(requests >= %d, rate, 0)", MinRequestsPerMinute),
 		Comparison: GreaterThan, Threshold: 5, Period: 60, EvaluationPeriods: 5, DatapointsToAlarm: 5,
 		TreatMissingData: NotBreaching,
+		Runbook:          "Tell origin errors (the regions' 5xx alarms) from CloudFront's own in the distribution's logs.",
 	},
 	// Certificate expiry 30 days before → medium.
 	{
@@ -210,38 +235,52 @@ var alertTable = []Rule{
 		Metrics:    []Metric{{Namespace: "AWS/CertificateManager", Name: "DaysToExpiry", Stat: "Minimum"}},
 		Comparison: LessThan, Threshold: 30, Period: 86400, EvaluationPeriods: 1, DatapointsToAlarm: 1,
 		TreatMissingData: Ignore,
+		Runbook:          "ACM renews DNS-validated certificates itself: check that the validation record is still in the hosted zone.",
 	},
-	// Database.
+	// Database. Vertical scaling: CPU > 70% for 15 minutes → a bigger class.
 	{
-		ID: "db-cpu", Alert: DatabaseHealth, Watches: Databases, Priority: High,
+		ID: "db-cpu", Alert: VerticalScaling, Watches: Databases, Priority: High,
 		Metrics:    []Metric{{Namespace: "AWS/RDS", Name: "CPUUtilization", Stat: "Average"}},
-		Comparison: GreaterThan, Threshold: 80, Period: 300, EvaluationPeriods: 3, DatapointsToAlarm: 3,
+		Comparison: GreaterThan, Threshold: 70, Period: scalingPeriod, EvaluationPeriods: scalingEvaluations, DatapointsToAlarm: scalingEvaluations,
 		TreatMissingData: Missing,
+		Runbook:          "Find the heaviest queries in Performance Insights; if the load is real, move the instance to a bigger class in the maintenance window.",
 	},
 	{
 		ID: "db-free-storage", Alert: DatabaseHealth, Watches: Databases, Priority: Critical,
 		Metrics:    []Metric{{Namespace: "AWS/RDS", Name: "FreeStorageSpace", Stat: "Minimum"}},
 		Comparison: LessThan, Threshold: 10, Of: AllocatedStorage, Period: 300, EvaluationPeriods: 1, DatapointsToAlarm: 1,
 		TreatMissingData: Missing,
+		Runbook:          "Storage autoscaling has reached its ceiling or cannot keep up: raise the ceiling or free space (bloat, old partitions).",
 	},
 	{
 		ID: "db-replica-lag", Alert: DatabaseHealth, Watches: DatabaseReplicas, Priority: High,
 		Metrics:    []Metric{{Namespace: "AWS/RDS", Name: "ReplicaLag", Stat: "Maximum"}},
 		Comparison: GreaterThan, Threshold: 60, Period: 60, EvaluationPeriods: 5, DatapointsToAlarm: 5,
 		TreatMissingData: Breaching,
+		Runbook:          "Check the writer's write load and the replica's CPU and IOPS; reads from a lagging replica are stale.",
 	},
-	// Cache.
+	// Read scaling: read IOPS > 80% of the volume's IOPS for 15 minutes → another replica.
 	{
-		ID: "cache-memory", Alert: CacheHealth, Watches: Caches, Priority: High,
-		Metrics:    []Metric{{Namespace: "AWS/ElastiCache", Name: "DatabaseMemoryUsagePercentage", Stat: "Maximum"}},
-		Comparison: GreaterThan, Threshold: 80, Period: 300, EvaluationPeriods: 3, DatapointsToAlarm: 3,
+		ID: "db-read-iops", Alert: ReadScaling, Watches: Databases, Priority: High,
+		Metrics:    []Metric{{Namespace: "AWS/RDS", Name: "ReadIOPS", Stat: "Average"}},
+		Comparison: GreaterThan, Threshold: 80, Of: ProvisionedIOPS, Period: scalingPeriod, EvaluationPeriods: scalingEvaluations, DatapointsToAlarm: scalingEvaluations,
 		TreatMissingData: Missing,
+		Runbook:          "Reads near the volume's IOPS limit: add a read replica (saleor:dbReplicaCount) and move heavy reads to DATABASE_URL_REPLICA.",
+	},
+	// Cache. Vertical scaling: memory > 70% for 15 minutes → a bigger node.
+	{
+		ID: "cache-memory", Alert: VerticalScaling, Watches: Caches, Priority: High,
+		Metrics:    []Metric{{Namespace: "AWS/ElastiCache", Name: "DatabaseMemoryUsagePercentage", Stat: "Maximum"}},
+		Comparison: GreaterThan, Threshold: 70, Period: scalingPeriod, EvaluationPeriods: scalingEvaluations, DatapointsToAlarm: scalingEvaluations,
+		TreatMissingData: Missing,
+		Runbook:          "Check key growth and TTLs; if the working set is real, move the cache to a bigger node type (modified in place, no data loss).",
 	},
 	{
 		ID: "cache-evictions", Alert: CacheHealth, Watches: Caches, Priority: Medium,
 		Metrics:    []Metric{{Namespace: "AWS/ElastiCache", Name: "Evictions", Stat: "Sum"}},
 		Comparison: GreaterThan, Threshold: 0, Period: 300, EvaluationPeriods: 3, DatapointsToAlarm: 3,
 		TreatMissingData: NotBreaching,
+		Runbook:          "Keys leave before their TTL: see the cache's memory alarm; a bigger node or shorter TTLs.",
 	},
 	// Queues.
 	{
@@ -249,6 +288,7 @@ var alertTable = []Rule{
 		Metrics:    []Metric{{Namespace: "AWS/SQS", Name: "ApproximateNumberOfMessagesVisible", Stat: "Maximum"}},
 		Comparison: GreaterThan, Threshold: 0, Period: 300, EvaluationPeriods: 1, DatapointsToAlarm: 1,
 		TreatMissingData: NotBreaching,
+		Runbook:          "Read the dead letters and the worker logs, fix the cause, then redrive the messages to their source queue.",
 	},
 	// Services: fewer tasks running than the service's minimum (Container Insights).
 	{
@@ -256,6 +296,25 @@ var alertTable = []Rule{
 		Metrics:    []Metric{{Namespace: "ECS/ContainerInsights", Name: "RunningTaskCount", Stat: "Average"}},
 		Comparison: LessThan, Threshold: 100, Of: MinimumTasks, Period: 60, EvaluationPeriods: 5, DatapointsToAlarm: 5,
 		TreatMissingData: Breaching,
+		Runbook:          "ECS cannot keep the minimum running: read the service's events (capacity, image pull, failing health checks).",
+	},
+	// Services, vertical scaling: the tasks' CPU (on average: autoscaling adds tasks, so a
+	// sustained high average means the task size is too small or the maximum count is reached)
+	// and the busiest task's memory (each task runs out of memory on its own) > 80% for 15
+	// minutes → a bigger task size.
+	{
+		ID: "task-cpu", Alert: VerticalScaling, Watches: Services, Priority: High,
+		Metrics:    []Metric{{Namespace: "AWS/ECS", Name: "CPUUtilization", Stat: "Average"}},
+		Comparison: GreaterThan, Threshold: 80, Period: scalingPeriod, EvaluationPeriods: scalingEvaluations, DatapointsToAlarm: scalingEvaluations,
+		TreatMissingData: Missing,
+		Runbook:          "If the service runs its maximum task count, give its tasks more CPU (a task definition update); otherwise check why autoscaling does not add tasks.",
+	},
+	{
+		ID: "task-memory", Alert: VerticalScaling, Watches: Services, Priority: High,
+		Metrics:    []Metric{{Namespace: "AWS/ECS", Name: "MemoryUtilization", Stat: "Maximum"}},
+		Comparison: GreaterThan, Threshold: 80, Period: scalingPeriod, EvaluationPeriods: scalingEvaluations, DatapointsToAlarm: scalingEvaluations,
+		TreatMissingData: Missing,
+		Runbook:          "A task is near its memory limit and will be stopped when it reaches it: give the service's tasks more memory (a task definition update), or find the leak.",
 	},
 }
 
@@ -283,11 +342,13 @@ func (r Rule) Condition() string {
 	return fmt.Sprintf("%s for %d of %d periods of %d s", what, r.DatapointsToAlarm, r.EvaluationPeriods, r.Period)
 }
 
-// describe is an alarm's description: the requirement, the condition and the route.
-func (r Rule) describe(thing string) string {
+// Description is the description of the rule's alarm on thing: the requirement, the
+// condition, the route and the runbook.
+func (r Rule) Description(thing string) string {
 	return strings.Join([]string{
 		fmt.Sprintf("%s: %s %s.", r.Alert, string(r.Watches), thing),
 		"Alarms when " + r.Condition() + ".",
 		fmt.Sprintf("Priority %s (rule %s).", r.Priority, r.ID),
+		"Runbook: " + r.Runbook,
 	}, " ")
 }

@@ -54,8 +54,8 @@ func regional() o.ObservabilityArgs {
 			},
 			Certificates: []o.Certificate{{Name: "alb", Arn: s(albCert)}},
 			Databases: []o.Database{
-				{Name: "primary", Identifier: s("saleor-test-primary"), AllocatedStorageGiB: 500},
-				{Name: "replica-1", Identifier: s("saleor-test-replica-1"), AllocatedStorageGiB: 500, Replica: true},
+				{Name: "primary", Identifier: s("saleor-test-primary"), AllocatedStorageGiB: 500, ProvisionedIOPS: 12000},
+				{Name: "replica-1", Identifier: s("saleor-test-replica-1"), AllocatedStorageGiB: 500, ProvisionedIOPS: 3000, Replica: true},
 			},
 			Caches: []o.Cache{
 				{Name: "sessions", ReplicationGroupID: s("saleor-test-sessions"), Nodes: 2},

@@ -94,6 +94,10 @@ type Database struct {
 	// AllocatedStorageGiB is the instance's allocated storage, in GiB; the free-storage
 	// alarm fires below 10% of it.
 	AllocatedStorageGiB int
+	// ProvisionedIOPS is the IOPS the instance's volume sustains (gp3: its baseline for the
+	// allocated storage, or the IOPS provisioned above it); the read-IOPS alarm fires above
+	// 80% of it. Required.
+	ProvisionedIOPS int
 	// Replica marks a read replica; replicas also get the replica-lag alarm.
 	Replica bool
 }
@@ -131,42 +135,44 @@ type target struct {
 	name string
 	// members are the dimension sets of the thing's metrics: one, or one per cache node.
 	members []pulumi.StringMap
-	// baseline is what a relative threshold is a percentage of (bytes of allocated storage,
-	// minimum tasks).
-	baseline float64
+	// baselines are what relative thresholds are percentages of (bytes of allocated storage,
+	// provisioned IOPS, minimum tasks).
+	baselines map[Baseline]float64
 }
 
-func single(kind Kind, name string, dims pulumi.StringMap, baseline float64) target {
-	return target{kind: kind, name: name, members: []pulumi.StringMap{dims}, baseline: baseline}
+func single(kind Kind, name string, dims pulumi.StringMap, baselines map[Baseline]float64) target {
+	return target{kind: kind, name: name, members: []pulumi.StringMap{dims}, baselines: baselines}
 }
 
 // targets returns every watched thing of every kind.
 func (w Watched) targets() []target {
 	var out []target
 	for _, h := range w.HealthChecks {
-		out = append(out, single(HealthChecks, h.Name, pulumi.StringMap{"HealthCheckId": h.ID}, 0))
+		out = append(out, single(HealthChecks, h.Name, pulumi.StringMap{"HealthCheckId": h.ID}, nil))
 	}
 	for _, d := range w.Distributions {
-		out = append(out, single(Distributions, d.Name, pulumi.StringMap{"DistributionId": d.ID, "Region": pulumi.String("Global")}, 0))
+		out = append(out, single(Distributions, d.Name, pulumi.StringMap{"DistributionId": d.ID, "Region": pulumi.String("Global")}, nil))
 	}
 	for _, lb := range w.LoadBalancers {
-		out = append(out, single(LoadBalancers, lb.Name, pulumi.StringMap{"LoadBalancer": lb.ArnSuffix}, 0))
+		out = append(out, single(LoadBalancers, lb.Name, pulumi.StringMap{"LoadBalancer": lb.ArnSuffix}, nil))
 	}
 	for _, tg := range w.TargetGroups {
-		t := single(TargetGroups, tg.Name, pulumi.StringMap{"TargetGroup": tg.ArnSuffix, "LoadBalancer": tg.LoadBalancerArnSuffix}, 0)
+		t := single(TargetGroups, tg.Name, pulumi.StringMap{"TargetGroup": tg.ArnSuffix, "LoadBalancer": tg.LoadBalancerArnSuffix}, nil)
 		if tg.StandbyArnSuffix != nil {
 			t.members = append(t.members, pulumi.StringMap{"TargetGroup": tg.StandbyArnSuffix, "LoadBalancer": tg.LoadBalancerArnSuffix})
 		}
 		out = append(out, t)
 	}
 	for _, c := range w.Certificates {
-		out = append(out, single(Certificates, c.Name, pulumi.StringMap{"CertificateArn": c.Arn}, 0))
+		out = append(out, single(Certificates, c.Name, pulumi.StringMap{"CertificateArn": c.Arn}, nil))
 	}
 	for _, db := range w.Databases {
 		dims := pulumi.StringMap{"DBInstanceIdentifier": db.Identifier}
-		out = append(out, single(Databases, db.Name, dims, float64(db.AllocatedStorageGiB)*(1<<30)))
+		out = append(out, single(Databases, db.Name, dims, map[Baseline]float64{
+			AllocatedStorage: float64(db.AllocatedStorageGiB) * (1 << 30), ProvisionedIOPS: float64(db.ProvisionedIOPS),
+		}))
 		if db.Replica {
-			out = append(out, single(DatabaseReplicas, db.Name, dims, 0))
+			out = append(out, single(DatabaseReplicas, db.Name, dims, nil))
 		}
 	}
 	for _, c := range w.Caches {
@@ -177,13 +183,13 @@ func (w Watched) targets() []target {
 		out = append(out, t)
 	}
 	for _, q := range w.DeadLetterQueues {
-		out = append(out, single(DeadLetterQueues, q.Name, pulumi.StringMap{"QueueName": q.QueueName}, 0))
+		out = append(out, single(DeadLetterQueues, q.Name, pulumi.StringMap{"QueueName": q.QueueName}, nil))
 	}
 	for _, q := range w.WorkQueues {
-		out = append(out, single(WorkQueues, q.Name, pulumi.StringMap{"QueueName": q.QueueName}, 0))
+		out = append(out, single(WorkQueues, q.Name, pulumi.StringMap{"QueueName": q.QueueName}, nil))
 	}
 	for _, s := range w.Services {
-		out = append(out, single(Services, s.Name, pulumi.StringMap{"ClusterName": s.ClusterName, "ServiceName": s.ServiceName}, float64(s.MinTasks)))
+		out = append(out, single(Services, s.Name, pulumi.StringMap{"ClusterName": s.ClusterName, "ServiceName": s.ServiceName}, map[Baseline]float64{MinimumTasks: float64(s.MinTasks)}))
 	}
 	return out
 }
@@ -258,7 +264,8 @@ func (w Watched) entries() map[string][]entry {
 		add("Certificates", x.Name, need("Arn", x.Arn))
 	}
 	for _, x := range w.Databases {
-		add("Databases", x.Name, need("Identifier", x.Identifier), within("AllocatedStorageGiB", x.AllocatedStorageGiB, 20, 65536))
+		add("Databases", x.Name, need("Identifier", x.Identifier), within("AllocatedStorageGiB", x.AllocatedStorageGiB, 20, 65536),
+			within("ProvisionedIOPS", x.ProvisionedIOPS, 1000, 256000))
 	}
 	for _, x := range w.Caches {
 		add("Caches", x.Name, need("ReplicationGroupID", x.ReplicationGroupID), within("Nodes", x.Nodes, 1, 6))

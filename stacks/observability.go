@@ -150,6 +150,9 @@ func regionalWatch(cfg *Config, w watchedTiers) o.Watched {
 		watch.Databases = append(watch.Databases, watchedDatabase("replica", r.Identifier, writerStorageGiB(cfg), !cfg.Failover.PromoteReplica))
 	}
 	addCaches(&watch, w.data.caches, "")
+	if cfg.Environment.MonitorsStorageSize() {
+		addBuckets(&watch, w.data.storage)
+	}
 	if w.app != nil {
 		addApplication(&watch, w.app, cfg.Compute.Deployment, "")
 		addCertificate(&watch, w.names.api.Arn, "")
@@ -202,6 +205,23 @@ func addCaches(watch *o.Watched, caches *cache.Cache, suffix string) {
 	for _, role := range cache.Roles() {
 		watch.Caches = append(watch.Caches, o.Cache{
 			Name: string(role) + suffix, ReplicationGroupID: caches.Stores[role].ReplicationGroupID, Nodes: caches.NodesPerRole,
+		})
+	}
+}
+
+// addBuckets adds the buckets the platform fills (media, assets, backups; a regional stack
+// has none), each expected to hold its catalog.BucketGrowth projection in the storage classes
+// its lifecycle keeps.
+func addBuckets(watch *o.Watched, s *storage.Storage) {
+	for _, role := range []storage.Role{storage.Media, storage.Assets, storage.Backups} {
+		bucket, ok := s.Buckets[role]
+		if !ok {
+			continue
+		}
+		growth := catalog.BucketGrowth[string(role)]
+		watch.Buckets = append(watch.Buckets, o.Bucket{
+			Name: string(role), BucketName: bucket.Name, StorageClasses: storage.StorageClasses(role),
+			ExpectedSizeBytes: growth.ExpectedBytes(), ExpectedObjects: growth.ExpectedObjects(),
 		})
 	}
 }

@@ -7,6 +7,7 @@ package stacks_test
 // never from a list.
 
 import (
+	"fmt"
 	"maps"
 	"math"
 	"slices"
@@ -826,9 +827,67 @@ func watchedThings(t *testing.T, inv *harness.Inventory, kind observability.Kind
 			add(r, r.Region, map[observability.Baseline]float64{observability.MinimumTasks: r.Number("desiredCount")},
 				map[string]string{"ClusterName": cluster.String("name"), "ServiceName": r.String("name")})
 		}
+	case observability.BucketSizes, observability.BucketObjects:
+		for _, r := range filledBuckets(t, inv) {
+			role := r.String("tags.Role")
+			growth := catalog.BucketGrowth[role]
+			if kind == observability.BucketObjects {
+				add(r, r.Region, map[observability.Baseline]float64{observability.ExpectedObjects: growth.ExpectedObjects()},
+					map[string]string{"BucketName": r.Output("bucket"), "StorageType": "AllStorageTypes"})
+				continue
+			}
+			var members []map[string]string
+			for _, storageType := range bucketStorageTypes(t, inv, r) {
+				members = append(members, map[string]string{"BucketName": r.Output("bucket"), "StorageType": storageType})
+			}
+			add(r, r.Region, map[observability.Baseline]float64{observability.ExpectedSize: growth.ExpectedBytes()}, members...)
+		}
 	case observability.WorkQueues: // graphed, not alarmed
 	default:
 		t.Fatalf("the alert table watches %q, which this test cannot find in the inventory", kind)
+	}
+	return out
+}
+
+// sizeMonitored are the environments whose buckets alarm on their size: the requirements ask
+// "size monitoring" of production and staging.
+var sizeMonitored = map[string]bool{"production": true, "staging": true}
+
+// filledBuckets are the buckets the platform fills in the stack's own region (media, assets,
+// backups, as their Role tag says; not the logs and audit buckets, nor replicas elsewhere),
+// when the stack's environment monitors their size.
+func filledBuckets(t *testing.T, inv *harness.Inventory) []*harness.Resource {
+	t.Helper()
+	if !sizeMonitored[inv.Stack.Config["saleor:environment"]] {
+		return nil
+	}
+	var out []*harness.Resource
+	for _, r := range inv.OfType(bucketType) {
+		if role := r.String("tags.Role"); r.Region == stackConfig(t, inv).Region && (role == "media" || role == "assets" || role == "backups") {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// bucketStorageTypes are the StorageType dimensions of a bucket's size: STANDARD's, where S3
+// writes objects, and those of the classes its lifecycle moves them to.
+func bucketStorageTypes(t *testing.T, inv *harness.Inventory, bucket *harness.Resource) []string {
+	t.Helper()
+	dimension := map[string]string{"STANDARD": "StandardStorage", "GLACIER_IR": "GlacierInstantRetrievalStorage"}
+	out := []string{dimension["STANDARD"]}
+	for _, lc := range inv.OfType(lifecycleConfigType) {
+		if lc.String("bucket") != bucket.Output("bucket") && lc.String("bucket") != bucket.ID {
+			continue
+		}
+		for i := range len(lc.Get("rules").ArrayValue()) {
+			if class := lc.String(fmt.Sprintf("rules[%d].transitions[0].storageClass", i)); class != "" {
+				if dimension[class] == "" {
+					t.Fatalf("bucket %s moves objects to %s, whose StorageType this test does not know", bucket.Name, class)
+				}
+				out = append(out, dimension[class])
+			}
+		}
 	}
 	return out
 }

@@ -45,6 +45,10 @@ func things(w o.Watched) map[o.Kind][]string {
 	for _, x := range w.Services {
 		add(o.Services, x.Name)
 	}
+	for _, x := range w.Buckets {
+		add(o.BucketSizes, x.Name)
+		add(o.BucketObjects, x.Name)
+	}
 	return m
 }
 

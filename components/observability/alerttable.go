@@ -36,6 +36,10 @@ const (
 	DeadLetterQueues Kind = "dead-letter-queue"       // Watched.DeadLetterQueues
 	Services         Kind = "ecs-service"             // Watched.Services
 	WorkQueues       Kind = "work-queue"              // Watched.WorkQueues (graphed, no alarm)
+	// BucketSizes are Watched.Buckets as the sum of their storage classes' sizes.
+	BucketSizes Kind = "s3-bucket-size"
+	// BucketObjects are Watched.Buckets as their object counts.
+	BucketObjects Kind = "s3-bucket-objects"
 )
 
 // Global reports whether the kind's metrics exist only in us-east-1 (Route 53 and CloudFront
@@ -56,6 +60,19 @@ const (
 	MinimumTasks Baseline = "minimum task count"
 	// ProvisionedIOPS is the database volume's provisioned IOPS (Database.ProvisionedIOPS).
 	ProvisionedIOPS Baseline = "provisioned IOPS"
+	// ExpectedSize is the bucket's expected size in bytes (Bucket.ExpectedSizeBytes).
+	ExpectedSize Baseline = "expected size"
+	// ExpectedObjects is the bucket's expected object count (Bucket.ExpectedObjects).
+	ExpectedObjects Baseline = "expected object count"
+)
+
+// How the members of a thing with several (cache nodes, a blue/green pair of target groups,
+// a bucket's storage classes) combine into the alarmed series.
+const (
+	// Worst: the worst member decides (MAX), the default.
+	Worst = ""
+	// Total: the members are parts of a whole and add up (SUM, a missing part counting 0).
+	Total = "total"
 )
 
 // Comparison operators and missing-data treatments the table uses (CloudWatch's values).
@@ -102,9 +119,11 @@ type Rule struct {
 	// Metrics are the metrics read: one, or several combined by Expression.
 	Metrics []Metric
 	// Expression is CloudWatch metric math over the Metrics' IDs giving the alarmed series;
-	// empty alarms on the single metric. Things with several members (cache nodes) are
-	// combined with MAX, so the worst member decides.
+	// empty alarms on the single metric. Things with several members are combined as
+	// Combine says.
 	Expression string
+	// Combine is how a thing's members combine: Worst (MAX) or Total (SUM).
+	Combine string
 	// Band, when above zero, makes an anomaly-detection alarm: the alarm fires when the
 	// metric leaves ANOMALY_DETECTION_BAND(m1, Band), Band standard deviations wide, and
 	// Threshold is unused.
@@ -133,6 +152,7 @@ const (
 	PerformanceDegradation = "Performance degradation"
 	ErrorRate              = "Error rate"
 	CertificateExpiry      = "Certificate expiry"
+	StorageSize            = "Storage size"
 	DatabaseHealth         = "Database health"
 	CacheHealth            = "Cache health"
 	FailedMessages         = "Failed messages"
@@ -316,6 +336,23 @@ var alertTable = []Rule{
 		TreatMissingData: Missing,
 		Runbook:          "A task is near its memory limit and will be stopped when it reaches it: give the service's tasks more memory (a task definition update), or find the leak.",
 	},
+	// Storage size: a bucket outgrows its expected size or object count. S3 publishes these
+	// metrics once a day, stamped at midnight UTC and delivered up to a day later, so the
+	// alarms look at the last two days and a day without data is not a breach.
+	{
+		ID: "bucket-size", Alert: StorageSize, Watches: BucketSizes, Priority: Medium,
+		Metrics: []Metric{{Namespace: "AWS/S3", Name: "BucketSizeBytes", Stat: "Average"}},
+		Combine: Total, Comparison: GreaterThan, Threshold: 100, Of: ExpectedSize, Period: 86400, EvaluationPeriods: 2, DatapointsToAlarm: 1,
+		TreatMissingData: NotBreaching,
+		Runbook:          "Find what grew (S3 Storage Lens, the noncurrent versions), remove what should not be there, or revise the expected growth and its cost.",
+	},
+	{
+		ID: "bucket-objects", Alert: StorageSize, Watches: BucketObjects, Priority: Medium,
+		Metrics:    []Metric{{Namespace: "AWS/S3", Name: "NumberOfObjects", Stat: "Average"}},
+		Comparison: GreaterThan, Threshold: 100, Of: ExpectedObjects, Period: 86400, EvaluationPeriods: 2, DatapointsToAlarm: 1,
+		TreatMissingData: NotBreaching,
+		Runbook:          "Find what writes so many objects (a job in a loop, thumbnails, unfinished uploads), or revise the expected growth.",
+	},
 }
 
 // AlertTable returns the alert table, one Rule per row, in order.
@@ -330,6 +367,9 @@ func (r Rule) Condition() string {
 		what = fmt.Sprintf("%s %s above its anomaly band (%g standard deviations)", r.Metrics[0].Name, r.Metrics[0].Stat, r.Band)
 	default:
 		what = r.Metrics[0].Name + " " + r.Metrics[0].Stat
+		if r.Combine == Total {
+			what += " summed over its parts"
+		}
 		if r.Expression != "" {
 			what = r.Expression
 		}

@@ -67,6 +67,11 @@ func regional() o.ObservabilityArgs {
 				{Name: "api", ClusterName: s("saleor-test"), ServiceName: s("api"), MinTasks: 2},
 				{Name: "worker", ClusterName: s("saleor-test"), ServiceName: s("worker"), MinTasks: 1},
 			},
+			Buckets: []o.Bucket{
+				{Name: "media", BucketName: s("saleor-test-media-0a1b2c3"), ExpectedSizeBytes: 1.1e12, ExpectedObjects: 4.4e6},
+				{Name: "backups", BucketName: s("saleor-test-backups-4d5e6f7"), StorageClasses: []string{"STANDARD", "GLACIER_IR"},
+					ExpectedSizeBytes: 2.2e12, ExpectedObjects: 22000},
+			},
 		},
 		Business: &o.BusinessArgs{},
 		Audit:    &o.AuditArgs{BucketName: s(auditBucket), KMSKeyArn: s(auditKey), DeletionProtection: true},

@@ -12,6 +12,7 @@ package observability
 
 import (
 	"regexp"
+	"slices"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -67,6 +68,12 @@ func (a ObservabilityArgs) withDefaults(ctx *pulumi.Context) ObservabilityArgs {
 		c := *a.Cost
 		c.withDefaults()
 		a.Cost = &c
+	}
+	a.Watch.Buckets = slices.Clone(a.Watch.Buckets)
+	for i, b := range a.Watch.Buckets {
+		if len(b.StorageClasses) == 0 {
+			a.Watch.Buckets[i].StorageClasses = []string{"STANDARD"}
+		}
 	}
 	return a
 }

@@ -39,6 +39,9 @@ type Watched struct {
 	WorkQueues []Queue
 	// Services are ECS services; Container Insights must be enabled on their cluster.
 	Services []Service
+	// Buckets are S3 buckets whose size and object count are watched against what they are
+	// expected to hold.
+	Buckets []Bucket
 }
 
 // HealthCheck is a Route 53 health check.
@@ -129,6 +132,37 @@ type Service struct {
 	MinTasks int
 }
 
+// Bucket is an S3 bucket. S3 publishes its size per storage class and its object count once
+// a day.
+type Bucket struct {
+	Name string
+	// BucketName is the bucket's name.
+	BucketName pulumi.StringInput
+	// StorageClasses are the S3 storage classes the bucket keeps objects in (STANDARD, where
+	// S3 writes them, and those its lifecycle moves them to); their sizes add up to the
+	// bucket's. Defaults to STANDARD only.
+	StorageClasses []string
+	// ExpectedSizeBytes is the most the bucket is expected to hold, in bytes, every version
+	// counted; the size alarm fires above it. Required.
+	ExpectedSizeBytes float64
+	// ExpectedObjects is the most objects the bucket is expected to hold (S3 counts every
+	// version, delete marker and part of an unfinished upload); the object-count alarm fires
+	// above it. Required.
+	ExpectedObjects float64
+}
+
+// storageTypes are the StorageType dimension values of BucketSizeBytes for the S3 storage
+// classes a Bucket may keep objects in (S3 User Guide, "Metrics and dimensions").
+var storageTypes = map[string]string{
+	"STANDARD":           "StandardStorage",
+	"STANDARD_IA":        "StandardIAStorage",
+	"ONEZONE_IA":         "OneZoneIAStorage",
+	"REDUCED_REDUNDANCY": "ReducedRedundancyStorage",
+	"GLACIER_IR":         "GlacierInstantRetrievalStorage",
+	"GLACIER":            "GlacierStorage",
+	"DEEP_ARCHIVE":       "DeepArchiveStorage",
+}
+
 // target is one watched thing as alarms see it.
 type target struct {
 	kind Kind
@@ -191,6 +225,14 @@ func (w Watched) targets() []target {
 	for _, s := range w.Services {
 		out = append(out, single(Services, s.Name, pulumi.StringMap{"ClusterName": s.ClusterName, "ServiceName": s.ServiceName}, map[Baseline]float64{MinimumTasks: float64(s.MinTasks)}))
 	}
+	for _, b := range w.Buckets {
+		size := target{kind: BucketSizes, name: b.Name, baselines: map[Baseline]float64{ExpectedSize: b.ExpectedSizeBytes}}
+		for _, class := range b.StorageClasses {
+			size.members = append(size.members, pulumi.StringMap{"BucketName": b.BucketName, "StorageType": pulumi.String(storageTypes[class])})
+		}
+		out = append(out, size, single(BucketObjects, b.Name, pulumi.StringMap{"BucketName": b.BucketName, "StorageType": pulumi.String("AllStorageTypes")},
+			map[Baseline]float64{ExpectedObjects: b.ExpectedObjects}))
+	}
 	return out
 }
 
@@ -238,6 +280,26 @@ func within(field string, v, lo, hi int) check {
 	return func(p *validate.Problems) { p.Range(field, v, lo, hi, "") }
 }
 
+// positive reports a number that is not above zero.
+func positive(field string, v float64) check {
+	return func(p *validate.Problems) {
+		if !(v > 0) {
+			p.Add(field, "%g must be above 0", v)
+		}
+	}
+}
+
+// storageClasses reports storage classes S3 publishes no size of (or given twice).
+func storageClasses(classes []string) check {
+	return func(p *validate.Problems) {
+		for i, c := range classes {
+			if _, ok := storageTypes[c]; !ok || slices.Index(classes, c) != i {
+				p.Add(validate.Index("StorageClasses", i), "%q is not one of %s, or is given twice", c, validate.List(slices.Sorted(maps.Keys(storageTypes))))
+			}
+		}
+	}
+}
+
 // entry is one watched thing as validate sees it: its name and the checks of its fields.
 type entry struct {
 	name   string
@@ -278,6 +340,10 @@ func (w Watched) entries() map[string][]entry {
 	}
 	for _, x := range w.Services {
 		add("Services", x.Name, need("ClusterName", x.ClusterName), need("ServiceName", x.ServiceName), within("MinTasks", x.MinTasks, 1, 1000))
+	}
+	for _, x := range w.Buckets {
+		add("Buckets", x.Name, need("BucketName", x.BucketName), storageClasses(x.StorageClasses),
+			positive("ExpectedSizeBytes", x.ExpectedSizeBytes), positive("ExpectedObjects", x.ExpectedObjects))
 	}
 	return e
 }

@@ -150,7 +150,7 @@ func regionalWatch(cfg *Config, w watchedTiers) o.Watched {
 		watch.Databases = append(watch.Databases, watchedDatabase("replica", r.Identifier, writerStorageGiB(cfg), !cfg.Failover.PromoteReplica))
 	}
 	addCaches(&watch, w.data.caches, "")
-	if cfg.Environment.MonitorsStorageSize() {
+	if cfg.Environment.MonitorsStorageSize() && w.data.storage != nil {
 		addBuckets(&watch, w.data.storage)
 	}
 	if w.app != nil {

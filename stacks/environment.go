@@ -33,12 +33,15 @@ var environmentDefaults = map[Environment]struct {
 	// sizeMonitoring alarms when the media, assets and backups buckets outgrow their expected
 	// size (the requirements' "size monitoring" of production and staging).
 	sizeMonitoring bool
+	// alertsAtAllHours: alarms notify at any hour; otherwise only in business hours
+	// (saleor:alerting), the requirements' "business hours alerts" outside production.
+	alertsAtAllHours bool
 }{
-	Production:  {100, ha.MultiAZ, 3, 90, 0, true},
-	Staging:     {75, ha.SingleAZ, 2, 30, 0, true},
-	QA:          {50, ha.SingleAZ, 2, 14, 0, false},
-	Development: {50, ha.SingleAZ, 2, 14, 0, false},
-	Demo:        {25, ha.SingleAZ, 2, 7, 1500, false},
+	Production:  {100, ha.MultiAZ, 3, 90, 0, true, true},
+	Staging:     {75, ha.SingleAZ, 2, 30, 0, true, false},
+	QA:          {50, ha.SingleAZ, 2, 14, 0, false, false},
+	Development: {50, ha.SingleAZ, 2, 14, 0, false, false},
+	Demo:        {25, ha.SingleAZ, 2, 7, 1500, false, false},
 }
 
 // demoStack is the name of a demo stack: demo-<client>, the client a lower-case DNS label.
@@ -57,3 +60,7 @@ func (e Environment) IsProduction() bool { return e == Production }
 
 // MonitorsStorageSize reports whether e's buckets alarm when they outgrow their expected size.
 func (e Environment) MonitorsStorageSize() bool { return environmentDefaults[e].sizeMonitoring }
+
+// AlertsAtAllHours reports whether e's alarms notify at any hour rather than only in business
+// hours.
+func (e Environment) AlertsAtAllHours() bool { return environmentDefaults[e].alertsAtAllHours }

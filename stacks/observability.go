@@ -37,6 +37,8 @@ func newObservability(ctx *pulumi.Context, cfg *Config, p *providers, primary, s
 		Business:   &o.BusinessArgs{},
 		Cost:       costArgs(cfg),
 		Logs:       primary.logs,
+
+		BusinessHours: cfg.Observability.BusinessHours,
 	}
 	if cfg.ManageAccountSecurity {
 		args.Audit = &o.AuditArgs{
@@ -59,7 +61,7 @@ func newObservability(ctx *pulumi.Context, cfg *Config, p *providers, primary, s
 
 	if global != primary && w.edge != nil {
 		edgeObs, err := o.NewObservability(ctx, "observability-global", &o.ObservabilityArgs{
-			NamePrefix: cfg.namePrefix(), Alerting: alerting(global), Watch: edgeWatch,
+			NamePrefix: cfg.namePrefix(), Alerting: alerting(global), Watch: edgeWatch, BusinessHours: cfg.Observability.BusinessHours,
 		}, pulumi.Providers(p.global))
 		if err != nil {
 			return err
@@ -68,7 +70,7 @@ func newObservability(ctx *pulumi.Context, cfg *Config, p *providers, primary, s
 	}
 	if secondary != nil {
 		dr, err := o.NewObservability(ctx, "observability-dr", &o.ObservabilityArgs{
-			NamePrefix: cfg.namePrefix(), Alerting: alerting(secondary), Watch: drWatch(cfg, w),
+			NamePrefix: cfg.namePrefix(), Alerting: alerting(secondary), Watch: drWatch(cfg, w), BusinessHours: cfg.Observability.BusinessHours,
 		}, pulumi.Providers(p.secondary))
 		if err != nil {
 			return err

@@ -40,3 +40,40 @@ func TestReadmeSizingTable(t *testing.T) {
 	row("cache nodes", func(s Sizes) string { return s.CacheNode.String() })
 	readme.Sync(t, "../README.md", "sizing table", b.String())
 }
+
+// TestReadmeStorageGrowth keeps README.md's table of expected bucket sizes equal to
+// BucketGrowth; UPDATE_README=1 rewrites it.
+func TestReadmeStorageGrowth(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("| bucket | initial | growth per month | size alarm above (12 months) | average object | object-count alarm above | source |\n|---|---|---|---|---|---|---|\n")
+	for _, role := range []string{"media", "assets", "backups"} {
+		g, ok := BucketGrowth[role]
+		if !ok {
+			t.Fatalf("BucketGrowth has no %s bucket", role)
+		}
+		object := fmt.Sprintf("%g KB", g.AverageObjectKB)
+		if g.AverageObjectKB >= 1000 {
+			object = fmt.Sprintf("%g MB", g.AverageObjectKB/1000)
+		}
+		fmt.Fprintf(&b, "| %s | %g GB | %g GB | %g GB | %s | %.0f | %s |\n",
+			role, g.InitialGB, g.MonthlyGB, g.ExpectedBytes()/1e9, object, g.ExpectedObjects(), g.Source)
+	}
+	readme.Sync(t, "../README.md", "storage growth", b.String())
+}
+
+// TestExpectedSizesProjectTwelveMonths: a bucket's expected size is its initial size plus 12
+// months of growth, and its object count that size at the average object size.
+func TestExpectedSizesProjectTwelveMonths(t *testing.T) {
+	backups := BucketGrowth["backups"]
+	if got := backups.ExpectedBytes(); got != 2.2e12 { // the requirements' 1 TB + 12 x 100 GB
+		t.Errorf("backups expected size %g bytes, want 2.2e12", got)
+	}
+	if got := backups.ExpectedObjects(); got != 22000 { // 2.2 TB of 100 MB objects
+		t.Errorf("backups expected objects %g, want 22000", got)
+	}
+	for role, g := range BucketGrowth {
+		if g.InitialGB <= 0 || g.MonthlyGB < 0 || g.AverageObjectKB <= 0 || g.Source == "" {
+			t.Errorf("%s: %+v: sizes must be positive and sourced", role, g)
+		}
+	}
+}

@@ -1,10 +1,12 @@
 package stacks
 
 import (
+	"errors"
 	"regexp"
 	"slices"
 
 	"github.com/saleor-platform/infra/components/observability"
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // ObservabilityConfig is the configuration of alerting and cost control.
@@ -17,7 +19,24 @@ type ObservabilityConfig struct {
 	MonthlyBudgetUSD int
 	// CostTags is saleor:costAllocationTags, the state of the cost allocation tags.
 	CostTags CostTagState
+	// BusinessHours is saleor:alerting: the hours in which the alarms notify; nil where they
+	// notify at all hours (production).
+	BusinessHours *observability.BusinessHours
 }
+
+// DefaultBusinessHours are the hours a non-production stack's alarms notify in when
+// saleor:alerting does not say.
+var DefaultBusinessHours = observability.BusinessHours{TimeZone: "Europe/Amsterdam", Hours: "08:00-18:00", Days: "MON-FRI"}
+
+// alertingConfig is the shape of saleor:alerting; an unset field keeps its default.
+type alertingConfig struct {
+	TimeZone string `json:"timeZone"`
+	Hours    string `json:"hours"`
+	Days     string `json:"days"`
+}
+
+// alertingFields are saleor:alerting's fields by the BusinessHours field they set.
+var alertingFields = map[string]string{"TimeZone": "timeZone", "Hours": "hours", "Days": "days"}
 
 // CostTagState is where the Stack, Environment and CostCenter cost allocation tags stand in
 // the paying account. AWS counts a tag in budgets and anomaly monitors only once it is
@@ -102,4 +121,34 @@ func readObservability(s *source, c *Config) {
 	if o.MonthlyBudgetUSD <= 0 {
 		s.problems.add("saleor:monthlyBudgetUsd", "is required: the stack's monthly AWS budget in US dollars, a positive whole number")
 	}
+	o.BusinessHours = readBusinessHours(s, c.Environment)
+}
+
+// readBusinessHours reads saleor:alerting: the default hours with the fields it sets, checked
+// as the observability component checks them; nil where alarms notify at all hours.
+func readBusinessHours(s *source, env Environment) *observability.BusinessHours {
+	var a alertingConfig
+	set := s.object("saleor:alerting", &a)
+	if env.AlertsAtAllHours() {
+		if set {
+			s.problems.add("saleor:alerting", "%s alarms notify at all hours: remove the key", env)
+		}
+		return nil
+	}
+	hours := DefaultBusinessHours
+	for _, f := range []struct{ value, into *string }{{&a.TimeZone, &hours.TimeZone}, {&a.Hours, &hours.Hours}, {&a.Days, &hours.Days}} {
+		if *f.value != "" {
+			*f.into = *f.value
+		}
+	}
+	var p validate.Problems
+	hours.Check(&p)
+	var invalid *validate.Error
+	if errors.As(p.Err(), &invalid) {
+		for _, problem := range invalid.Problems {
+			s.problems.add("saleor:alerting", "%s: %s", alertingFields[problem.Field], problem.Message)
+		}
+		return nil
+	}
+	return &hours
 }

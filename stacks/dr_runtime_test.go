@@ -282,7 +282,7 @@ func TestDRRuntimeAlarms(t *testing.T) {
 			want := []string{"certificate-expiry"}
 			if dr.standby == compute.Serving {
 				want = []string{"5xx-rate", "cache-evictions", "cache-memory", "certificate-expiry", "dlq-messages",
-					"health-check-failing", "latency-anomaly", "no-healthy-hosts", "tasks-below-minimum", "unhealthy-hosts"}
+					"health-check-failing", "latency-anomaly", "no-healthy-hosts", "task-cpu", "task-memory", "tasks-below-minimum", "unhealthy-hosts"}
 			}
 			if !slices.Equal(rules, want) {
 				t.Errorf("the DR runtime's alarms follow rules %v, want %v", rules, want)

@@ -30,12 +30,18 @@ var environmentDefaults = map[Environment]struct {
 	logDays int
 	// budgetUSD is the monthly budget when saleor:monthlyBudgetUsd is unset; 0: required.
 	budgetUSD int
+	// sizeMonitoring alarms when the media, assets and backups buckets outgrow their expected
+	// size (the requirements' "size monitoring" of production and staging).
+	sizeMonitoring bool
+	// alertsAtAllHours: alarms notify at any hour; otherwise only in business hours
+	// (saleor:alerting), the requirements' "business hours alerts" outside production.
+	alertsAtAllHours bool
 }{
-	Production:  {100, ha.MultiAZ, 3, 90, 0},
-	Staging:     {75, ha.SingleAZ, 2, 30, 0},
-	QA:          {50, ha.SingleAZ, 2, 14, 0},
-	Development: {50, ha.SingleAZ, 2, 14, 0},
-	Demo:        {25, ha.SingleAZ, 2, 7, 1500},
+	Production:  {100, ha.MultiAZ, 3, 90, 0, true, true},
+	Staging:     {75, ha.SingleAZ, 2, 30, 0, true, false},
+	QA:          {50, ha.SingleAZ, 2, 14, 0, false, false},
+	Development: {50, ha.SingleAZ, 2, 14, 0, false, false},
+	Demo:        {25, ha.SingleAZ, 2, 7, 1500, false, false},
 }
 
 // demoStack is the name of a demo stack: demo-<client>, the client a lower-case DNS label.
@@ -51,3 +57,10 @@ func Environments() []Environment {
 
 // IsProduction reports whether e holds customer data that must survive mistakes.
 func (e Environment) IsProduction() bool { return e == Production }
+
+// MonitorsStorageSize reports whether e's buckets alarm when they outgrow their expected size.
+func (e Environment) MonitorsStorageSize() bool { return environmentDefaults[e].sizeMonitoring }
+
+// AlertsAtAllHours reports whether e's alarms notify at any hour rather than only in business
+// hours.
+func (e Environment) AlertsAtAllHours() bool { return environmentDefaults[e].alertsAtAllHours }

@@ -73,6 +73,8 @@ var OptionalKeys = []KeyDoc{
 		Description: "Adopt this Route 53 hosted zone for the domain instead of creating one; it is taken as delegated."},
 	{Key: "saleor:amplifyAccessToken", Type: "string", Secret: true, Default: "none; required when a site is hosted on Amplify",
 		Description: "Git access token Amplify uses to connect the repositories. Set with pulumi config set --secret."},
+	{Key: "saleor:alerting", Type: "object", Default: "outside production {timeZone: Europe/Amsterdam, hours: 08:00-18:00, days: MON-FRI}; production alerts at all hours",
+		Description: "When a non-production stack's alarms notify: {timeZone: <IANA time zone>, hours: <HH:MM-HH:MM>, days: <cron days such as MON-FRI>}, each field defaulting as shown; EventBridge Scheduler enables the alarms' actions when the hours start and disables them when they end. Not allowed in production, whose alarms always notify."},
 	{Key: "saleor:slack", Type: "object", Default: "none: alerts do not go to Slack",
 		Description: "AWS Chatbot Slack route for every alert topic: {workspaceId: T..., channelId: C...}; the workspace is authorised once in the Chatbot console."},
 	{Key: "saleor:delivery", Type: "object", Default: "this repository, the stack's Pulumi organisation, stacks [prod-*] in production else [<stack>, <stack>-*], the environment's ESC and GitHub environments",

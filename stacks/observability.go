@@ -6,6 +6,7 @@ import (
 	"github.com/saleor-platform/infra/catalog"
 	"github.com/saleor-platform/infra/components/cache"
 	"github.com/saleor-platform/infra/components/compute"
+	"github.com/saleor-platform/infra/components/database"
 	o "github.com/saleor-platform/infra/components/observability"
 	"github.com/saleor-platform/infra/components/security"
 	"github.com/saleor-platform/infra/components/storage"
@@ -36,6 +37,8 @@ func newObservability(ctx *pulumi.Context, cfg *Config, p *providers, primary, s
 		Business:   &o.BusinessArgs{},
 		Cost:       costArgs(cfg),
 		Logs:       primary.logs,
+
+		BusinessHours: cfg.Observability.BusinessHours,
 	}
 	if cfg.ManageAccountSecurity {
 		args.Audit = &o.AuditArgs{
@@ -58,7 +61,7 @@ func newObservability(ctx *pulumi.Context, cfg *Config, p *providers, primary, s
 
 	if global != primary && w.edge != nil {
 		edgeObs, err := o.NewObservability(ctx, "observability-global", &o.ObservabilityArgs{
-			NamePrefix: cfg.namePrefix(), Alerting: alerting(global), Watch: edgeWatch,
+			NamePrefix: cfg.namePrefix(), Alerting: alerting(global), Watch: edgeWatch, BusinessHours: cfg.Observability.BusinessHours,
 		}, pulumi.Providers(p.global))
 		if err != nil {
 			return err
@@ -67,7 +70,7 @@ func newObservability(ctx *pulumi.Context, cfg *Config, p *providers, primary, s
 	}
 	if secondary != nil {
 		dr, err := o.NewObservability(ctx, "observability-dr", &o.ObservabilityArgs{
-			NamePrefix: cfg.namePrefix(), Alerting: alerting(secondary), Watch: drWatch(cfg, w),
+			NamePrefix: cfg.namePrefix(), Alerting: alerting(secondary), Watch: drWatch(cfg, w), BusinessHours: cfg.Observability.BusinessHours,
 		}, pulumi.Providers(p.secondary))
 		if err != nil {
 			return err
@@ -136,23 +139,22 @@ func newConfigRecorders(ctx *pulumi.Context, cfg *Config, p *providers, primary 
 func regionalWatch(cfg *Config, w watchedTiers) o.Watched {
 	var watch o.Watched
 	if db := w.data.database; db != nil {
-		watch.Databases = []o.Database{{Name: "primary", Identifier: db.Identifier, AllocatedStorageGiB: cfg.Sizes.DatabaseStorageGiB}}
+		storage := cfg.Sizes.DatabaseStorageGiB
+		watch.Databases = []o.Database{watchedDatabase("primary", db.Identifier, storage, false)}
 		for i := range cfg.Data.ReplicaCount {
-			watch.Databases = append(watch.Databases, o.Database{
-				Name: "replica-" + string(rune('1'+i)), Identifier: db.ReplicaIdentifiers.Index(pulumi.Int(i)),
-				AllocatedStorageGiB: cfg.Sizes.DatabaseStorageGiB, Replica: true,
-			})
+			watch.Databases = append(watch.Databases, watchedDatabase("replica-"+string(rune('1'+i)), db.ReplicaIdentifiers.Index(pulumi.Int(i)), storage, true))
 		}
 		if r := db.Restored; r != nil {
-			watch.Databases = append(watch.Databases, o.Database{Name: "restored", Identifier: r.Identifier, AllocatedStorageGiB: cfg.Sizes.DatabaseStorageGiB})
+			watch.Databases = append(watch.Databases, watchedDatabase("restored", r.Identifier, storage, false))
 		}
 	}
 	if r := w.data.replica; r != nil { // a regional stack's replica has its writer's storage
-		watch.Databases = append(watch.Databases, o.Database{
-			Name: "replica", Identifier: r.Identifier, AllocatedStorageGiB: writerStorageGiB(cfg), Replica: !cfg.Failover.PromoteReplica,
-		})
+		watch.Databases = append(watch.Databases, watchedDatabase("replica", r.Identifier, writerStorageGiB(cfg), !cfg.Failover.PromoteReplica))
 	}
 	addCaches(&watch, w.data.caches, "")
+	if cfg.Environment.MonitorsStorageSize() && w.data.storage != nil {
+		addBuckets(&watch, w.data.storage)
+	}
 	if w.app != nil {
 		addApplication(&watch, w.app, cfg.Compute.Deployment, "")
 		addCertificate(&watch, w.names.api.Arn, "")
@@ -169,10 +171,9 @@ func regionalWatch(cfg *Config, w watchedTiers) o.Watched {
 // certificate must be valid the day the runtime takes over, and its expiry alarm never fires
 // by itself. Once promoted it is watched as the primary region's runtime is.
 func drWatch(cfg *Config, w watchedTiers) o.Watched {
-	watch := o.Watched{Databases: []o.Database{{
-		Name: "replica-dr", Identifier: w.data.drReplica.Identifier,
-		AllocatedStorageGiB: writerStorageGiB(cfg), Replica: cfg.IsRegional() || !cfg.Failover.PromoteReplica,
-	}}}
+	watch := o.Watched{Databases: []o.Database{
+		watchedDatabase("replica-dr", w.data.drReplica.Identifier, writerStorageGiB(cfg), cfg.IsRegional() || !cfg.Failover.PromoteReplica),
+	}}
 	if dr := w.dr; dr != nil {
 		addCertificate(&watch, dr.certificateArn, "-dr")
 		if dr.serving {
@@ -181,6 +182,15 @@ func drWatch(cfg *Config, w watchedTiers) o.Watched {
 		}
 	}
 	return watch
+}
+
+// watchedDatabase is a database instance to watch with storageGiB of gp3 storage, which
+// gives its free-storage and read-IOPS thresholds; a replica is also watched for lag.
+func watchedDatabase(name string, identifier pulumi.StringInput, storageGiB int, replica bool) o.Database {
+	return o.Database{
+		Name: name, Identifier: identifier, AllocatedStorageGiB: storageGiB,
+		ProvisionedIOPS: database.BaselineIOPS(storageGiB), Replica: replica,
+	}
 }
 
 // writerStorageGiB is the allocated storage of the environment's writer, which its replicas
@@ -197,6 +207,23 @@ func addCaches(watch *o.Watched, caches *cache.Cache, suffix string) {
 	for _, role := range cache.Roles() {
 		watch.Caches = append(watch.Caches, o.Cache{
 			Name: string(role) + suffix, ReplicationGroupID: caches.Stores[role].ReplicationGroupID, Nodes: caches.NodesPerRole,
+		})
+	}
+}
+
+// addBuckets adds the buckets the platform fills (media, assets, backups; a regional stack
+// has none), each expected to hold its catalog.BucketGrowth projection in the storage classes
+// its lifecycle keeps.
+func addBuckets(watch *o.Watched, s *storage.Storage) {
+	for _, role := range []storage.Role{storage.Media, storage.Assets, storage.Backups} {
+		bucket, ok := s.Buckets[role]
+		if !ok {
+			continue
+		}
+		growth := catalog.BucketGrowth[string(role)]
+		watch.Buckets = append(watch.Buckets, o.Bucket{
+			Name: string(role), BucketName: bucket.Name, StorageClasses: storage.StorageClasses(role),
+			ExpectedSizeBytes: growth.ExpectedBytes(), ExpectedObjects: growth.ExpectedObjects(),
 		})
 	}
 }

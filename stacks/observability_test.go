@@ -7,6 +7,7 @@ package stacks_test
 // never from a list.
 
 import (
+	"fmt"
 	"maps"
 	"math"
 	"slices"
@@ -91,6 +92,8 @@ type requiredAlert struct {
 	priority          observability.Priority
 	comparison        string
 	threshold         float64
+	// of, when set, makes threshold a percentage of the watched thing's baseline.
+	of observability.Baseline
 	// anomaly: the threshold is an anomaly band (the "2x baseline" of the requirements).
 	anomaly bool
 	// per is the request count a rate is computed over.
@@ -118,10 +121,21 @@ var requiredAlerts = []requiredAlert{
 		priority: observability.High, comparison: "GreaterThanThreshold", threshold: 5, minutes: 5},
 	{alert: "Certificate expiry", kind: observability.Certificates, namespace: "AWS/CertificateManager", metric: "DaysToExpiry",
 		priority: observability.Medium, comparison: "LessThanThreshold", threshold: 30},
-	{alert: "Database CPU", kind: observability.Databases, namespace: "AWS/RDS", metric: "CPUUtilization"},
+	// Vertical scaling: database CPU and cache memory above 70% for 15 minutes; ECS tasks'
+	// CPU and memory constraints (80%, the platform's choice) per service.
+	{alert: "Database CPU", kind: observability.Databases, namespace: "AWS/RDS", metric: "CPUUtilization",
+		priority: observability.High, comparison: "GreaterThanThreshold", threshold: 70, minutes: 15},
+	// Read replicas: read IOPS above 80% of the volume's for 15 minutes.
+	{alert: "Read IOPS", kind: observability.Databases, namespace: "AWS/RDS", metric: "ReadIOPS",
+		priority: observability.High, comparison: "GreaterThanThreshold", threshold: 80, of: observability.ProvisionedIOPS, minutes: 15},
 	{alert: "Database storage", kind: observability.Databases, namespace: "AWS/RDS", metric: "FreeStorageSpace"},
 	{alert: "Replica lag", kind: observability.DatabaseReplicas, namespace: "AWS/RDS", metric: "ReplicaLag"},
-	{alert: "Cache memory", kind: observability.Caches, namespace: "AWS/ElastiCache", metric: "DatabaseMemoryUsagePercentage"},
+	{alert: "Cache memory", kind: observability.Caches, namespace: "AWS/ElastiCache", metric: "DatabaseMemoryUsagePercentage",
+		priority: observability.High, comparison: "GreaterThanThreshold", threshold: 70, minutes: 15},
+	{alert: "Task CPU", kind: observability.Services, namespace: "AWS/ECS", metric: "CPUUtilization",
+		priority: observability.High, comparison: "GreaterThanThreshold", threshold: 80, minutes: 15},
+	{alert: "Task memory", kind: observability.Services, namespace: "AWS/ECS", metric: "MemoryUtilization",
+		priority: observability.High, comparison: "GreaterThanThreshold", threshold: 80, minutes: 15},
 	{alert: "Cache evictions", kind: observability.Caches, namespace: "AWS/ElastiCache", metric: "Evictions"},
 	{alert: "DLQ depth", kind: observability.DeadLetterQueues, namespace: "AWS/SQS", metric: "ApproximateNumberOfMessagesVisible"},
 	{alert: "Tasks below desired", kind: observability.Services, namespace: "ECS/ContainerInsights", metric: "RunningTaskCount"},
@@ -154,7 +168,7 @@ func checkRequiredAlerts(t *testing.T, inv *harness.Inventory) {
 					continue
 				}
 				if want > 0 {
-					checkStated(t, inv, req, found[0])
+					checkStated(t, inv, req, th, found[0])
 				}
 			}
 		}
@@ -173,7 +187,7 @@ func alarmsWanted(th watchedThing, kind observability.Kind) int {
 	switch {
 	case th.standby != "" && kind != observability.Certificates:
 		return 0
-	case kind == observability.Services && th.baseline == 0:
+	case kind == observability.Services && th.baselines[observability.MinimumTasks] == 0:
 		return 0 // a service meant to run no task (a regional stack's beat) has none to miss
 	}
 	return 1
@@ -191,16 +205,21 @@ func mayHaveNone(t *testing.T, inv *harness.Inventory, kind observability.Kind) 
 	return false
 }
 
-func checkStated(t *testing.T, inv *harness.Inventory, req requiredAlert, a alarmView) {
+func checkStated(t *testing.T, inv *harness.Inventory, req requiredAlert, th watchedThing, a alarmView) {
 	t.Helper()
 	r := a.r
+	threshold := req.threshold
+	if req.of != observability.Absolute {
+		threshold = req.threshold / 100 * th.baselines[req.of]
+	}
 	evaluations, datapoints := int(r.Number("evaluationPeriods")), int(r.Number("datapointsToAlarm"))
 	period := a.metric(req.namespace, req.metric).period
 	switch {
 	case req.anomaly && (r.String("comparisonOperator") != "GreaterThanUpperThreshold" || !a.hasExpression("ANOMALY_DETECTION_BAND(")):
 		t.Errorf("%s: %s is no upper anomaly-band alarm (%s)", req.alert, r.Name, r.String("comparisonOperator"))
-	case req.comparison != "" && (r.String("comparisonOperator") != req.comparison || r.Number("threshold") != req.threshold):
-		t.Errorf("%s: %s alarms %s %v, want %s %v", req.alert, r.Name, r.String("comparisonOperator"), r.Number("threshold"), req.comparison, req.threshold)
+	case req.comparison != "" && (r.String("comparisonOperator") != req.comparison || r.Number("threshold") != threshold ||
+		req.of != observability.Absolute && threshold <= 0):
+		t.Errorf("%s: %s alarms %s %v, want %s %v", req.alert, r.Name, r.String("comparisonOperator"), r.Number("threshold"), req.comparison, threshold)
 	}
 	if req.minutes > 0 && (datapoints != evaluations || period*datapoints != req.minutes*60) {
 		t.Errorf("%s: %s alarms on %d of %d periods of %d s, want every period for %d minutes", req.alert, r.Name, datapoints, evaluations, period, req.minutes)
@@ -264,7 +283,7 @@ func checkRule(t *testing.T, inv *harness.Inventory, rule observability.Rule, th
 	}
 	want := rule.Threshold
 	if rule.Of != observability.Absolute {
-		want = rule.Threshold / 100 * th.baseline
+		want = rule.Threshold / 100 * th.baselines[rule.Of]
 	}
 	switch {
 	case rule.Band > 0:
@@ -716,9 +735,9 @@ type watchedThing struct {
 	region string
 	// members are the dimension sets of its metrics: one per cache node, else one.
 	members []map[string]string
-	// baseline is what a relative threshold is a percentage of (bytes of allocated storage,
-	// desired tasks).
-	baseline float64
+	// baselines are what relative thresholds are percentages of (bytes of allocated storage,
+	// the volume's IOPS, desired tasks).
+	baselines map[observability.Baseline]float64
 	// standby is the Standby tag of a DR runtime's thing that stands by (a health check's is
 	// its load balancer's), "" for a thing that serves.
 	standby string
@@ -738,13 +757,13 @@ func standbyOf(r *harness.Resource) string { return r.String("tagsAll." + stacks
 func watchedThings(t *testing.T, inv *harness.Inventory, kind observability.Kind) []watchedThing {
 	t.Helper()
 	var out []watchedThing
-	add := func(r *harness.Resource, region string, baseline float64, members ...map[string]string) {
-		out = append(out, watchedThing{what: r.Type + " " + r.Name, region: region, members: members, baseline: baseline, standby: standbyOf(r)})
+	add := func(r *harness.Resource, region string, baselines map[observability.Baseline]float64, members ...map[string]string) {
+		out = append(out, watchedThing{what: r.Type + " " + r.Name, region: region, members: members, baselines: baselines, standby: standbyOf(r)})
 	}
 	switch kind {
 	case observability.HealthChecks: // Route 53 publishes in us-east-1 only
 		for _, r := range inv.OfType(healthCheckType) {
-			add(r, catalog.GlobalServicesRegion, 0, map[string]string{"HealthCheckId": r.ID})
+			add(r, catalog.GlobalServicesRegion, nil, map[string]string{"HealthCheckId": r.ID})
 			for _, lb := range inv.OfType(loadBalancerType) {
 				if lb.Output("dnsName") == r.String("fqdn") {
 					out[len(out)-1].standby = standbyOf(lb)
@@ -753,11 +772,11 @@ func watchedThings(t *testing.T, inv *harness.Inventory, kind observability.Kind
 		}
 	case observability.Distributions: // so does CloudFront
 		for _, r := range inv.OfType(distributionType) {
-			add(r, catalog.GlobalServicesRegion, 0, map[string]string{"DistributionId": r.ID, "Region": "Global"})
+			add(r, catalog.GlobalServicesRegion, nil, map[string]string{"DistributionId": r.ID, "Region": "Global"})
 		}
 	case observability.LoadBalancers:
 		for _, r := range inv.OfType(loadBalancerType) {
-			add(r, r.Region, 0, map[string]string{"LoadBalancer": r.Output("arnSuffix")})
+			add(r, r.Region, nil, map[string]string{"LoadBalancer": r.Output("arnSuffix")})
 		}
 	case observability.TargetGroups:
 		for _, r := range inv.OfType(targetGroupType) {
@@ -766,18 +785,20 @@ func watchedThings(t *testing.T, inv *harness.Inventory, kind observability.Kind
 				t.Errorf("target group %s is attached to no load balancer", r.Name)
 				continue
 			}
-			add(r, r.Region, 0, map[string]string{"TargetGroup": r.Output("arnSuffix"), "LoadBalancer": lb.Output("arnSuffix")})
+			add(r, r.Region, nil, map[string]string{"TargetGroup": r.Output("arnSuffix"), "LoadBalancer": lb.Output("arnSuffix")})
 		}
 	case observability.Certificates:
 		for _, r := range inv.OfType(certificateType) {
-			add(r, r.Region, 0, map[string]string{"CertificateArn": r.Output("arn")})
+			add(r, r.Region, nil, map[string]string{"CertificateArn": r.Output("arn")})
 		}
 	case observability.Databases, observability.DatabaseReplicas:
 		for _, r := range inv.OfType(rdsInstanceType) {
 			if kind == observability.DatabaseReplicas && !r.Has("replicateSourceDb") {
 				continue
 			}
-			add(r, r.Region, allocatedStorageGiB(t, inv, r)*(1<<30), map[string]string{"DBInstanceIdentifier": r.Output("identifier")})
+			gib := allocatedStorageGiB(t, inv, r)
+			add(r, r.Region, map[observability.Baseline]float64{observability.AllocatedStorage: gib * (1 << 30), observability.ProvisionedIOPS: gp3IOPS(gib)},
+				map[string]string{"DBInstanceIdentifier": r.Output("identifier")})
 		}
 	case observability.Caches: // ElastiCache publishes per node
 		for _, r := range inv.OfType(replicationGroupType) {
@@ -788,12 +809,12 @@ func watchedThings(t *testing.T, inv *harness.Inventory, kind observability.Kind
 			if len(members) == 0 {
 				t.Errorf("cache %s has no member clusters", r.Name)
 			}
-			add(r, r.Region, 0, members...)
+			add(r, r.Region, nil, members...)
 		}
 	case observability.DeadLetterQueues:
 		for _, r := range inv.OfType(queueType) {
 			if deadLetterQueues(t, inv)[r] {
-				add(r, r.Region, 0, map[string]string{"QueueName": r.String("name")})
+				add(r, r.Region, nil, map[string]string{"QueueName": r.String("name")})
 			}
 		}
 	case observability.Services:
@@ -803,11 +824,70 @@ func watchedThings(t *testing.T, inv *harness.Inventory, kind observability.Kind
 				t.Errorf("service %s runs in %q, no cluster of the stack", r.Name, r.String("cluster"))
 				continue
 			}
-			add(r, r.Region, r.Number("desiredCount"), map[string]string{"ClusterName": cluster.String("name"), "ServiceName": r.String("name")})
+			add(r, r.Region, map[observability.Baseline]float64{observability.MinimumTasks: r.Number("desiredCount")},
+				map[string]string{"ClusterName": cluster.String("name"), "ServiceName": r.String("name")})
+		}
+	case observability.BucketSizes, observability.BucketObjects:
+		for _, r := range filledBuckets(t, inv) {
+			role := r.String("tags.Role")
+			growth := catalog.BucketGrowth[role]
+			if kind == observability.BucketObjects {
+				add(r, r.Region, map[observability.Baseline]float64{observability.ExpectedObjects: growth.ExpectedObjects()},
+					map[string]string{"BucketName": r.Output("bucket"), "StorageType": "AllStorageTypes"})
+				continue
+			}
+			var members []map[string]string
+			for _, storageType := range bucketStorageTypes(t, inv, r) {
+				members = append(members, map[string]string{"BucketName": r.Output("bucket"), "StorageType": storageType})
+			}
+			add(r, r.Region, map[observability.Baseline]float64{observability.ExpectedSize: growth.ExpectedBytes()}, members...)
 		}
 	case observability.WorkQueues: // graphed, not alarmed
 	default:
 		t.Fatalf("the alert table watches %q, which this test cannot find in the inventory", kind)
+	}
+	return out
+}
+
+// sizeMonitored are the environments whose buckets alarm on their size: the requirements ask
+// "size monitoring" of production and staging.
+var sizeMonitored = map[string]bool{"production": true, "staging": true}
+
+// filledBuckets are the buckets the platform fills in the stack's own region (media, assets,
+// backups, as their Role tag says; not the logs and audit buckets, nor replicas elsewhere),
+// when the stack's environment monitors their size.
+func filledBuckets(t *testing.T, inv *harness.Inventory) []*harness.Resource {
+	t.Helper()
+	if !sizeMonitored[inv.Stack.Config["saleor:environment"]] {
+		return nil
+	}
+	var out []*harness.Resource
+	for _, r := range inv.OfType(bucketType) {
+		if role := r.String("tags.Role"); r.Region == stackConfig(t, inv).Region && (role == "media" || role == "assets" || role == "backups") {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// bucketStorageTypes are the StorageType dimensions of a bucket's size: STANDARD's, where S3
+// writes objects, and those of the classes its lifecycle moves them to.
+func bucketStorageTypes(t *testing.T, inv *harness.Inventory, bucket *harness.Resource) []string {
+	t.Helper()
+	dimension := map[string]string{"STANDARD": "StandardStorage", "GLACIER_IR": "GlacierInstantRetrievalStorage"}
+	out := []string{dimension["STANDARD"]}
+	for _, lc := range inv.OfType(lifecycleConfigType) {
+		if lc.String("bucket") != bucket.Output("bucket") && lc.String("bucket") != bucket.ID {
+			continue
+		}
+		for i := range len(lc.Get("rules").ArrayValue()) {
+			if class := lc.String(fmt.Sprintf("rules[%d].transitions[0].storageClass", i)); class != "" {
+				if dimension[class] == "" {
+					t.Fatalf("bucket %s moves objects to %s, whose StorageType this test does not know", bucket.Name, class)
+				}
+				out = append(out, dimension[class])
+			}
+		}
 	}
 	return out
 }
@@ -838,6 +918,15 @@ func loadBalancerOfTargetGroup(inv *harness.Inventory, tg *harness.Resource) *ha
 		}
 	}
 	return nil
+}
+
+// gp3IOPS is the IOPS of an RDS gp3 volume of gib without provisioned IOPS: 3,000, and
+// 12,000 from 400 GiB, where RDS stripes it over four volumes (RDS User Guide, gp3 storage).
+func gp3IOPS(gib float64) float64 {
+	if gib >= 400 {
+		return 12000
+	}
+	return 3000
 }
 
 // allocatedStorageGiB is an instance's allocated storage, a replica's being its source's:

@@ -25,13 +25,32 @@ const (
 	engine         = "postgres"
 	masterUsername = "saleor"
 	databaseName   = "saleor"
-	// storageType is gp3: 3000 IOPS / 125 MiB/s baseline, 12000 / 500 from 400 GiB.
+	// storageType is gp3; BaselineIOPS gives its IOPS.
 	storageType = "gp3"
 	// monitoringIntervalSeconds is the enhanced monitoring granularity.
 	monitoringIntervalSeconds = 60
 	// performanceInsightsRetentionDays is Performance Insights' free retention.
 	performanceInsightsRetentionDays = 7
 )
+
+// gp3 on RDS for PostgreSQL: below stripedFromGiB one volume with 3,000 IOPS (and 125 MiB/s);
+// from stripedFromGiB four striped volumes with 12,000 IOPS (and 500 MiB/s), without
+// provisioned IOPS (RDS User Guide, "Amazon RDS DB instance storage", gp3 storage).
+const (
+	stripedFromGiB = 400
+	gp3IOPS        = 3000
+	gp3StripedIOPS = 12000
+)
+
+// BaselineIOPS is the IOPS an instance's gp3 storage sustains at allocatedGiB: the component
+// provisions none above the baseline. Storage autoscaling can grow the volume past
+// stripedFromGiB, raising it.
+func BaselineIOPS(allocatedGiB int) int {
+	if allocatedGiB >= stripedFromGiB {
+		return gp3StripedIOPS
+	}
+	return gp3IOPS
+}
 
 // checkInstance reports the problems of what the primary's and the cross-region replica's
 // Args share: NamePrefix (the longest identifier made from it ends in longestSuffix),

@@ -43,7 +43,7 @@ func planAlarms(prefix string, targets []target) []planned {
 			case r.Band > 0:
 				threshold = 0
 			case r.Of != Absolute:
-				threshold = r.Threshold / 100 * t.baseline
+				threshold = r.Threshold / 100 * t.baselines[r.Of]
 			}
 			out = append(out, planned{Alarm{Name: prefix + "-" + r.ID + "-" + t.name, Rule: r, Thing: t.name, Threshold: threshold}, t})
 		}
@@ -72,7 +72,7 @@ func alarmArgs(a planned, topic pulumi.StringInput) *cloudwatch.MetricAlarmArgs 
 	actions := pulumi.Array{topic}
 	args := &cloudwatch.MetricAlarmArgs{
 		Name:               pulumi.String(a.Name),
-		AlarmDescription:   pulumi.String(r.describe(t.name)),
+		AlarmDescription:   pulumi.String(r.Description(t.name)),
 		ActionsEnabled:     pulumi.Bool(true),
 		AlarmActions:       actions,
 		OkActions:          actions,
@@ -107,9 +107,10 @@ func alarmArgs(a planned, topic pulumi.StringInput) *cloudwatch.MetricAlarmArgs 
 	return args
 }
 
-// mathQueries returns the metric math of a rule: its Expression over its metrics, or the MAX
-// over the members of a thing with several (the worst cache node decides; of a blue/green
-// pair of target groups, the live one).
+// mathQueries returns the metric math of a rule: its Expression over its metrics, or the
+// members of a thing with several combined as the rule's Combine says: the MAX (the worst
+// cache node decides; of a blue/green pair of target groups, the live one) or the SUM with a
+// missing member counting 0 (a bucket's storage classes).
 func mathQueries(r Rule, t target) cloudwatch.MetricAlarmMetricQueryArray {
 	var queries cloudwatch.MetricAlarmMetricQueryArray
 	expression := r.Expression
@@ -118,8 +119,15 @@ func mathQueries(r Rule, t target) cloudwatch.MetricAlarmMetricQueryArray {
 		for i, dims := range t.members {
 			ids[i] = fmt.Sprintf("m%d", i+1)
 			queries = append(queries, metricQuery(ids[i], r.Metrics[0], dims, r.Period, false))
+			if r.Combine == Total {
+				ids[i] = "FILL(" + ids[i] + ", 0)"
+			}
 		}
-		expression = "MAX([" + strings.Join(ids, ", ") + "])"
+		function := "MAX"
+		if r.Combine == Total {
+			function = "SUM"
+		}
+		expression = function + "([" + strings.Join(ids, ", ") + "])"
 	} else {
 		for _, m := range r.Metrics {
 			queries = append(queries, metricQuery(m.ID, m, t.members[0], r.Period, false))

@@ -45,6 +45,10 @@ func things(w o.Watched) map[o.Kind][]string {
 	for _, x := range w.Services {
 		add(o.Services, x.Name)
 	}
+	for _, x := range w.Buckets {
+		add(o.BucketSizes, x.Name)
+		add(o.BucketObjects, x.Name)
+	}
 	return m
 }
 
@@ -115,14 +119,18 @@ func TestRequirementsAlertTable(t *testing.T) {
 		{"cdn-5xx-rate-media", "", o.GreaterThan, 5, 60, 5, o.High, us},
 		{"certificate-expiry-alb", "DaysToExpiry", o.LessThan, 30, 86400, 1, o.Medium, eu},
 		{"certificate-expiry-cloudfront", "DaysToExpiry", o.LessThan, 30, 86400, 1, o.Medium, us},
-		{"db-cpu-replica-1", "CPUUtilization", o.GreaterThan, 80, 300, 3, o.High, eu},
+		{"db-cpu-replica-1", "CPUUtilization", o.GreaterThan, 70, 300, 3, o.High, eu},
+		{"db-read-iops-primary", "ReadIOPS", o.GreaterThan, 0.8 * 12000, 300, 3, o.High, eu},
+		{"db-read-iops-replica-1", "ReadIOPS", o.GreaterThan, 0.8 * 3000, 300, 3, o.High, eu},
 		{"db-free-storage-primary", "FreeStorageSpace", o.LessThan, 0.1 * 500 * 1024 * 1024 * 1024, 300, 1, o.Critical, eu},
 		{"db-replica-lag-replica-1", "ReplicaLag", o.GreaterThan, 60, 60, 5, o.High, eu},
-		{"cache-memory-graphql", "DatabaseMemoryUsagePercentage", o.GreaterThan, 80, 300, 3, o.High, eu},
+		{"cache-memory-graphql", "DatabaseMemoryUsagePercentage", o.GreaterThan, 70, 300, 3, o.High, eu},
 		{"cache-evictions-graphql", "Evictions", o.GreaterThan, 0, 300, 3, o.Medium, eu},
 		{"dlq-messages-webhooks-dlq", "ApproximateNumberOfMessagesVisible", o.GreaterThan, 0, 300, 1, o.High, eu},
 		{"tasks-below-minimum-api", "RunningTaskCount", o.LessThan, 2, 60, 5, o.High, eu},
 		{"tasks-below-minimum-worker", "RunningTaskCount", o.LessThan, 1, 60, 5, o.High, eu},
+		{"task-cpu-api", "CPUUtilization", o.GreaterThan, 80, 300, 3, o.High, eu},
+		{"task-memory-worker", "MemoryUtilization", o.GreaterThan, 80, 300, 3, o.High, eu},
 	} {
 		a, ok := got["saleor-test-"+c.alarm]
 		if !ok {

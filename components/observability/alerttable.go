@@ -36,6 +36,10 @@ const (
 	DeadLetterQueues Kind = "dead-letter-queue"       // Watched.DeadLetterQueues
 	Services         Kind = "ecs-service"             // Watched.Services
 	WorkQueues       Kind = "work-queue"              // Watched.WorkQueues (graphed, no alarm)
+	// BucketSizes are Watched.Buckets as the sum of their storage classes' sizes.
+	BucketSizes Kind = "s3-bucket-size"
+	// BucketObjects are Watched.Buckets as their object counts.
+	BucketObjects Kind = "s3-bucket-objects"
 )
 
 // Global reports whether the kind's metrics exist only in us-east-1 (Route 53 and CloudFront
@@ -54,6 +58,21 @@ const (
 	AllocatedStorage Baseline = "allocated storage"
 	// MinimumTasks is the service's minimum task count (Service.MinTasks).
 	MinimumTasks Baseline = "minimum task count"
+	// ProvisionedIOPS is the database volume's provisioned IOPS (Database.ProvisionedIOPS).
+	ProvisionedIOPS Baseline = "provisioned IOPS"
+	// ExpectedSize is the bucket's expected size in bytes (Bucket.ExpectedSizeBytes).
+	ExpectedSize Baseline = "expected size"
+	// ExpectedObjects is the bucket's expected object count (Bucket.ExpectedObjects).
+	ExpectedObjects Baseline = "expected object count"
+)
+
+// How the members of a thing with several (cache nodes, a blue/green pair of target groups,
+// a bucket's storage classes) combine into the alarmed series.
+const (
+	// Worst: the worst member decides (MAX), the default.
+	Worst = ""
+	// Total: the members are parts of a whole and add up (SUM, a missing part counting 0).
+	Total = "total"
 )
 
 // Comparison operators and missing-data treatments the table uses (CloudWatch's values).
@@ -100,9 +119,11 @@ type Rule struct {
 	// Metrics are the metrics read: one, or several combined by Expression.
 	Metrics []Metric
 	// Expression is CloudWatch metric math over the Metrics' IDs giving the alarmed series;
-	// empty alarms on the single metric. Things with several members (cache nodes) are
-	// combined with MAX, so the worst member decides.
+	// empty alarms on the single metric. Things with several members are combined as
+	// Combine says.
 	Expression string
+	// Combine is how a thing's members combine: Worst (MAX) or Total (SUM).
+	Combine string
 	// Band, when above zero, makes an anomaly-detection alarm: the alarm fires when the
 	// metric leaves ANOMALY_DETECTION_BAND(m1, Band), Band standard deviations wide, and
 	// Threshold is unused.
@@ -120,6 +141,9 @@ type Rule struct {
 	EvaluationPeriods, DatapointsToAlarm int
 	// TreatMissingData is how a period without data counts (see Breaching and the others).
 	TreatMissingData string
+	// Runbook is the first thing to do when the alarm fires, one sentence; the alarm's
+	// description carries it.
+	Runbook string
 }
 
 // The requirements' alert names.
@@ -128,10 +152,24 @@ const (
 	PerformanceDegradation = "Performance degradation"
 	ErrorRate              = "Error rate"
 	CertificateExpiry      = "Certificate expiry"
+	StorageSize            = "Storage size"
 	DatabaseHealth         = "Database health"
 	CacheHealth            = "Cache health"
 	FailedMessages         = "Failed messages"
 	Capacity               = "Capacity"
+	// VerticalScaling: a sustained load that calls for a bigger instance, node or task size
+	// (the requirements' vertical-scaling triggers); an alarm, not automatic scaling.
+	VerticalScaling = "Vertical scaling"
+	// ReadScaling: reads near the volume's limit, the requirements' trigger for adding a read
+	// replica.
+	ReadScaling = "Read scaling"
+)
+
+// scalingPeriod and scalingEvaluations are the requirements' "for 15 minutes" of the scaling
+// triggers: three periods of five minutes, every one above the threshold.
+const (
+	scalingPeriod      = 300
+	scalingEvaluations = 3
 )
 
 // LatencyBand is the width of the latency anomaly band, in standard deviations. The
@@ -156,18 +194,21 @@ var alertTable = []Rule{
 		Metrics:    []Metric{{Namespace: "AWS/Route53", Name: "HealthCheckStatus", Stat: "Minimum"}},
 		Comparison: LessThan, Threshold: 1, Period: 60, EvaluationPeriods: 2, DatapointsToAlarm: 2,
 		TreatMissingData: Breaching,
+		Runbook:          "Check the region's API target health and its last deployment; if the region is lost, follow docs/failover.md.",
 	},
 	{
 		ID: "unhealthy-hosts", Alert: ServiceDown, Watches: TargetGroups, Priority: Critical,
 		Metrics:    []Metric{{Namespace: "AWS/ApplicationELB", Name: "UnHealthyHostCount", Stat: "Maximum"}},
 		Comparison: GreaterThan, Threshold: 0, Period: 60, EvaluationPeriods: 2, DatapointsToAlarm: 2,
 		TreatMissingData: NotBreaching,
+		Runbook:          "Read the failing tasks' logs and stopped reasons; roll back the last deployment if it started then.",
 	},
 	{
 		ID: "no-healthy-hosts", Alert: ServiceDown, Watches: TargetGroups, Priority: Critical,
 		Metrics:    []Metric{{Namespace: "AWS/ApplicationELB", Name: "HealthyHostCount", Stat: "Minimum"}},
 		Comparison: LessThan, Threshold: 1, Period: 60, EvaluationPeriods: 2, DatapointsToAlarm: 2,
 		TreatMissingData: Breaching,
+		Runbook:          "No task answers /health/: read the service's events and stopped tasks, check the database and caches; roll back the last deployment if it started then.",
 	},
 	// Performance degradation: latency > 2x baseline for 5 minutes → high.
 	{
@@ -175,12 +216,14 @@ var alertTable = []Rule{
 		Metrics: []Metric{{Namespace: "AWS/ApplicationELB", Name: "TargetResponseTime", Stat: "p90"}},
 		Band:    LatencyBand, Comparison: GreaterThanUpperThreshold, Period: 60, EvaluationPeriods: 5, DatapointsToAlarm: 5,
 		TreatMissingData: NotBreaching,
+		Runbook:          "Compare with the database, cache and task scaling alarms of the region; find slow queries in Performance Insights.",
 	},
 	{
 		ID: "origin-latency-anomaly", Alert: PerformanceDegradation, Watches: Distributions, Priority: High,
 		Metrics: []Metric{{Namespace: "AWS/CloudFront", Name: "OriginLatency", Stat: "p90"}},
 		Band:    LatencyBand, Comparison: GreaterThanUpperThreshold, Period: 60, EvaluationPeriods: 5, DatapointsToAlarm: 5,
 		TreatMissingData: NotBreaching,
+		Runbook:          "The origins are slow: see the regions' load-balancer latency alarms and the storefront host's status.",
 	},
 	// Error rate > 5% for 5 minutes → high.
 	{
@@ -193,6 +236,7 @@ var alertTable = []Rule{
 		Expression: fmt.Sprintf("IF(requests >= %d, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests, 0)", MinRequestsPerMinute),
 		Comparison: GreaterThan, Threshold: 5, Period: 60, EvaluationPeriods: 5, DatapointsToAlarm: 5,
 		TreatMissingData: NotBreaching,
+		Runbook:          "Read the API logs for the failing requests; roll back the last deployment if it started then.",
 	},
 	{
 		ID: "cdn-5xx-rate", Alert: ErrorRate, Watches: Distributions, Priority: High,
@@ -203,6 +247,7 @@ var alertTable = []Rule{
 		Expression: fmt.Sprintf("IF(requests >= %d, rate, 0)", MinRequestsPerMinute),
 		Comparison: GreaterThan, Threshold: 5, Period: 60, EvaluationPeriods: 5, DatapointsToAlarm: 5,
 		TreatMissingData: NotBreaching,
+		Runbook:          "Tell origin errors (the regions' 5xx alarms) from CloudFront's own in the distribution's logs.",
 	},
 	// Certificate expiry 30 days before → medium.
 	{
@@ -210,38 +255,52 @@ var alertTable = []Rule{
 		Metrics:    []Metric{{Namespace: "AWS/CertificateManager", Name: "DaysToExpiry", Stat: "Minimum"}},
 		Comparison: LessThan, Threshold: 30, Period: 86400, EvaluationPeriods: 1, DatapointsToAlarm: 1,
 		TreatMissingData: Ignore,
+		Runbook:          "ACM renews DNS-validated certificates itself: check that the validation record is still in the hosted zone.",
 	},
-	// Database.
+	// Database. Vertical scaling: CPU > 70% for 15 minutes → a bigger class.
 	{
-		ID: "db-cpu", Alert: DatabaseHealth, Watches: Databases, Priority: High,
+		ID: "db-cpu", Alert: VerticalScaling, Watches: Databases, Priority: High,
 		Metrics:    []Metric{{Namespace: "AWS/RDS", Name: "CPUUtilization", Stat: "Average"}},
-		Comparison: GreaterThan, Threshold: 80, Period: 300, EvaluationPeriods: 3, DatapointsToAlarm: 3,
+		Comparison: GreaterThan, Threshold: 70, Period: scalingPeriod, EvaluationPeriods: scalingEvaluations, DatapointsToAlarm: scalingEvaluations,
 		TreatMissingData: Missing,
+		Runbook:          "Find the heaviest queries in Performance Insights; if the load is real, move the instance to a bigger class in the maintenance window.",
 	},
 	{
 		ID: "db-free-storage", Alert: DatabaseHealth, Watches: Databases, Priority: Critical,
 		Metrics:    []Metric{{Namespace: "AWS/RDS", Name: "FreeStorageSpace", Stat: "Minimum"}},
 		Comparison: LessThan, Threshold: 10, Of: AllocatedStorage, Period: 300, EvaluationPeriods: 1, DatapointsToAlarm: 1,
 		TreatMissingData: Missing,
+		Runbook:          "Storage autoscaling has reached its ceiling or cannot keep up: raise the ceiling or free space (bloat, old partitions).",
 	},
 	{
 		ID: "db-replica-lag", Alert: DatabaseHealth, Watches: DatabaseReplicas, Priority: High,
 		Metrics:    []Metric{{Namespace: "AWS/RDS", Name: "ReplicaLag", Stat: "Maximum"}},
 		Comparison: GreaterThan, Threshold: 60, Period: 60, EvaluationPeriods: 5, DatapointsToAlarm: 5,
 		TreatMissingData: Breaching,
+		Runbook:          "Check the writer's write load and the replica's CPU and IOPS; reads from a lagging replica are stale.",
 	},
-	// Cache.
+	// Read scaling: read IOPS > 80% of the volume's IOPS for 15 minutes → another replica.
 	{
-		ID: "cache-memory", Alert: CacheHealth, Watches: Caches, Priority: High,
-		Metrics:    []Metric{{Namespace: "AWS/ElastiCache", Name: "DatabaseMemoryUsagePercentage", Stat: "Maximum"}},
-		Comparison: GreaterThan, Threshold: 80, Period: 300, EvaluationPeriods: 3, DatapointsToAlarm: 3,
+		ID: "db-read-iops", Alert: ReadScaling, Watches: Databases, Priority: High,
+		Metrics:    []Metric{{Namespace: "AWS/RDS", Name: "ReadIOPS", Stat: "Average"}},
+		Comparison: GreaterThan, Threshold: 80, Of: ProvisionedIOPS, Period: scalingPeriod, EvaluationPeriods: scalingEvaluations, DatapointsToAlarm: scalingEvaluations,
 		TreatMissingData: Missing,
+		Runbook:          "Reads near the volume's IOPS limit: add a read replica (saleor:dbReplicaCount) and move heavy reads to DATABASE_URL_REPLICA.",
+	},
+	// Cache. Vertical scaling: memory > 70% for 15 minutes → a bigger node.
+	{
+		ID: "cache-memory", Alert: VerticalScaling, Watches: Caches, Priority: High,
+		Metrics:    []Metric{{Namespace: "AWS/ElastiCache", Name: "DatabaseMemoryUsagePercentage", Stat: "Maximum"}},
+		Comparison: GreaterThan, Threshold: 70, Period: scalingPeriod, EvaluationPeriods: scalingEvaluations, DatapointsToAlarm: scalingEvaluations,
+		TreatMissingData: Missing,
+		Runbook:          "Check key growth and TTLs; if the working set is real, move the cache to a bigger node type (modified in place, no data loss).",
 	},
 	{
 		ID: "cache-evictions", Alert: CacheHealth, Watches: Caches, Priority: Medium,
 		Metrics:    []Metric{{Namespace: "AWS/ElastiCache", Name: "Evictions", Stat: "Sum"}},
 		Comparison: GreaterThan, Threshold: 0, Period: 300, EvaluationPeriods: 3, DatapointsToAlarm: 3,
 		TreatMissingData: NotBreaching,
+		Runbook:          "Keys leave before their TTL: see the cache's memory alarm; a bigger node or shorter TTLs.",
 	},
 	// Queues.
 	{
@@ -249,6 +308,7 @@ var alertTable = []Rule{
 		Metrics:    []Metric{{Namespace: "AWS/SQS", Name: "ApproximateNumberOfMessagesVisible", Stat: "Maximum"}},
 		Comparison: GreaterThan, Threshold: 0, Period: 300, EvaluationPeriods: 1, DatapointsToAlarm: 1,
 		TreatMissingData: NotBreaching,
+		Runbook:          "Read the dead letters and the worker logs, fix the cause, then redrive the messages to their source queue.",
 	},
 	// Services: fewer tasks running than the service's minimum (Container Insights).
 	{
@@ -256,6 +316,42 @@ var alertTable = []Rule{
 		Metrics:    []Metric{{Namespace: "ECS/ContainerInsights", Name: "RunningTaskCount", Stat: "Average"}},
 		Comparison: LessThan, Threshold: 100, Of: MinimumTasks, Period: 60, EvaluationPeriods: 5, DatapointsToAlarm: 5,
 		TreatMissingData: Breaching,
+		Runbook:          "ECS cannot keep the minimum running: read the service's events (capacity, image pull, failing health checks).",
+	},
+	// Services, vertical scaling: the tasks' CPU (on average: autoscaling adds tasks, so a
+	// sustained high average means the task size is too small or the maximum count is reached)
+	// and the busiest task's memory (each task runs out of memory on its own) > 80% for 15
+	// minutes → a bigger task size.
+	{
+		ID: "task-cpu", Alert: VerticalScaling, Watches: Services, Priority: High,
+		Metrics:    []Metric{{Namespace: "AWS/ECS", Name: "CPUUtilization", Stat: "Average"}},
+		Comparison: GreaterThan, Threshold: 80, Period: scalingPeriod, EvaluationPeriods: scalingEvaluations, DatapointsToAlarm: scalingEvaluations,
+		TreatMissingData: Missing,
+		Runbook:          "If the service runs its maximum task count, give its tasks more CPU (a task definition update); otherwise check why autoscaling does not add tasks.",
+	},
+	{
+		ID: "task-memory", Alert: VerticalScaling, Watches: Services, Priority: High,
+		Metrics:    []Metric{{Namespace: "AWS/ECS", Name: "MemoryUtilization", Stat: "Maximum"}},
+		Comparison: GreaterThan, Threshold: 80, Period: scalingPeriod, EvaluationPeriods: scalingEvaluations, DatapointsToAlarm: scalingEvaluations,
+		TreatMissingData: Missing,
+		Runbook:          "A task is near its memory limit and will be stopped when it reaches it: give the service's tasks more memory (a task definition update), or find the leak.",
+	},
+	// Storage size: a bucket outgrows its expected size or object count. S3 publishes these
+	// metrics once a day, stamped at midnight UTC and delivered up to a day later, so the
+	// alarms look at the last two days and a day without data is not a breach.
+	{
+		ID: "bucket-size", Alert: StorageSize, Watches: BucketSizes, Priority: Medium,
+		Metrics: []Metric{{Namespace: "AWS/S3", Name: "BucketSizeBytes", Stat: "Average"}},
+		Combine: Total, Comparison: GreaterThan, Threshold: 100, Of: ExpectedSize, Period: 86400, EvaluationPeriods: 2, DatapointsToAlarm: 1,
+		TreatMissingData: NotBreaching,
+		Runbook:          "Find what grew (S3 Storage Lens, the noncurrent versions), remove what should not be there, or revise the expected growth and its cost.",
+	},
+	{
+		ID: "bucket-objects", Alert: StorageSize, Watches: BucketObjects, Priority: Medium,
+		Metrics:    []Metric{{Namespace: "AWS/S3", Name: "NumberOfObjects", Stat: "Average"}},
+		Comparison: GreaterThan, Threshold: 100, Of: ExpectedObjects, Period: 86400, EvaluationPeriods: 2, DatapointsToAlarm: 1,
+		TreatMissingData: NotBreaching,
+		Runbook:          "Find what writes so many objects (a job in a loop, thumbnails, unfinished uploads), or revise the expected growth.",
 	},
 }
 
@@ -271,6 +367,9 @@ func (r Rule) Condition() string {
 		what = fmt.Sprintf("%s %s above its anomaly band (%g standard deviations)", r.Metrics[0].Name, r.Metrics[0].Stat, r.Band)
 	default:
 		what = r.Metrics[0].Name + " " + r.Metrics[0].Stat
+		if r.Combine == Total {
+			what += " summed over its parts"
+		}
 		if r.Expression != "" {
 			what = r.Expression
 		}
@@ -283,11 +382,13 @@ func (r Rule) Condition() string {
 	return fmt.Sprintf("%s for %d of %d periods of %d s", what, r.DatapointsToAlarm, r.EvaluationPeriods, r.Period)
 }
 
-// describe is an alarm's description: the requirement, the condition and the route.
-func (r Rule) describe(thing string) string {
+// Description is the description of the rule's alarm on thing: the requirement, the
+// condition, the route and the runbook.
+func (r Rule) Description(thing string) string {
 	return strings.Join([]string{
 		fmt.Sprintf("%s: %s %s.", r.Alert, string(r.Watches), thing),
 		"Alarms when " + r.Condition() + ".",
 		fmt.Sprintf("Priority %s (rule %s).", r.Priority, r.ID),
+		"Runbook: " + r.Runbook,
 	}, " ")
 }

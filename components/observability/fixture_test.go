@@ -54,8 +54,8 @@ func regional() o.ObservabilityArgs {
 			},
 			Certificates: []o.Certificate{{Name: "alb", Arn: s(albCert)}},
 			Databases: []o.Database{
-				{Name: "primary", Identifier: s("saleor-test-primary"), AllocatedStorageGiB: 500},
-				{Name: "replica-1", Identifier: s("saleor-test-replica-1"), AllocatedStorageGiB: 500, Replica: true},
+				{Name: "primary", Identifier: s("saleor-test-primary"), AllocatedStorageGiB: 500, ProvisionedIOPS: 12000},
+				{Name: "replica-1", Identifier: s("saleor-test-replica-1"), AllocatedStorageGiB: 500, ProvisionedIOPS: 3000, Replica: true},
 			},
 			Caches: []o.Cache{
 				{Name: "sessions", ReplicationGroupID: s("saleor-test-sessions"), Nodes: 2},
@@ -66,6 +66,11 @@ func regional() o.ObservabilityArgs {
 			Services: []o.Service{
 				{Name: "api", ClusterName: s("saleor-test"), ServiceName: s("api"), MinTasks: 2},
 				{Name: "worker", ClusterName: s("saleor-test"), ServiceName: s("worker"), MinTasks: 1},
+			},
+			Buckets: []o.Bucket{
+				{Name: "media", BucketName: s("saleor-test-media-0a1b2c3"), ExpectedSizeBytes: 1.1e12, ExpectedObjects: 4.4e6},
+				{Name: "backups", BucketName: s("saleor-test-backups-4d5e6f7"), StorageClasses: []string{"STANDARD", "GLACIER_IR"},
+					ExpectedSizeBytes: 2.2e12, ExpectedObjects: 22000},
 			},
 		},
 		Business: &o.BusinessArgs{},

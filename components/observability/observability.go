@@ -12,6 +12,7 @@ package observability
 
 import (
 	"regexp"
+	"slices"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -43,6 +44,10 @@ type ObservabilityArgs struct {
 	Cost *CostArgs
 	// Logs keeps the trail's log group as an Audit-class log. Required with Audit.
 	Logs logging.Settings
+	// BusinessHours limits the alarms' notifications to these hours, with EventBridge
+	// Scheduler schedules that enable and disable the alarms' actions. Defaults to nil: the
+	// alarms notify at all hours.
+	BusinessHours *BusinessHours
 }
 
 var namePrefix = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
@@ -68,6 +73,12 @@ func (a ObservabilityArgs) withDefaults(ctx *pulumi.Context) ObservabilityArgs {
 		c.withDefaults()
 		a.Cost = &c
 	}
+	a.Watch.Buckets = slices.Clone(a.Watch.Buckets)
+	for i, b := range a.Watch.Buckets {
+		if len(b.StorageClasses) == 0 {
+			a.Watch.Buckets[i].StorageClasses = []string{"STANDARD"}
+		}
+	}
 	return a
 }
 
@@ -80,6 +91,9 @@ func (a ObservabilityArgs) validate(p *validate.Problems) {
 	}
 	if a.Cost != nil {
 		a.Cost.validate(p.At("Cost"))
+	}
+	if a.BusinessHours != nil {
+		a.BusinessHours.Check(p.At("BusinessHours"))
 	}
 }
 
@@ -154,6 +168,11 @@ func NewObservability(ctx *pulumi.Context, name string, args *ObservabilityArgs,
 		names[i], listed[i] = r.Name, r
 	}
 	c.Alarms, c.AlarmNames = alarms, names.ToStringArrayOutput()
+	if a.BusinessHours != nil {
+		if err := newBusinessHours(ctx, name, a.NamePrefix, *a.BusinessHours, env, alarms, listed, parent); err != nil {
+			return nil, err
+		}
+	}
 	// The dashboard lists the alarms by ARN, so it follows them.
 	dash, err := newDashboard(ctx, name, a.NamePrefix, env, targets, alarms, a.Business, parent, pulumi.DependsOn(listed))
 	if err != nil {

@@ -32,9 +32,10 @@ func TestValidation(t *testing.T) {
 		}, []string{"Watch.LoadBalancers[0].ArnSuffix: is required", "Watch.TargetGroups[0].LoadBalancerArnSuffix: is required"}},
 		{"watched numbers", func(a *o.ObservabilityArgs) {
 			a.Watch.Databases[0].AllocatedStorageGiB = 0
+			a.Watch.Databases[1].ProvisionedIOPS = 0
 			a.Watch.Caches[0].Nodes = 7
 			a.Watch.Services[1].MinTasks = 0
-		}, []string{"Watch.Databases[0].AllocatedStorageGiB", "Watch.Caches[0].Nodes", "Watch.Services[1].MinTasks"}},
+		}, []string{"Watch.Databases[0].AllocatedStorageGiB", "Watch.Databases[1].ProvisionedIOPS", "Watch.Caches[0].Nodes", "Watch.Services[1].MinTasks"}},
 		{"audit", func(a *o.ObservabilityArgs) {
 			a.Audit = &o.AuditArgs{}
 			a.Logs = logging.Settings{}

@@ -39,6 +39,9 @@ type Watched struct {
 	WorkQueues []Queue
 	// Services are ECS services; Container Insights must be enabled on their cluster.
 	Services []Service
+	// Buckets are S3 buckets whose size and object count are watched against what they are
+	// expected to hold.
+	Buckets []Bucket
 }
 
 // HealthCheck is a Route 53 health check.
@@ -94,6 +97,10 @@ type Database struct {
 	// AllocatedStorageGiB is the instance's allocated storage, in GiB; the free-storage
 	// alarm fires below 10% of it.
 	AllocatedStorageGiB int
+	// ProvisionedIOPS is the IOPS the instance's volume sustains (gp3: its baseline for the
+	// allocated storage, or the IOPS provisioned above it); the read-IOPS alarm fires above
+	// 80% of it. Required.
+	ProvisionedIOPS int
 	// Replica marks a read replica; replicas also get the replica-lag alarm.
 	Replica bool
 }
@@ -125,48 +132,81 @@ type Service struct {
 	MinTasks int
 }
 
+// Bucket is an S3 bucket. S3 publishes its size per storage class and its object count once
+// a day.
+type Bucket struct {
+	Name string
+	// BucketName is the bucket's name.
+	BucketName pulumi.StringInput
+	// StorageClasses are the S3 storage classes the bucket keeps objects in (STANDARD, where
+	// S3 writes them, and those its lifecycle moves them to); their sizes add up to the
+	// bucket's. Defaults to STANDARD only.
+	StorageClasses []string
+	// ExpectedSizeBytes is the most the bucket is expected to hold, in bytes, every version
+	// counted; the size alarm fires above it. Required.
+	ExpectedSizeBytes float64
+	// ExpectedObjects is the most objects the bucket is expected to hold (S3 counts every
+	// version, delete marker and part of an unfinished upload); the object-count alarm fires
+	// above it. Required.
+	ExpectedObjects float64
+}
+
+// storageTypes are the StorageType dimension values of BucketSizeBytes for the S3 storage
+// classes a Bucket may keep objects in (S3 User Guide, "Metrics and dimensions").
+var storageTypes = map[string]string{
+	"STANDARD":           "StandardStorage",
+	"STANDARD_IA":        "StandardIAStorage",
+	"ONEZONE_IA":         "OneZoneIAStorage",
+	"REDUCED_REDUNDANCY": "ReducedRedundancyStorage",
+	"GLACIER_IR":         "GlacierInstantRetrievalStorage",
+	"GLACIER":            "GlacierStorage",
+	"DEEP_ARCHIVE":       "DeepArchiveStorage",
+}
+
 // target is one watched thing as alarms see it.
 type target struct {
 	kind Kind
 	name string
 	// members are the dimension sets of the thing's metrics: one, or one per cache node.
 	members []pulumi.StringMap
-	// baseline is what a relative threshold is a percentage of (bytes of allocated storage,
-	// minimum tasks).
-	baseline float64
+	// baselines are what relative thresholds are percentages of (bytes of allocated storage,
+	// provisioned IOPS, minimum tasks).
+	baselines map[Baseline]float64
 }
 
-func single(kind Kind, name string, dims pulumi.StringMap, baseline float64) target {
-	return target{kind: kind, name: name, members: []pulumi.StringMap{dims}, baseline: baseline}
+func single(kind Kind, name string, dims pulumi.StringMap, baselines map[Baseline]float64) target {
+	return target{kind: kind, name: name, members: []pulumi.StringMap{dims}, baselines: baselines}
 }
 
 // targets returns every watched thing of every kind.
 func (w Watched) targets() []target {
 	var out []target
 	for _, h := range w.HealthChecks {
-		out = append(out, single(HealthChecks, h.Name, pulumi.StringMap{"HealthCheckId": h.ID}, 0))
+		out = append(out, single(HealthChecks, h.Name, pulumi.StringMap{"HealthCheckId": h.ID}, nil))
 	}
 	for _, d := range w.Distributions {
-		out = append(out, single(Distributions, d.Name, pulumi.StringMap{"DistributionId": d.ID, "Region": pulumi.String("Global")}, 0))
+		out = append(out, single(Distributions, d.Name, pulumi.StringMap{"DistributionId": d.ID, "Region": pulumi.String("Global")}, nil))
 	}
 	for _, lb := range w.LoadBalancers {
-		out = append(out, single(LoadBalancers, lb.Name, pulumi.StringMap{"LoadBalancer": lb.ArnSuffix}, 0))
+		out = append(out, single(LoadBalancers, lb.Name, pulumi.StringMap{"LoadBalancer": lb.ArnSuffix}, nil))
 	}
 	for _, tg := range w.TargetGroups {
-		t := single(TargetGroups, tg.Name, pulumi.StringMap{"TargetGroup": tg.ArnSuffix, "LoadBalancer": tg.LoadBalancerArnSuffix}, 0)
+		t := single(TargetGroups, tg.Name, pulumi.StringMap{"TargetGroup": tg.ArnSuffix, "LoadBalancer": tg.LoadBalancerArnSuffix}, nil)
 		if tg.StandbyArnSuffix != nil {
 			t.members = append(t.members, pulumi.StringMap{"TargetGroup": tg.StandbyArnSuffix, "LoadBalancer": tg.LoadBalancerArnSuffix})
 		}
 		out = append(out, t)
 	}
 	for _, c := range w.Certificates {
-		out = append(out, single(Certificates, c.Name, pulumi.StringMap{"CertificateArn": c.Arn}, 0))
+		out = append(out, single(Certificates, c.Name, pulumi.StringMap{"CertificateArn": c.Arn}, nil))
 	}
 	for _, db := range w.Databases {
 		dims := pulumi.StringMap{"DBInstanceIdentifier": db.Identifier}
-		out = append(out, single(Databases, db.Name, dims, float64(db.AllocatedStorageGiB)*(1<<30)))
+		out = append(out, single(Databases, db.Name, dims, map[Baseline]float64{
+			AllocatedStorage: float64(db.AllocatedStorageGiB) * (1 << 30), ProvisionedIOPS: float64(db.ProvisionedIOPS),
+		}))
 		if db.Replica {
-			out = append(out, single(DatabaseReplicas, db.Name, dims, 0))
+			out = append(out, single(DatabaseReplicas, db.Name, dims, nil))
 		}
 	}
 	for _, c := range w.Caches {
@@ -177,13 +217,21 @@ func (w Watched) targets() []target {
 		out = append(out, t)
 	}
 	for _, q := range w.DeadLetterQueues {
-		out = append(out, single(DeadLetterQueues, q.Name, pulumi.StringMap{"QueueName": q.QueueName}, 0))
+		out = append(out, single(DeadLetterQueues, q.Name, pulumi.StringMap{"QueueName": q.QueueName}, nil))
 	}
 	for _, q := range w.WorkQueues {
-		out = append(out, single(WorkQueues, q.Name, pulumi.StringMap{"QueueName": q.QueueName}, 0))
+		out = append(out, single(WorkQueues, q.Name, pulumi.StringMap{"QueueName": q.QueueName}, nil))
 	}
 	for _, s := range w.Services {
-		out = append(out, single(Services, s.Name, pulumi.StringMap{"ClusterName": s.ClusterName, "ServiceName": s.ServiceName}, float64(s.MinTasks)))
+		out = append(out, single(Services, s.Name, pulumi.StringMap{"ClusterName": s.ClusterName, "ServiceName": s.ServiceName}, map[Baseline]float64{MinimumTasks: float64(s.MinTasks)}))
+	}
+	for _, b := range w.Buckets {
+		size := target{kind: BucketSizes, name: b.Name, baselines: map[Baseline]float64{ExpectedSize: b.ExpectedSizeBytes}}
+		for _, class := range b.StorageClasses {
+			size.members = append(size.members, pulumi.StringMap{"BucketName": b.BucketName, "StorageType": pulumi.String(storageTypes[class])})
+		}
+		out = append(out, size, single(BucketObjects, b.Name, pulumi.StringMap{"BucketName": b.BucketName, "StorageType": pulumi.String("AllStorageTypes")},
+			map[Baseline]float64{ExpectedObjects: b.ExpectedObjects}))
 	}
 	return out
 }
@@ -232,6 +280,26 @@ func within(field string, v, lo, hi int) check {
 	return func(p *validate.Problems) { p.Range(field, v, lo, hi, "") }
 }
 
+// positive reports a number that is not above zero.
+func positive(field string, v float64) check {
+	return func(p *validate.Problems) {
+		if !(v > 0) {
+			p.Add(field, "%g must be above 0", v)
+		}
+	}
+}
+
+// storageClasses reports storage classes S3 publishes no size of (or given twice).
+func storageClasses(classes []string) check {
+	return func(p *validate.Problems) {
+		for i, c := range classes {
+			if _, ok := storageTypes[c]; !ok || slices.Index(classes, c) != i {
+				p.Add(validate.Index("StorageClasses", i), "%q is not one of %s, or is given twice", c, validate.List(slices.Sorted(maps.Keys(storageTypes))))
+			}
+		}
+	}
+}
+
 // entry is one watched thing as validate sees it: its name and the checks of its fields.
 type entry struct {
 	name   string
@@ -258,7 +326,8 @@ func (w Watched) entries() map[string][]entry {
 		add("Certificates", x.Name, need("Arn", x.Arn))
 	}
 	for _, x := range w.Databases {
-		add("Databases", x.Name, need("Identifier", x.Identifier), within("AllocatedStorageGiB", x.AllocatedStorageGiB, 20, 65536))
+		add("Databases", x.Name, need("Identifier", x.Identifier), within("AllocatedStorageGiB", x.AllocatedStorageGiB, 20, 65536),
+			within("ProvisionedIOPS", x.ProvisionedIOPS, 1000, 256000))
 	}
 	for _, x := range w.Caches {
 		add("Caches", x.Name, need("ReplicationGroupID", x.ReplicationGroupID), within("Nodes", x.Nodes, 1, 6))
@@ -271,6 +340,10 @@ func (w Watched) entries() map[string][]entry {
 	}
 	for _, x := range w.Services {
 		add("Services", x.Name, need("ClusterName", x.ClusterName), need("ServiceName", x.ServiceName), within("MinTasks", x.MinTasks, 1, 1000))
+	}
+	for _, x := range w.Buckets {
+		add("Buckets", x.Name, need("BucketName", x.BucketName), storageClasses(x.StorageClasses),
+			positive("ExpectedSizeBytes", x.ExpectedSizeBytes), positive("ExpectedObjects", x.ExpectedObjects))
 	}
 	return e
 }

@@ -11,6 +11,16 @@ import (
 // backs every object up. It bills at least 90 days of storage per object.
 const BackupsStorageClass = "GLACIER_IR"
 
+// StorageClasses are the storage classes a role's objects are kept in: STANDARD, where S3
+// writes them, and the class the lifecycle moves them to (BackupsStorageClass for Backups).
+// A bucket's size is the sum of these classes' sizes.
+func StorageClasses(role Role) []string {
+	if role == Backups {
+		return []string{"STANDARD", BackupsStorageClass}
+	}
+	return []string{"STANDARD"}
+}
+
 // ArchivedStorageClasses are the storage classes whose objects are archived: readable only
 // after a restore, and skipped by AWS Backup.
 var ArchivedStorageClasses = []string{"GLACIER", "DEEP_ARCHIVE"}

@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"testing"
 
@@ -413,4 +414,28 @@ func TestLogsOnlyHoldsTheLogsBucket(t *testing.T) {
 		t.Errorf("logs bucket encryption %v", sse.Get("rules"))
 	}
 	policyOf(t, inv, logs)
+}
+
+// TestStorageClassesCoverTheLifecycle: StorageClasses, which size monitoring sums, names every
+// class a role's lifecycle moves objects to, besides STANDARD where S3 writes them.
+func TestStorageClassesCoverTheLifecycle(t *testing.T) {
+	inv := run(t, stack{})
+	for _, role := range primaryRoles {
+		want := map[string]bool{"STANDARD": true}
+		lc := companion(t, inv, lifecycleType, bucketOf(t, inv, "storage", role))
+		for i := range len(lc.Get("rules").ArrayValue()) {
+			if transitions := lc.Get(fmt.Sprintf("rules[%d].transitions", i)); transitions.IsArray() {
+				for j := range len(transitions.ArrayValue()) {
+					want[lc.String(fmt.Sprintf("rules[%d].transitions[%d].storageClass", i, j))] = true
+				}
+			}
+		}
+		got := map[string]bool{}
+		for _, c := range storage.StorageClasses(role) {
+			got[c] = true
+		}
+		if !maps.Equal(got, want) {
+			t.Errorf("StorageClasses(%s) = %v, the lifecycle keeps objects in %v", role, got, want)
+		}
+	}
 }

@@ -63,6 +63,7 @@ const (
 	srcCFOAC      = "AWS CloudFront CreateOriginAccessControl Name (1-64)"
 	srcChatbot    = "AWS Chatbot CreateSlackChannelConfiguration ConfigurationName ([0-9A-Za-z_-]{1,128})"
 	srcAmplify    = "AWS Amplify CreateApp name (1-255)"
+	srcSchedule   = "terraform-provider-aws internal/service/scheduler/schedule.go name (1-64, [0-9A-Za-z_.-]), name_prefix (1-38); AWS EventBridge Scheduler CreateSchedule Name"
 )
 
 // Limits shared by several rules.
@@ -141,6 +142,8 @@ var nameRules = []nameRule{
 	{"aws:cloudfront/originAccessControl:OriginAccessControl", "name", []limit{length(1, 64)}, srcCFOAC},
 	{"aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration", "configurationName", []limit{length(1, 128), alnumHyphenUnd}, srcChatbot},
 	{"aws:amplify/app:App", "name", []limit{length(1, 255)}, srcAmplify},
+	{"aws:scheduler/schedule:Schedule", "name", []limit{length(1, 64), chars(`0-9A-Za-z_.-`, "only letters, digits and _.-")}, srcSchedule},
+	{"aws:scheduler/schedule:Schedule", "namePrefix", []limit{length(1, 64-uniqueSuffixLength), chars(`0-9A-Za-z_.-`, "only letters, digits and _.-")}, srcSchedule},
 }
 
 // length requires between min and max characters.

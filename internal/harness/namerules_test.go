@@ -68,6 +68,8 @@ var validNames = map[string]string{
 	"aws:cloudfront/originAccessControl:OriginAccessControl name":                       "saleor buckets",
 	"aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration configurationName": "saleor-alerts",
 	"aws:amplify/app:App name":                                                          "Saleor storefront",
+	"aws:scheduler/schedule:Schedule name":                                              "observability-alarms-on-1-0a1b2c3",
+	"aws:scheduler/schedule:Schedule namePrefix":                                        "observability-alarms-on-",
 }
 
 // maxOf returns the rule's maximum length, from its length limit.

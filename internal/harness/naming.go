@@ -64,6 +64,7 @@ var autoNamed = map[string]autoName{
 	"aws:rds/parameterGroup:ParameterGroup":                      {Property: "name"},
 	"aws:rds/subnetGroup:SubnetGroup":                            {Property: "name"},
 	"aws:s3/bucketV2:BucketV2":                                   {Property: "bucket", MaxLen: 63, Lower: true},
+	"aws:scheduler/schedule:Schedule":                            {Property: "name", MaxLen: 64},
 	"aws:secretsmanager/secret:Secret":                           {Property: "name"},
 	"aws:sns/topic:Topic":                                        {Property: "name", MaxLen: 80, FifoFlag: "fifoTopic"},
 	"aws:sqs/queue:Queue":                                        {Property: "name", MaxLen: 80, FifoFlag: "fifoQueue"},

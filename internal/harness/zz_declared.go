@@ -10,7 +10,7 @@ var declaredSDKs = map[string]string{
 	"github.com/pulumi/pulumi-tls/sdk/v5":    "v5.2.0",
 }
 
-// declared holds, for the 105 resource types the project constructs, the properties their
+// declared holds, for the 106 resource types the project constructs, the properties their
 // SDK resource structs declare: the inputs their Args take and the outputs only the
 // provider computes, space-separated.
 var declared = map[string]declaredProperties{
@@ -357,6 +357,10 @@ var declared = map[string]declaredProperties{
 	"aws:s3/bucketVersioningV2:BucketVersioningV2": {
 		inputs:       "bucket expectedBucketOwner mfa versioningConfiguration",
 		computedOnly: "",
+	},
+	"aws:scheduler/schedule:Schedule": {
+		inputs:       "description endDate flexibleTimeWindow groupName kmsKeyArn name namePrefix scheduleExpression scheduleExpressionTimezone startDate state target",
+		computedOnly: "arn",
 	},
 	"aws:secretsmanager/secret:Secret": {
 		inputs:       "description forceOverwriteReplicaSecret kmsKeyId name namePrefix policy recoveryWindowInDays replicas tags",

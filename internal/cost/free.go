@@ -4,11 +4,12 @@ package cost
 // configuration, or billed through another resource's line. A type in neither rules nor
 // freeTypes fails the estimate.
 var freeTypes = map[string]string{
-	"aws:iam/role:Role":     "IAM is free",
-	"aws:iam/policy:Policy": "IAM is free",
-	"aws:iam/openIdConnectProvider:OpenIdConnectProvider": "IAM is free",
-	"aws:iam/rolePolicy:RolePolicy":                       "IAM is free",
-	"aws:iam/rolePolicyAttachment:RolePolicyAttachment":   "IAM is free",
+	"aws:iam/role:Role":                                                                          "IAM is free",
+	"aws:iam/policy:Policy":                                                                      "IAM is free",
+	"aws:scheduler/schedule:Schedule":                                                            "EventBridge Scheduler: the first 14 million invocations a month are free; the business-hours schedules make about 44",
+	"aws:iam/openIdConnectProvider:OpenIdConnectProvider":                                        "IAM is free",
+	"aws:iam/rolePolicy:RolePolicy":                                                              "IAM is free",
+	"aws:iam/rolePolicyAttachment:RolePolicyAttachment":                                          "IAM is free",
 	"aws:ec2/vpc:Vpc":                                                                            "VPCs are free; NAT, endpoints and addresses are priced",
 	"aws:ec2/subnet:Subnet":                                                                      "free",
 	"aws:ec2/routeTable:RouteTable":                                                              "free",

@@ -9,7 +9,7 @@ var declaredSDKs = map[string]string{
 	"github.com/pulumi/pulumi-tls/sdk/v5":    "v5.2.0",
 }
 
-// declared holds, for the 102 resource types the project constructs, the properties their
+// declared holds, for the 103 resource types the project constructs, the properties their
 // SDK resource structs declare: the inputs their Args take and the outputs only the
 // provider computes, space-separated.
 var declared = map[string]declaredProperties{
@@ -164,6 +164,10 @@ var declared = map[string]declaredProperties{
 	"aws:ec2/networkAcl:NetworkAcl": {
 		inputs:       "egress ingress subnetIds tags vpcId",
 		computedOnly: "arn ownerId tagsAll",
+	},
+	"aws:ec2/networkAclAssociation:NetworkAclAssociation": {
+		inputs:       "networkAclId subnetId",
+		computedOnly: "",
 	},
 	"aws:ec2/networkAclRule:NetworkAclRule": {
 		inputs:       "cidrBlock egress fromPort icmpCode icmpType ipv6CidrBlock networkAclId protocol ruleAction ruleNumber toPort",

@@ -9,7 +9,7 @@ var declaredSDKs = map[string]string{
 	"github.com/pulumi/pulumi-tls/sdk/v5":    "v5.2.0",
 }
 
-// declared holds, for the 103 resource types the project constructs, the properties their
+// declared holds, for the 104 resource types the project constructs, the properties their
 // SDK resource structs declare: the inputs their Args take and the outputs only the
 // provider computes, space-separated.
 var declared = map[string]declaredProperties{
@@ -404,6 +404,10 @@ var declared = map[string]declaredProperties{
 	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": {
 		inputs:       "cidrIpv4 cidrIpv6 description fromPort ipProtocol prefixListId referencedSecurityGroupId securityGroupId tags toPort",
 		computedOnly: "arn securityGroupRuleId tagsAll",
+	},
+	"aws:wafv2/ipSet:IpSet": {
+		inputs:       "addresses description ipAddressVersion name namePrefix scope tags",
+		computedOnly: "arn lockToken tagsAll",
 	},
 	"aws:wafv2/webAcl:WebAcl": {
 		inputs:       "associationConfig captchaConfig challengeConfig customResponseBodies dataProtectionConfig defaultAction description name namePrefix ruleJson rules scope tags tokenDomains visibilityConfig",

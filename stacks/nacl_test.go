@@ -9,10 +9,11 @@ import (
 	"github.com/saleor-platform/infra/internal/harness/harnesstest"
 )
 
-// TestEverySubnetIsFencedByItsTiersNACL: in every stack file and region, each subnet is
-// associated with the NACL of its own tier (public, private, isolated), never the VPC's
-// default NACL, which admits everything.
-func TestEverySubnetIsFencedByItsTiersNACL(t *testing.T) {
+// TestEveryStacksNACLs: in every stack file and region, each subnet is associated with the
+// NACL of its own tier (public, private, isolated), never the VPC's default NACL, which
+// admits everything; and no NACL rule the stack makes, in its own NACLs or its primary's,
+// admits SSH (22) or RDP (3389) from 0.0.0.0/0 or ::/0 (Security Hub EC2.21).
+func TestEveryStacksNACLs(t *testing.T) {
 	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
 		bySubnet := harnesstest.SubnetNACLs(t, inv)
 		for _, subnet := range inv.OfType(subnetType) {
@@ -21,13 +22,6 @@ func TestEverySubnetIsFencedByItsTiersNACL(t *testing.T) {
 				t.Errorf("%s subnet %s is on NACL %v, not its tier's", tier, subnet.Name, acl)
 			}
 		}
-	})
-}
-
-// TestNoNACLAdmitsAdminPortsFromEveryone: no NACL rule a stack file makes, in its own NACLs or
-// its primary's, admits SSH (22) or RDP (3389) from 0.0.0.0/0 or ::/0 (Security Hub EC2.21).
-func TestNoNACLAdmitsAdminPortsFromEveryone(t *testing.T) {
-	forEachStack(t, func(t *testing.T, inv *harness.Inventory) {
 		for id, nacl := range harnesstest.NACLs(t, inv) {
 			if open := nacl.AdminPortsOpenToAll(); len(open) > 0 {
 				t.Errorf("NACL %s admits SSH or RDP from everyone: %+v", id, open)

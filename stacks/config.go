@@ -58,6 +58,8 @@ type Config struct {
 	EgressPorts []int
 	// Data configures the database, caches and backups.
 	Data DataConfig
+	// Search is saleor:search, the optional OpenSearch domain.
+	Search SearchConfig
 	// Compute configures the application runtime.
 	Compute ComputeConfig
 	// Edge configures DNS, certificates, WAF, CloudFront and site hosting.
@@ -177,6 +179,7 @@ func parseConfig(in configInput) (*Config, []string, error) {
 	}
 	c.EgressPorts = s.ports("saleor:taskEgressPorts")
 	readData(s, c)
+	readSearch(s, c)
 	readCompute(s, c)
 	readEdge(s, c)
 	readObservability(s, c)

@@ -41,6 +41,7 @@ var validNames = map[string]string{
 	"aws:ecs/taskDefinition:TaskDefinition family":                                      "saleor-prod-eu-api",
 	"aws:wafv2/webAcl:WebAcl name":                                                      "saleor_edge-acl",
 	"aws:wafv2/webAcl:WebAcl namePrefix":                                                "saleor-",
+	"aws:opensearch/domain:Domain domainName":                                           "prod-eu-search",
 	"aws:wafv2/ipSet:IpSet name":                                                        "edge_waf-allow-ipv4",
 	"aws:wafv2/ipSet:IpSet namePrefix":                                                  "edge-waf-",
 	"aws:kms/alias:Alias name":                                                          "alias/saleor/prod-eu/audit",

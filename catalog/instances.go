@@ -5,7 +5,7 @@ import (
 	"sort"
 )
 
-// InstanceClass is an RDS or ElastiCache node class.
+// InstanceClass is an RDS, ElastiCache or OpenSearch node class.
 type InstanceClass struct {
 	// Name is the class as the API takes it, e.g. "db.m7g.2xlarge".
 	Name string
@@ -50,6 +50,20 @@ var CacheClasses = []InstanceClass{
 	{"cache.r7g.large", 2, 13.07, false},
 	{"cache.r7g.xlarge", 4, 26.32, false},
 	{"cache.r7g.2xlarge", 8, 52.82, false},
+}
+
+// SearchClasses are the Graviton instance types Amazon OpenSearch Service sells that the
+// program may choose for data and dedicated master nodes: general purpose (m7g) and memory
+// optimised (r7g). No T3: t3.small.search cannot encrypt at rest, and T3 cannot run Multi-AZ
+// with standby; the burstable classes' CPU credits do not suit a search cluster anyway.
+var SearchClasses = []InstanceClass{
+	{"m7g.medium.search", 1, 4, false},
+	{"m7g.large.search", 2, 8, false},
+	{"m7g.xlarge.search", 4, 16, false},
+	{"m7g.2xlarge.search", 8, 32, false},
+	{"r7g.medium.search", 1, 8, false},
+	{"r7g.large.search", 2, 16, false},
+	{"r7g.xlarge.search", 4, 32, false},
 }
 
 // SnapInstance returns the class from classes for a wanted vCPU count and memory, by the

@@ -38,6 +38,9 @@ func TestReadmeSizingTable(t *testing.T) {
 	})
 	row("read replicas", func(s Sizes) string { return s.DatabaseReplica.String() })
 	row("cache nodes", func(s Sizes) string { return s.CacheNode.String() })
+	row("search data nodes (optional; GiB each)", func(s Sizes) string {
+		return fmt.Sprintf("%d × %s, %d GiB", s.SearchNodes, s.SearchNode, s.SearchStorageGiB)
+	})
 	readme.Sync(t, "../README.md", "sizing table", b.String())
 }
 

@@ -38,6 +38,12 @@ type Sizes struct {
 	DatabaseMaxStorageGiB int
 	// CacheNode is the class of every node of the three caches.
 	CacheNode InstanceClass
+	// SearchNode is the class of the optional search domain's data nodes (and of its
+	// dedicated master nodes, when multi-AZ); SearchNodes the data node count (multi-AZ rounds
+	// it up to a multiple of the 3 zones); SearchStorageGiB each data node's gp3 volume.
+	SearchNode       InstanceClass
+	SearchNodes      int
+	SearchStorageGiB int
 }
 
 // baseline is production (100%) as the requirements state it.
@@ -47,13 +53,22 @@ var baseline = struct {
 	dbVCPUs, dbMemoryGiB, dbStorageGiB               float64
 	replicaVCPUs, replicaMemoryGiB                   float64
 	cacheVCPUs, cacheMemoryGiB                       float64
+	searchVCPUs, searchMemoryGiB, searchStorageGiB   float64
+	searchNodes                                      int
 }{
 	apiCPU: 2048, apiMemoryMiB: 4096, apiMin: 2, apiMax: 20,
 	workerCPU: 1024, workerMemoryMiB: 2048, workerMin: 1, workerMax: 10,
 	dbVCPUs: 8, dbMemoryGiB: 32, dbStorageGiB: 500,
 	replicaVCPUs: 4, replicaMemoryGiB: 16,
 	cacheVCPUs: 2, cacheMemoryGiB: 6.38, // cache.m5.large
+	// The requirements size search only as "multiple indices per language": three data nodes
+	// (one per zone, AWS's minimum for a production domain) of 2 vCPU / 8 GiB and 100 GiB,
+	// room for a catalogue's indices in a few languages with a replica each.
+	searchVCPUs: 2, searchMemoryGiB: 8, searchStorageGiB: 100, searchNodes: 3,
 }
+
+// minSearchStorageGiB is the smallest gp3 volume OpenSearch Service attaches to a data node.
+const minSearchStorageGiB = 10
 
 // Snap scales the production baseline to percent and snaps every result to a size AWS
 // sells. The rule, applied the same way to everything sized:
@@ -78,14 +93,17 @@ func Snap(percent int) (Sizes, error) {
 		APITasks:           TaskCount{scaleCount(baseline.apiMin, f), scaleCount(baseline.apiMax, f)},
 		WorkerTasks:        TaskCount{scaleCount(baseline.workerMin, f), scaleCount(baseline.workerMax, f)},
 		DatabaseStorageGiB: int(math.Ceil(baseline.dbStorageGiB * f)),
+		SearchNodes:        scaleCount(baseline.searchNodes, f),
+		SearchStorageGiB:   max(minSearchStorageGiB, int(math.Ceil(baseline.searchStorageGiB*f))),
 	}
 	s.DatabaseMaxStorageGiB = 2 * s.DatabaseStorageGiB
-	var errs [5]error
+	var errs [6]error
 	s.APITask, errs[0] = SnapFargate(scaleCount(baseline.apiCPU, f), scaleCount(baseline.apiMemoryMiB, f))
 	s.WorkerTask, errs[1] = SnapFargate(scaleCount(baseline.workerCPU, f), scaleCount(baseline.workerMemoryMiB, f))
 	s.DatabasePrimary, errs[2] = SnapInstance(RDSClasses, baseline.dbVCPUs*f, baseline.dbMemoryGiB*f)
 	s.DatabaseReplica, errs[3] = SnapInstance(RDSClasses, baseline.replicaVCPUs*f, baseline.replicaMemoryGiB*f)
 	s.CacheNode, errs[4] = SnapInstance(CacheClasses, baseline.cacheVCPUs*f, baseline.cacheMemoryGiB*f)
+	s.SearchNode, errs[5] = SnapInstance(SearchClasses, baseline.searchVCPUs*f, baseline.searchMemoryGiB*f)
 	return s, errors.Join(errs[:]...)
 }
 

@@ -61,6 +61,8 @@ type Config struct {
 	EgressPorts []int
 	// Data configures the database, caches and backups.
 	Data DataConfig
+	// Search is saleor:search, the optional OpenSearch domain.
+	Search SearchConfig
 	// Compute configures the application runtime.
 	Compute ComputeConfig
 	// Edge configures DNS, certificates, WAF, CloudFront and site hosting.
@@ -181,6 +183,7 @@ func parseConfig(in configInput) (*Config, []string, error) {
 	readDelivery(s, c)
 	c.EgressPorts = s.ports("saleor:taskEgressPorts")
 	readData(s, c)
+	readSearch(s, c)
 	readCompute(s, c)
 	readEdge(s, c)
 	readObservability(s, c)

@@ -1,13 +1,16 @@
 package stacks
 
 import (
+	"errors"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/saleor-platform/infra/catalog"
 	"github.com/saleor-platform/infra/components/edge"
+	"github.com/saleor-platform/infra/components/validate"
 )
 
 // EdgeConfig is the configuration of DNS, certificates, WAF, CloudFront and site hosting.
@@ -24,6 +27,9 @@ type EdgeConfig struct {
 	PriceClass edge.PriceClass
 	// WAFRateLimit is saleor:wafRateLimit, requests per client IP per minute.
 	WAFRateLimit int
+	// WAF is saleor:waf: the stack's own rules on its CLOUDFRONT web ACL, whose window is a
+	// minute (path limits are per minute, as WAFRateLimit).
+	WAF edge.CustomRules
 	// LanguagePrefixes and DefaultLanguage are saleor:languagePrefixes and
 	// saleor:defaultLanguage: the storefront's /<language>/ paths.
 	LanguagePrefixes []string
@@ -32,6 +38,46 @@ type EdgeConfig struct {
 	// when the dashboard is not served.
 	Storefront edge.Site
 	Dashboard  *edge.Site
+}
+
+// wafConfig is the shape of saleor:waf.
+type wafConfig struct {
+	GeoBlock       []string `json:"geoBlock"`
+	IPAllowList    []string `json:"ipAllowList"`
+	IPBlockList    []string `json:"ipBlockList"`
+	PathRateLimits []struct {
+		Path  string `json:"path"`
+		Limit int    `json:"limit"`
+	} `json:"pathRateLimits"`
+}
+
+// wafFields renames the edge component's fields in problems to saleor:waf's.
+var wafFields = strings.NewReplacer("GeoBlock", "geoBlock", "IPAllowList", "ipAllowList", "IPBlockList", "ipBlockList",
+	"PathRateLimits", "pathRateLimits", ".Path", ".path", ".Limit", ".limit", "(RateLimit)", "(saleor:wafRateLimit)")
+
+// readWAF reads saleor:waf, checked as the edge component checks it (one problem per bad
+// input, named by saleor:waf's fields).
+func readWAF(s *source, e *EdgeConfig) {
+	var w wafConfig
+	if !s.object("saleor:waf", &w) {
+		return
+	}
+	e.WAF = edge.CustomRules{GeoBlock: w.GeoBlock, IPAllowList: w.IPAllowList, IPBlockList: w.IPBlockList}
+	for _, l := range w.PathRateLimits {
+		e.WAF.PathRateLimits = append(e.WAF.PathRateLimits, edge.PathRateLimit{Path: l.Path, Limit: l.Limit})
+	}
+	limit := e.WAFRateLimit
+	if limit < edge.MinRateLimit {
+		limit = edge.MaxRateLimit + 1 // saleor:wafRateLimit's own problem is reported; judge path limits alone
+	}
+	var p validate.Problems
+	e.WAF.Check(&p, limit)
+	var invalid *validate.Error
+	if errors.As(p.Err(), &invalid) {
+		for _, problem := range invalid.Problems {
+			s.problems.add("saleor:waf", "%s: %s", wafFields.Replace(problem.Field), wafFields.Replace(problem.Message))
+		}
+	}
 }
 
 // siteConfig is the shape of saleor:storefront and saleor:dashboard.
@@ -66,6 +112,7 @@ func readEdge(s *source, c *Config) {
 			s.problems.add("saleor:wafRateLimit", "%d requests per IP per minute: WAF accepts 10 to 2000000000", e.WAFRateLimit)
 		}
 	}
+	readWAF(s, e)
 	e.LanguagePrefixes = s.list("saleor:languagePrefixes", nil)
 	e.DefaultLanguage = s.preset("saleor:defaultLanguage")
 	for _, l := range append(slices.Clone(e.LanguagePrefixes), e.DefaultLanguage) {
@@ -122,6 +169,9 @@ func checkAPIOnly(s *source, c *Config, storefront, dashboard siteConfig) {
 	}
 	if len(c.Edge.LanguagePrefixes) > 0 {
 		s.problems.add("saleor:languagePrefixes", "%v: %s", c.Edge.LanguagePrefixes, why)
+	}
+	if !c.Edge.WAF.Empty() {
+		s.problems.add("saleor:waf", "is set, but an API-only stack has no web ACL of its own in front of clients: they come through its primary's distribution, so set saleor:waf on the primary")
 	}
 }
 

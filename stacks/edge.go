@@ -119,7 +119,7 @@ func newEdge(ctx *pulumi.Context, cfg *Config, p *providers, f, global *foundati
 // stack's site names, and grants it the media bucket and its failover.
 func newDistribution(ctx *pulumi.Context, cfg *Config, p *providers, global *foundation, origins edgeOrigins, app *compute.Compute, names *dns) (*edge.Distribution, error) {
 	cdnACL, err := edge.NewWebACL(ctx, "edge-waf-global", &edge.WebACLArgs{
-		Scope: edge.CloudFrontScope, RateLimit: cfg.Edge.WAFRateLimit, Logs: global.logs,
+		Scope: edge.CloudFrontScope, RateLimit: cfg.Edge.WAFRateLimit, Custom: cfg.Edge.WAF, Logs: global.logs,
 	}, pulumi.Providers(p.global))
 	if err != nil {
 		return nil, err

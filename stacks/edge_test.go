@@ -5,6 +5,7 @@ package stacks_test
 // viewer and origin settings, the media bucket's grant, and the Route 53 records.
 
 import (
+	"fmt"
 	"maps"
 	"path"
 	"slices"
@@ -569,4 +570,44 @@ func providerRegion(inv *harness.Inventory, r *harness.Resource) string {
 		return p.String("region")
 	}
 	return ""
+}
+
+// TestWAFCustomRulesReachTheCloudFrontACL: saleor:waf puts its rules on the stack's CLOUDFRONT
+// web ACL (its IP sets in us-east-1, CLOUDFRONT scope), never on the REGIONAL ACL behind
+// CloudFront; the baseline stays and the stack passes the policy pack.
+func TestWAFCustomRulesReachTheCloudFrontACL(t *testing.T) {
+	inv, err := runChanged(t, "staging", map[string]string{"saleor:waf": `{"geoBlock": ["KP"], "ipAllowList": ["203.0.113.0/24"],
+		"ipBlockList": ["198.51.100.0/24", "2001:db8::/32"], "pathRateLimits": [{"path": "/graphql/", "limit": 300}]}`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := func(acl *harness.Resource) []string {
+		var out []string
+		for i := range len(acl.Get("rules").ArrayValue()) {
+			out = append(out, acl.String(fmt.Sprintf("rules[%d].name", i)))
+		}
+		return out
+	}
+	cdn := mustNamed(t, inv, webACLType, "edge-waf-global-acl")
+	want := []string{"ip-block-list", "ip-reputation", "geo-block", "rate-limit", "rate-limit-path-1", "common", "known-bad-inputs", "sqli"}
+	if got := names(cdn); !slices.Equal(got, want) {
+		t.Errorf("the CLOUDFRONT ACL's rules are %v, want %v", got, want)
+	}
+	if got := names(mustNamed(t, inv, webACLType, "edge-waf-acl")); slices.ContainsFunc(got, func(n string) bool {
+		return slices.Contains([]string{"ip-block-list", "geo-block", "rate-limit-path-1"}, n)
+	}) {
+		t.Errorf("the REGIONAL ACL behind CloudFront took custom rules: %v", got)
+	}
+	sets := inv.OfType("aws:wafv2/ipSet:IpSet")
+	if len(sets) != 3 {
+		t.Errorf("%d IP sets, want 3 (allow IPv4, block IPv4 and IPv6)", len(sets))
+	}
+	for _, s := range sets {
+		if s.Region != "us-east-1" || s.String("scope") != "CLOUDFRONT" {
+			t.Errorf("IP set %s: %s scope in %s, want CLOUDFRONT in us-east-1", s.Name, s.String("scope"), s.Region)
+		}
+	}
+	if bad := mandatoryOnly(evaluatePolicy(t, stackEnvironment(t, inv), inv.AnalyzerResources())); len(bad) > 0 {
+		t.Errorf("mandatory violations with saleor:waf:%s", policyReport(bad))
+	}
 }

@@ -65,6 +65,7 @@ func newFoundation(ctx *pulumi.Context, cfg *Config, plan regionPlan) (*foundati
 		AppPort:            compute.AppPort,
 		DatabasePort:       database.Port,
 		CachePort:          cache.Port,
+		SearchPort:         searchPort(cfg, plan),
 		EgressPorts:        cfg.EgressPorts,
 		Logs:               logs,
 	}, on)

@@ -24,6 +24,9 @@ func newPrimaryStack(ctx *pulumi.Context, cfg *Config, p *providers) error {
 	if err != nil {
 		return err
 	}
+	if err := newSearch(ctx, cfg, p, primary); err != nil {
+		return err
+	}
 	zone, err := newZone(ctx, cfg, p)
 	if err != nil {
 		return err

@@ -33,6 +33,9 @@ func newRegionalStack(ctx *pulumi.Context, cfg *Config, p *providers) error {
 	if err != nil {
 		return err
 	}
+	if err := newSearch(ctx, cfg, p, f); err != nil {
+		return err
+	}
 	secondary, err := newRegionalSecondary(ctx, cfg, p)
 	if err != nil {
 		return err

@@ -54,6 +54,14 @@ var resourceFacters = map[string]factFunc{
 	"aws:lb/targetGroup:TargetGroup": func(_ *harness.Inventory, r *harness.Resource) []string {
 		return []string{fmt.Sprintf("health check %s every %vs", r.String("healthCheck.path"), r.Number("healthCheck.interval"))}
 	},
+	"aws:opensearch/domain:Domain": func(_ *harness.Inventory, r *harness.Resource) []string {
+		fact := fmt.Sprintf("%v × %s, %v GiB each, %s", r.Number("clusterConfig.instanceCount"), r.String("clusterConfig.instanceType"),
+			r.Number("ebsOptions.volumeSize"), r.String("engineVersion"))
+		if r.Bool("clusterConfig.multiAzWithStandbyEnabled") {
+			fact += fmt.Sprintf(", multi-AZ with standby over %v zones, %v dedicated masters", r.Number("clusterConfig.zoneAwarenessConfig.availabilityZoneCount"), r.Number("clusterConfig.dedicatedMasterCount"))
+		}
+		return []string{fact}
+	},
 	"aws:cloudwatch/metricAlarm:MetricAlarm":   alarmFacts,
 	"aws:cloudfront/distribution:Distribution": distributionFacts,
 	"aws:wafv2/webAcl:WebAcl":                  wafFacts,

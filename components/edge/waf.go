@@ -49,6 +49,10 @@ type WebACLArgs struct {
 	// BehindCloudFront=true, which the policy pack's rate-limit rule honours. Defaults to
 	// false: a rate rule on the client's address.
 	BehindCloudFront bool
+	// Custom are the stack's own rules (geo block, IP lists, path rate limits), around the
+	// baseline, which they cannot remove or bypass. Only for an ACL that sees the clients (not
+	// BehindCloudFront). Defaults to none.
+	Custom CustomRules
 	// Logs makes the WAF log group (CDN class). Its KMS key must be in the ACL's region (for
 	// CloudFrontScope, the us-east-1 security instance's logs key). Required.
 	Logs logging.Settings
@@ -77,7 +81,11 @@ func (a WebACLArgs) validate(p *validate.Problems) {
 	if a.BehindCloudFront && a.Scope != RegionalScope {
 		p.Add("BehindCloudFront", "is for a %s ACL in front of CloudFront's origin; a %s ACL sees the viewers", RegionalScope, a.Scope)
 	}
-	p.Range("RateLimit", a.RateLimit, 10, 2_000_000_000, "requests (AWS WAF's limits)")
+	p.Range("RateLimit", a.RateLimit, MinRateLimit, MaxRateLimit, "requests (AWS WAF's limits)")
+	if a.BehindCloudFront && !a.Custom.Empty() {
+		p.Add("Custom", "custom rules match clients' addresses and countries; behind CloudFront every client is CloudFront: set them on the CLOUDFRONT ACL")
+	}
+	a.Custom.Check(p.At("Custom"), a.RateLimit)
 	validate.OneOf(p, "RateWindowSeconds", a.RateWindowSeconds, rateWindows)
 	for i, arn := range a.ProtectedResourceArns {
 		p.Required(validate.Index("ProtectedResourceArns", i), arn != nil, "a load balancer ARN")
@@ -87,8 +95,9 @@ func (a WebACLArgs) validate(p *validate.Problems) {
 }
 
 // WebACL is an AWS WAF web ACL with the AWS managed rule groups that cover the OWASP Top 10, a
-// per-client rate limit (unless BehindCloudFront), CloudWatch metrics on the ACL and every rule, and logging to an
-// aws-waf-logs- log group with credentials redacted.
+// per-client rate limit (unless BehindCloudFront), the stack's custom rules (Custom: IP sets,
+// geo block, path rate limits), CloudWatch metrics on the ACL and every rule, and logging to
+// an aws-waf-logs- log group with credentials redacted.
 type WebACL struct {
 	pulumi.ResourceState
 
@@ -123,11 +132,15 @@ func NewWebACL(ctx *pulumi.Context, name string, args *WebACLArgs, opts ...pulum
 			return nil, err
 		}
 	}
+	sets, err := newCustomSets(ctx, name, a.Scope, a.Custom, parent)
+	if err != nil {
+		return nil, err
+	}
 	acl, err := wafv2.NewWebAcl(ctx, name+"-acl", &wafv2.WebAclArgs{
 		Description:      pulumi.String(aclDescription(a)),
 		Scope:            pulumi.String(string(a.Scope)),
 		DefaultAction:    wafv2.WebAclDefaultActionArgs{Allow: wafv2.WebAclDefaultActionAllowArgs{}},
-		Rules:            ruleSet(a).args(name),
+		Rules:            ruleSet(a, sets).args(name),
 		VisibilityConfig: aclVisibility(metricName(name, "acl")),
 		Tags:             aclTags(name, a),
 	}, parent)

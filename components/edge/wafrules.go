@@ -36,13 +36,25 @@ type wafRule struct {
 
 type rules []wafRule
 
-// ruleSet builds the rules of a web ACL in evaluation order: the cheap IP reputation list,
-// the rate limit (none behind CloudFront, see WebACLArgs.BehindCloudFront), then the
-// inspecting groups.
-func ruleSet(a WebACLArgs) rules {
-	set := rules{managedRule(ipReputation)}
+// ruleSet builds the rules of a web ACL in evaluation order, each priority 10 above the
+// last (args), so no two collide: the block list, the cheap IP reputation list, the geo
+// block, the per-client rate limit (none behind CloudFront, see WebACLArgs.BehindCloudFront),
+// the path limits, then the inspecting groups. Custom rules only block; the managed groups
+// see every request that is not blocked.
+func ruleSet(a WebACLArgs, sets customSets) rules {
+	var set rules
+	if len(sets.block) > 0 {
+		set = append(set, blockListRule(sets))
+	}
+	set = append(set, managedRule(ipReputation))
+	if len(a.Custom.GeoBlock) > 0 {
+		set = append(set, geoBlockRule(a.Custom.GeoBlock, sets))
+	}
 	if !a.BehindCloudFront {
-		set = append(set, rateRule(a.RateLimit, a.RateWindowSeconds))
+		set = append(set, rateRule("rate-limit", a.RateLimit, a.RateWindowSeconds, sets.exempt()))
+	}
+	for i, l := range a.Custom.PathRateLimits {
+		set = append(set, pathRateRule(i+1, l, a.RateWindowSeconds, sets))
 	}
 	return append(set, managedRule(commonRules), managedRule(knownBadInputs), managedRule(sqlInjection))
 }
@@ -71,15 +83,19 @@ func managedRule(g managedGroup) wafRule {
 // rateRule blocks a client making more than limit requests in windowSeconds with 429,
 // counted by the address the request comes from: the viewer's for a CLOUDFRONT ACL or a
 // regional resource clients reach directly. Never a forwarded-address header, which the
-// client writes.
-func rateRule(limit, windowSeconds int) wafRule {
+// client writes. Only requests matching scope are counted (nil: all).
+func rateRule(name string, limit, windowSeconds int, scope *wafv2.WebAclRuleStatementRateBasedStatementScopeDownStatementArgs) wafRule {
+	rate := &wafv2.WebAclRuleStatementRateBasedStatementArgs{
+		Limit:               pulumi.Int(limit),
+		EvaluationWindowSec: pulumi.Int(windowSeconds),
+		AggregateKeyType:    pulumi.String("IP"),
+	}
+	if scope != nil {
+		rate.ScopeDownStatement = scope
+	}
 	return wafRule{
-		name: "rate-limit",
-		statement: wafv2.WebAclRuleStatementArgs{RateBasedStatement: &wafv2.WebAclRuleStatementRateBasedStatementArgs{
-			Limit:               pulumi.Int(limit),
-			EvaluationWindowSec: pulumi.Int(windowSeconds),
-			AggregateKeyType:    pulumi.String("IP"),
-		}},
+		name:      name,
+		statement: wafv2.WebAclRuleStatementArgs{RateBasedStatement: rate},
 		action: wafv2.WebAclRuleActionArgs{Block: &wafv2.WebAclRuleActionBlockArgs{
 			CustomResponse: &wafv2.WebAclRuleActionBlockCustomResponseArgs{ResponseCode: pulumi.Int(429)},
 		}},

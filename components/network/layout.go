@@ -22,6 +22,13 @@ type Layout struct {
 	Public, Private, Isolated []netip.Prefix
 }
 
+// isolatedRange is block 8 of the VPC, which holds the isolated subnets (and only them): the
+// range the data tier's NACL admits everything from.
+func (l Layout) isolatedRange() netip.Prefix {
+	first := l.Isolated[0]
+	return netip.PrefixFrom(first.Addr(), first.Bits()-4).Masked()
+}
+
 // CheckVpcCIDR reports whether cidr can hold the layout: an RFC 1918 IPv4 block from /16 to
 // /18 (at /18 the public subnets are /26, the smallest a load balancer accepts with room).
 func CheckVpcCIDR(cidr netip.Prefix) error {

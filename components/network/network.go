@@ -1,6 +1,7 @@
 // Package network is the network tier of one region: a VPC with public, private (app) and
-// isolated (data) subnets in a stable layout, NAT gateways by strategy, NACLs that fence the
-// data subnets, one security group per role, VPC endpoints and encrypted flow logs.
+// isolated (data) subnets in a stable layout, NAT gateways by strategy, a NACL per tier
+// (restrictive ingress, permissive egress; see acl.go), one security group per role, VPC
+// endpoints and encrypted flow logs.
 package network
 
 import (
@@ -46,6 +47,9 @@ type NetworkArgs struct {
 	DatabasePort int
 	// CachePort is the caches' port, which the tasks reach (cache.Port). Required.
 	CachePort int
+	// SearchPort is the search domain's port in the isolated subnets, which the tasks reach
+	// (search.Port). Defaults to 0: no search domain, the data tier admits no such port.
+	SearchPort int
 	// EgressPorts are the TCP ports the API and worker tasks may reach on the internet
 	// (0.0.0.0/0), e.g. 587 for an SMTP relay. Defaults to [443]: AWS APIs without an
 	// endpoint, payment gateways and HTTPS webhook targets.
@@ -75,6 +79,9 @@ func (a NetworkArgs) validate(p *validate.Problems) {
 		value int
 	}{{"AppPort", a.AppPort}, {"DatabasePort", a.DatabasePort}, {"CachePort", a.CachePort}} {
 		p.Range(port.field, port.value, 1, 65535, "(a TCP port; the owning tier exports it)")
+	}
+	if a.SearchPort != 0 {
+		p.Range("SearchPort", a.SearchPort, 1, 65535, "(a TCP port, or 0 for no search domain)")
 	}
 	for i, port := range a.EgressPorts {
 		p.Range(validate.Index("EgressPorts", i), port, 1, 65535, "(a TCP port)")
@@ -152,11 +159,11 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 	c.IsolatedSubnetIDs = ids(subnets.isolated)
 
 	c.PrivateRouteTableIDs, c.IsolatedRouteTableIDs = routeTableIDs(subnets.privateRoutes), routeTableIDs(subnets.isolatedRoutes)
-	acl, err := newDataSubnetACL(ctx, name, vpc, &a, layout, subnets.isolated, parent)
+	acls, err := newTierACLs(ctx, name, vpc, &a, layout, subnets, parent)
 	if err != nil {
 		return nil, err
 	}
-	c.DataNetworkACLID = acl.ID().ToStringOutput()
+	c.DataNetworkACLID = acls.isolated.ID().ToStringOutput()
 	if c.SecurityGroups, err = newSecurityGroups(ctx, name, vpc, &a, parent); err != nil {
 		return nil, err
 	}

@@ -83,43 +83,6 @@ func TestNatStrategies(t *testing.T) {
 	}
 }
 
-// TestDataSubnetsAdmitOnlyTheAppTier: the isolated subnets' NACL admits the database and
-// cache ports from the private subnets and everything from the isolated subnets, nothing
-// else; replies go back to the private subnets only.
-func TestDataSubnetsAdmitOnlyTheAppTier(t *testing.T) {
-	inv := run(t, args(network.NatOnePerAZ, false))
-	layout, _ := network.PlanSubnets(netip.MustParsePrefix("10.0.0.0/16"), 3)
-	acl := harnesstest.Named(t, inv, "aws:ec2/networkAcl:NetworkAcl", "network-isolated")
-	private, isolated := map[string]bool{}, map[string]bool{}
-	for i := range 3 {
-		private[layout.Private[i].String()], isolated[layout.Isolated[i].String()] = true, true
-	}
-	rules := inv.OfType("aws:ec2/networkAclRule:NetworkAclRule")
-	if len(rules) == 0 {
-		t.Fatal("the data NACL has no rules")
-	}
-	for _, r := range rules {
-		if r.String("networkAclId") != acl.ID {
-			t.Errorf("rule %s belongs to %s", r.Name, r.String("networkAclId"))
-		}
-		cidr, port := r.String("cidrBlock"), r.Number("fromPort")
-		switch {
-		case r.String("ruleAction") != "allow":
-		case r.Bool("egress"):
-			if !private[cidr] && !isolated[cidr] {
-				t.Errorf("data subnets send to %s", cidr)
-			}
-		case private[cidr] && (port == 5432 || port == 6379) && r.Number("toPort") == port:
-		case isolated[cidr]:
-		default:
-			t.Errorf("data subnets admit %s on %v-%v", cidr, port, r.Number("toPort"))
-		}
-	}
-	if got := len(acl.Strings("subnetIds")); got != 3 {
-		t.Errorf("the NACL covers %d subnets, want the 3 isolated ones", got)
-	}
-}
-
 // TestFlowLogsEncryptedAndRoleScoped: all traffic is logged into an encrypted infrastructure
 // log group, through a role that may write only there.
 func TestFlowLogsEncryptedAndRoleScoped(t *testing.T) {

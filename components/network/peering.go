@@ -186,7 +186,8 @@ func newPeeringRoutes(ctx *pulumi.Context, name string, a *PeeringArgs, connecti
 
 // admitToPeerDatabase admits each app subnet into the peer's database: a security group rule
 // on the database port, and NACL rules (the port in, ephemeral replies out) numbered from
-// peerRuleBase(CIDR).
+// peerRuleBase(CIDR). The data NACL's own egress admits the replies too; the peering keeps
+// its egress rules so that it never depends on which of the two stacks was updated last.
 func admitToPeerDatabase(ctx *pulumi.Context, name string, a *PeeringArgs, there []pulumi.ResourceOption) error {
 	db, base := a.PeerDatabase, peerRuleBase(a.CIDR)
 	for i, subnet := range a.AppSubnets {
@@ -201,10 +202,10 @@ func admitToPeerDatabase(ctx *pulumi.Context, name string, a *PeeringArgs, there
 			return err
 		}
 		acl := name + "-peer-acl"
-		if err := newACLRule(ctx, acl, db.NetworkACLID, aclEntry{number: base + i, protocol: "tcp", cidr: subnet.String(), from: db.Port, to: db.Port}, there...); err != nil {
+		if _, err := newACLRule(ctx, acl, db.NetworkACLID, tcp(base+i, subnet.String(), db.Port, db.Port), there...); err != nil {
 			return err
 		}
-		if err := newACLRule(ctx, acl, db.NetworkACLID, aclEntry{number: base + i, egress: true, protocol: "tcp", cidr: subnet.String(), from: ephemeralFrom, to: ephemeralTo}, there...); err != nil {
+		if _, err := newACLRule(ctx, acl, db.NetworkACLID, aclEntry{number: base + i, egress: true, protocol: "tcp", cidr: subnet.String(), from: ephemeralFrom, to: ephemeralTo}, there...); err != nil {
 			return err
 		}
 	}

@@ -16,7 +16,7 @@ import (
 type DataClass string
 
 const (
-	Database  DataClass = "database"  // RDS storage, Performance Insights, snapshots
+	Database  DataClass = "database"  // RDS storage, Performance Insights, snapshots; the search index
 	Cache     DataClass = "cache"     // ElastiCache at rest
 	Storage   DataClass = "storage"   // S3 buckets and ECR images
 	Logs      DataClass = "logs"      // CloudWatch log groups

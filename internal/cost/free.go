@@ -22,6 +22,7 @@ var freeTypes = map[string]string{
 	"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":                                    "free",
 	"aws:ec2/networkAcl:NetworkAcl":                                                              "free",
 	"aws:ec2/networkAclRule:NetworkAclRule":                                                      "free",
+	"aws:ec2/networkAclAssociation:NetworkAclAssociation":                                        "free",
 	"aws:ec2/flowLog:FlowLog":                                                                    "vended logs are priced at their log group",
 	"aws:ec2/vpcPeeringConnection:VpcPeeringConnection":                                          "peering is free; cross-region data is priced with the replication that sends it",
 	"aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter":                          "free",

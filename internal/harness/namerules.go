@@ -45,6 +45,8 @@ const (
 	srcECS        = "pulumi-aws SDK ecs.ClusterArgs.Name, ecs.ServiceArgs.Name (up to 255 letters, numbers, hyphens, underscores); AWS ECS CreateCluster, CreateService"
 	srcECSFamily  = "AWS ECS RegisterTaskDefinition family (up to 255 letters, numbers, hyphens, underscores)"
 	srcWAF        = "terraform-provider-aws internal/service/wafv2/web_acl.go name validation; AWS WAFV2 CreateWebACL Name (1-128, [0-9A-Za-z_-])"
+	srcWAFIPSet   = "terraform-provider-aws internal/service/wafv2/ip_set.go name validation; AWS WAFV2 CreateIPSet Name (1-128, [0-9A-Za-z_-])"
+	srcOpenSearch = "AWS OpenSearch Service CreateDomain DomainName (3-28 characters: a lower-case letter, then lower-case letters, digits and hyphens)"
 	srcKMSAlias   = "terraform-provider-aws internal/service/kms/validate.go validNameForResource; AWS KMS CreateAlias AliasName (1-256)"
 	srcSSM        = "AWS Systems Manager parameter name constraints (sysman-parameter-name-constraints: 1011 characters, a-zA-Z0-9_.-/, no aws/ssm prefix, 15 levels)"
 	srcBackupVlt  = "terraform-provider-aws internal/service/backup/vault.go name validation; AWS Backup CreateBackupVault BackupVaultName ([0-9A-Za-z_-]{2,50})"
@@ -117,6 +119,9 @@ var nameRules = []nameRule{
 	{"aws:ecs/taskDefinition:TaskDefinition", "family", []limit{length(1, 255), alnumHyphenUnd}, srcECSFamily},
 	{"aws:wafv2/webAcl:WebAcl", "name", []limit{length(1, 128), alnumHyphenUnd}, srcWAF},
 	{"aws:wafv2/webAcl:WebAcl", "namePrefix", []limit{length(1, 128-uniqueSuffixLength), alnumHyphenUnd}, srcWAF},
+	{"aws:opensearch/domain:Domain", "domainName", []limit{length(3, 28), matches(`^[a-z][a-z0-9-]*$`, "a lower-case letter and then only lower-case letters, digits and hyphens")}, srcOpenSearch},
+	{"aws:wafv2/ipSet:IpSet", "name", []limit{length(1, 128), alnumHyphenUnd}, srcWAFIPSet},
+	{"aws:wafv2/ipSet:IpSet", "namePrefix", []limit{length(1, 128-uniqueSuffixLength), alnumHyphenUnd}, srcWAFIPSet},
 	{"aws:kms/alias:Alias", "name", []limit{length(7, 256), matches(`^alias/[0-9A-Za-z/_-]+$`, "'alias/' and then only letters, digits and /_-"), notPrefix("alias/aws/")}, srcKMSAlias},
 	{"aws:kms/alias:Alias", "namePrefix", []limit{length(7, 256-uniqueSuffixLength), matches(`^alias/[0-9A-Za-z/_-]*$`, "'alias/' and then only letters, digits and /_-"), notPrefix("alias/aws/")}, srcKMSAlias},
 	{"aws:ssm/parameter:Parameter", "name", ssmParameterLimits(), srcSSM},

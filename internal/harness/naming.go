@@ -69,6 +69,7 @@ var autoNamed = map[string]autoName{
 	"aws:sns/topic:Topic":                                        {Property: "name", MaxLen: 80, FifoFlag: "fifoTopic"},
 	"aws:sqs/queue:Queue":                                        {Property: "name", MaxLen: 80, FifoFlag: "fifoQueue"},
 	"aws:ssm/parameter:Parameter":                                {Property: "name"},
+	"aws:wafv2/ipSet:IpSet":                                      {Property: "name"},
 	"aws:wafv2/webAcl:WebAcl":                                    {Property: "name"},
 }
 

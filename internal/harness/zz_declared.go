@@ -10,7 +10,7 @@ var declaredSDKs = map[string]string{
 	"github.com/pulumi/pulumi-tls/sdk/v5":    "v5.2.0",
 }
 
-// declared holds, for the 106 resource types the project constructs, the properties their
+// declared holds, for the 111 resource types the project constructs, the properties their
 // SDK resource structs declare: the inputs their Args take and the outputs only the
 // provider computes, space-separated.
 var declared = map[string]declaredProperties{
@@ -118,6 +118,10 @@ var declared = map[string]declaredProperties{
 		inputs:       "kmsKeyId logGroupClass name namePrefix retentionInDays skipDestroy tags",
 		computedOnly: "arn tagsAll",
 	},
+	"aws:cloudwatch/logResourcePolicy:LogResourcePolicy": {
+		inputs:       "policyDocument policyName",
+		computedOnly: "",
+	},
 	"aws:cloudwatch/metricAlarm:MetricAlarm": {
 		inputs:       "actionsEnabled alarmActions alarmDescription comparisonOperator datapointsToAlarm dimensions evaluateLowSampleCountPercentiles evaluationPeriods extendedStatistic insufficientDataActions metricName metricQueries name namespace okActions period statistic tags threshold thresholdMetricId treatMissingData unit",
 		computedOnly: "arn tagsAll",
@@ -165,6 +169,10 @@ var declared = map[string]declaredProperties{
 	"aws:ec2/networkAcl:NetworkAcl": {
 		inputs:       "egress ingress subnetIds tags vpcId",
 		computedOnly: "arn ownerId tagsAll",
+	},
+	"aws:ec2/networkAclAssociation:NetworkAclAssociation": {
+		inputs:       "networkAclId subnetId",
+		computedOnly: "",
 	},
 	"aws:ec2/networkAclRule:NetworkAclRule": {
 		inputs:       "cidrBlock egress fromPort icmpCode icmpType ipv6CidrBlock networkAclId protocol ruleAction ruleNumber toPort",
@@ -274,6 +282,10 @@ var declared = map[string]declaredProperties{
 		inputs:       "policyArn role",
 		computedOnly: "",
 	},
+	"aws:iam/serviceLinkedRole:ServiceLinkedRole": {
+		inputs:       "awsServiceName customSuffix description tags",
+		computedOnly: "arn createDate name path tagsAll uniqueId",
+	},
 	"aws:kms/alias:Alias": {
 		inputs:       "name namePrefix targetKeyId",
 		computedOnly: "arn targetKeyArn",
@@ -297,6 +309,10 @@ var declared = map[string]declaredProperties{
 	"aws:lb/targetGroup:TargetGroup": {
 		inputs:       "connectionTermination deregistrationDelay healthCheck ipAddressType lambdaMultiValueHeadersEnabled loadBalancingAlgorithmType loadBalancingAnomalyMitigation loadBalancingCrossZoneEnabled name namePrefix port preserveClientIp protocol protocolVersion proxyProtocolV2 slowStart stickiness tags targetFailovers targetGroupHealth targetHealthStates targetType vpcId",
 		computedOnly: "arn arnSuffix loadBalancerArns tagsAll",
+	},
+	"aws:opensearch/domain:Domain": {
+		inputs:       "accessPolicies advancedOptions advancedSecurityOptions autoTuneOptions clusterConfig cognitoOptions domainEndpointOptions domainName ebsOptions encryptAtRest engineVersion ipAddressType logPublishingOptions nodeToNodeEncryption offPeakWindowOptions snapshotOptions softwareUpdateOptions tags vpcOptions",
+		computedOnly: "arn dashboardEndpoint dashboardEndpointV2 domainEndpointV2HostedZoneId domainId endpoint endpointV2 kibanaEndpoint tagsAll",
 	},
 	"aws:rds/instance:Instance": {
 		inputs:       "allocatedStorage allowMajorVersionUpgrade applyImmediately autoMinorVersionUpgrade availabilityZone backupRetentionPeriod backupTarget backupWindow blueGreenUpdate caCertIdentifier characterSetName copyTagsToSnapshot customIamInstanceProfile customerOwnedIpEnabled databaseInsightsMode dbName dbSubnetGroupName dedicatedLogVolume deleteAutomatedBackups deletionProtection domain domainAuthSecretArn domainDnsIps domainFqdn domainIamRoleName domainOu enabledCloudwatchLogsExports engine engineLifecycleSupport engineVersion finalSnapshotIdentifier iamDatabaseAuthenticationEnabled identifier identifierPrefix instanceClass iops kmsKeyId licenseModel maintenanceWindow manageMasterUserPassword masterUserSecretKmsKeyId maxAllocatedStorage monitoringInterval monitoringRoleArn multiAz name ncharCharacterSetName networkType optionGroupName parameterGroupName password performanceInsightsEnabled performanceInsightsKmsKeyId performanceInsightsRetentionPeriod port publiclyAccessible replicaMode replicateSourceDb restoreToPointInTime s3Import skipFinalSnapshot snapshotIdentifier storageEncrypted storageThroughput storageType tags timezone upgradeStorageConfig username vpcSecurityGroupIds",
@@ -413,6 +429,10 @@ var declared = map[string]declaredProperties{
 	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": {
 		inputs:       "cidrIpv4 cidrIpv6 description fromPort ipProtocol prefixListId referencedSecurityGroupId securityGroupId tags toPort",
 		computedOnly: "arn securityGroupRuleId tagsAll",
+	},
+	"aws:wafv2/ipSet:IpSet": {
+		inputs:       "addresses description ipAddressVersion name namePrefix scope tags",
+		computedOnly: "arn lockToken tagsAll",
 	},
 	"aws:wafv2/webAcl:WebAcl": {
 		inputs:       "associationConfig captchaConfig challengeConfig customResponseBodies dataProtectionConfig defaultAction description name namePrefix ruleJson rules scope tags tokenDomains visibilityConfig",

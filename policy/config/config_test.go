@@ -41,7 +41,7 @@ func TestProductionIsStrict(t *testing.T) {
 	}
 	for _, name := range []string{
 		// multi-AZ
-		"rds-multi-az", "elasticache-multi-az", "ecs-service-multi-az", "lb-multi-az", "nat-gateway-per-az",
+		"rds-multi-az", "elasticache-multi-az", "opensearch-multi-az", "ecs-service-multi-az", "lb-multi-az", "nat-gateway-per-az",
 		// encryption at rest and in transit
 		"rds-storage-encrypted-cmk", "elasticache-encrypted-at-rest-cmk", "elasticache-encrypted-in-transit",
 		"s3-bucket-encryption-cmk", "s3-bucket-tls-only", "sqs-queue-cmk", "sns-topic-cmk", "log-group-cmk",
@@ -67,7 +67,7 @@ func TestOtherEnvironmentsRelaxHAAndProtection(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, name := range []string{"rds-multi-az", "elasticache-multi-az", "nat-gateway-per-az", "stateful-resources-protected"} {
+		for _, name := range []string{"rds-multi-az", "elasticache-multi-az", "opensearch-multi-az", "nat-gateway-per-az", "stateful-resources-protected"} {
 			if resolved[name].EnforcementLevel == policyx.EnforcementLevelMandatory {
 				t.Errorf("%s: %s is mandatory, want advisory or disabled", env, name)
 			}

@@ -103,6 +103,22 @@ func addData(b *stackBuilder, keyed func(int, ...string) int) {
 		"automaticFailoverEnabled": true, "multiAzEnabled": true, "numCacheClusters": 2,
 		"snapshotRetentionLimit": 7, "autoMinorVersionUpgrade": true, "subnetGroupName": "saleor-cache",
 	}), "kmsKeyId")
+	keyed(b.add("aws:opensearch/domain:Domain", "search", true, map[string]any{
+		"domainName": "saleor-search", "engineVersion": "OpenSearch_2.19",
+		"clusterConfig": map[string]any{"instanceType": "m7g.large.search", "instanceCount": 3, "zoneAwarenessEnabled": true,
+			"dedicatedMasterEnabled": true, "dedicatedMasterCount": 3, "dedicatedMasterType": "m7g.large.search"},
+		"encryptAtRest":         map[string]any{"enabled": true, "kmsKeyId": Computed},
+		"nodeToNodeEncryption":  map[string]any{"enabled": true},
+		"domainEndpointOptions": map[string]any{"enforceHttps": true, "tlsSecurityPolicy": "Policy-Min-TLS-1-2-PFS-2023-10"},
+		"advancedSecurityOptions": map[string]any{"enabled": true, "internalUserDatabaseEnabled": false,
+			"masterUserOptions": map[string]any{"masterUserArn": Computed}},
+		"vpcOptions": map[string]any{"subnetIds": []any{Computed, Computed, Computed}, "securityGroupIds": []any{Computed}},
+		"logPublishingOptions": []any{
+			map[string]any{"logType": "INDEX_SLOW_LOGS", "enabled": true, "cloudwatchLogGroupArn": Computed},
+			map[string]any{"logType": "ES_APPLICATION_LOGS", "enabled": true, "cloudwatchLogGroupArn": Computed},
+			map[string]any{"logType": "AUDIT_LOGS", "enabled": true, "cloudwatchLogGroupArn": Computed},
+		},
+	}), "encryptAtRest")
 	keyed(b.add("aws:sqs/queue:Queue", "jobs", false, map[string]any{"kmsMasterKeyId": Computed}), "kmsMasterKeyId")
 	keyed(b.add("aws:sns/topic:Topic", "alerts", false, map[string]any{"kmsMasterKeyId": Computed}), "kmsMasterKeyId")
 	keyed(b.add("aws:secretsmanager/secret:Secret", "db-secret", true, map[string]any{"kmsKeyId": Computed,

@@ -24,7 +24,7 @@ func NewPack() (policyx.PolicyPack, error) {
 func Policies() []policyx.Policy {
 	var out []policyx.Policy
 	for _, family := range [][]resourceRule{
-		rdsRules, cacheRules, serviceEncryptionRules, taggingRules, computeRules, loadBalancerRules,
+		rdsRules, cacheRules, openSearchRules, serviceEncryptionRules, taggingRules, computeRules, loadBalancerRules,
 		edgeRules, wafResourceRules, loggingRules, dataProtectionRules, iamRules, multiRegionRules, s3ReplicationRules,
 	} {
 		for _, r := range family {

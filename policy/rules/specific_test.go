@@ -289,3 +289,34 @@ func TestLogGroupsKeptForeverPass(t *testing.T) {
 	expectNone(t, evaluate(t, policytest.WithProperty(stack, "api-logs", policytest.Null, "retentionInDays")))
 	expectNone(t, evaluate(t, policytest.WithProperty(stack, "api-logs", 0, "retentionInDays")))
 }
+
+// TestOpenSearchLogsDecidedOnlyWhenKnown: a published log type must be in the list; an entry
+// whose log type is unknown, or an unknown list, may be it and is decided at update, while a
+// known list without it is a violation of that log's rule alone.
+func TestOpenSearchLogsDecidedOnlyWhenKnown(t *testing.T) {
+	logs := func(entries ...any) map[string]any {
+		return map[string]any{"logPublishingOptions": entries}
+	}
+	entry := func(logType any) map[string]any {
+		return map[string]any{"logType": logType, "enabled": true, "cloudwatchLogGroupArn": policytest.Computed}
+	}
+	for _, tt := range []struct {
+		name       string
+		props      map[string]any
+		violations int
+	}{
+		{"both published", logs(entry("ES_APPLICATION_LOGS"), entry("AUDIT_LOGS")), 0},
+		{"a type unknown", logs(entry(policytest.Computed)), 0},
+		{"an entry unknown", logs(policytest.Computed), 0},
+		{"the list unknown", map[string]any{"logPublishingOptions": policytest.Computed}, 0},
+		{"only slow logs", logs(entry("SEARCH_SLOW_LOGS")), 1},
+		{"none", map[string]any{}, 1},
+	} {
+		for _, policy := range []string{"opensearch-error-logs", "opensearch-audit-logs"} {
+			r := policytest.Resource("aws:opensearch/domain:Domain", "search", tt.props)
+			if fs := checkOne(t, policy, r); len(fs) != tt.violations {
+				t.Errorf("%s, %s: %d violations %v, want %d", tt.name, policy, len(fs), fs, tt.violations)
+			}
+		}
+	}
+}

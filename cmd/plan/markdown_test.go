@@ -297,3 +297,20 @@ func TestPlanRejectsFlagCombinations(t *testing.T) {
 		t.Errorf("a repeated -environment printed %d plans, want 1", n)
 	}
 }
+
+// TestPlanMarkdownChartsPerEnvironment: every environment of the comment carries a pie of
+// its cost by stack and its primary's cold-deploy gantt chart, even when the per-stack
+// charts are left out to fit.
+func TestPlanMarkdownChartsPerEnvironment(t *testing.T) {
+	var out, errs bytes.Buffer
+	if code := run([]string{"-all", "-format", "markdown"}, &out, &errs, harness.LoadStack); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs.String())
+	}
+	doc := out.String()
+	envs := strings.Count(doc, "\n## Environment ")
+	if envs == 0 || strings.Count(doc, "pie showData title Monthly cost by stack") != envs ||
+		strings.Count(doc, "title Cold deploy critical path") < envs || len(doc) > commentLimit {
+		t.Errorf("%d environments, %d cost pies, %d gantt charts, %d characters (limit %d)", envs,
+			strings.Count(doc, "pie showData title Monthly cost by stack"), strings.Count(doc, "title Cold deploy critical path"), len(doc), commentLimit)
+	}
+}

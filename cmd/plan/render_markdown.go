@@ -83,6 +83,7 @@ func markdownText(plans []*environmentPlan, failed []failure, details detail) (s
 			return "", err
 		}
 		b.WriteString("```\n")
+		writeEnvironmentCharts(&b, ep)
 		for _, p := range ep.Stacks {
 			writeMarkdownStack(&b, p, details)
 		}
@@ -254,4 +255,20 @@ func cell(s string) string {
 	s = strings.ReplaceAll(s, "\r", "")
 	s = strings.ReplaceAll(s, "\n", " ")
 	return strings.ReplaceAll(s, "|", `\|`)
+}
+
+// writeEnvironmentCharts writes, for an environment whose stacks were all estimated, a pie
+// of its monthly cost by stack and the gantt chart of its primary's cold-deploy critical path
+// (the first stack, deployed first): small enough for every comment, where the per-stack
+// charts may not fit.
+func writeEnvironmentCharts(b *strings.Builder, ep *environmentPlan) {
+	if len(ep.Stacks) == 0 || slices.ContainsFunc(ep.Stacks, func(p *plan) bool { return p.Cost == nil || p.DeployTime == nil }) {
+		return
+	}
+	b.WriteString("\n```mermaid\npie showData title Monthly cost by stack (USD)\n")
+	for _, p := range ep.Stacks {
+		fmt.Fprintf(b, "  %q : %.0f\n", p.Stack, p.Cost.MonthlyUSD)
+	}
+	b.WriteString("```\n\n")
+	b.WriteString(deploytime.Markdown(ep.Stacks[0].DeployTime))
 }

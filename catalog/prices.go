@@ -118,6 +118,10 @@ func CacheNodeHour(class, region string) (Price, error) {
 	return classPrice(cacheValkeyHourly, cacheRegionFactor, "ElastiCache for Valkey", class, region)
 }
 
+// classPriceRegion is where the class tables (RDS, ElastiCache) are priced; every other
+// region is that price times its regionFactors entry, an estimate.
+const classPriceRegion = "us-east-1"
+
 func classPrice(table classTable, factors regionFactors, what, class, region string) (Price, error) {
 	usd, ok := table.usd[class]
 	if !ok {
@@ -128,7 +132,7 @@ func classPrice(table classTable, factors regionFactors, what, class, region str
 		return Price{}, fmt.Errorf("no %s price in %s (priced regions: %v)", what, region, PricedRegions)
 	}
 	p := Price{USD: round6(usd * f), Unit: "instance-hour", Source: table.source, AsOf: table.asOf, Estimate: table.estimate}
-	if region != "us-east-1" {
+	if region != classPriceRegion {
 		p.Estimate = joinReasons(p.Estimate, factors.reason)
 	}
 	return p, nil

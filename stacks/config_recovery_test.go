@@ -79,19 +79,7 @@ func TestEachBadRecoveryInputNamesItsKey(t *testing.T) {
 		{"source typo", source(`{"snapshotArn": "` + frankfurtSnap + `"}`), "saleor:databaseSource", "unknown field"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := parse(t, tt.change)
-			problems, ok := err.(ConfigError)
-			if !ok {
-				t.Fatalf("got %v, want a ConfigError", err)
-			}
-			for _, p := range problems {
-				if p.Key == tt.key && strings.Contains(p.Message, tt.says) {
-					return
-				}
-			}
-			t.Errorf("no problem for %s saying %q in:\n%v", tt.key, tt.says, err)
-		})
+		t.Run(tt.name, func(t *testing.T) { expectProblem(t, tt.change, tt.key, tt.says) })
 	}
 }
 

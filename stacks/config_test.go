@@ -158,20 +158,25 @@ func TestEachBadInputNamesItsKey(t *testing.T) {
 		{"no budget", map[string]string{"saleor:monthlyBudgetUsd": ""}, "saleor:monthlyBudgetUsd", "is required"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := parse(t, tt.change)
-			problems, ok := err.(ConfigError)
-			if !ok {
-				t.Fatalf("got %v, want a ConfigError", err)
-			}
-			for _, p := range problems {
-				if p.Key == tt.key && strings.Contains(p.Message, tt.says) {
-					return
-				}
-			}
-			t.Errorf("no problem for %s saying %q in:\n%v", tt.key, tt.says, err)
-		})
+		t.Run(tt.name, func(t *testing.T) { expectProblem(t, tt.change, tt.key, tt.says) })
 	}
+}
+
+// expectProblem checks that the stack file changed by change is refused with a problem of
+// key whose message says says.
+func expectProblem(t *testing.T, change map[string]string, key, says string) {
+	t.Helper()
+	_, err := parse(t, change)
+	problems, ok := err.(ConfigError)
+	if !ok {
+		t.Fatalf("got %v, want a ConfigError", err)
+	}
+	for _, p := range problems {
+		if p.Key == key && strings.Contains(p.Message, says) {
+			return
+		}
+	}
+	t.Errorf("no problem for %s saying %q in:\n%v", key, says, err)
 }
 
 // TestAllProblemsAtOnce: several bad inputs are all reported together.

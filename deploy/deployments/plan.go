@@ -146,3 +146,19 @@ func deploymentOrder(after map[string]string) []string {
 	sort.SliceStable(names, func(i, j int) bool { return depth[names[i]] < depth[names[j]] })
 	return names
 }
+
+// AccountIDs returns the AWS account ID of each saleor:environment, from settings.yaml: the
+// one place the accounts are written (the workflows' roles are checked against it).
+func AccountIDs() (map[string]string, error) {
+	f, err := ParseFile(settingsYAML)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, a := range f.Accounts {
+		for _, env := range a.Environments {
+			out[env] = a.ID
+		}
+	}
+	return out, nil
+}

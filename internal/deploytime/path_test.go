@@ -105,6 +105,24 @@ func TestExplicitWaitIsFlagged(t *testing.T) {
 // and runs through an ECS service.
 func TestImageUpdate(t *testing.T) {
 	before := runStack(t, "prod-eu")
+	p := imageUpdate(t, before)
+	cold, _ := ColdDeploy(before)
+	t.Logf("image update: %s through %d changed resources", Minutes(p.Seconds), p.Resources)
+	if p.Resources == 0 || p.Seconds <= 0 || p.Seconds > cold.Seconds/5 {
+		t.Errorf("image update path %v s over %d resources (cold %v s)", p.Seconds, p.Resources, cold.Seconds)
+	}
+	if !slices.ContainsFunc(p.Steps, func(s Step) bool { return s.Type == "aws:ecs/service:Service" && s.Seconds > 0 }) {
+		t.Errorf("the image update's path does not update an ECS service: %+v", p.Steps)
+	}
+	same, err := Update(before, before)
+	if err != nil || same.Seconds != 0 || same.Resources != 0 {
+		t.Errorf("no change: %v s over %d resources, %v", same.Seconds, same.Resources, err)
+	}
+}
+
+// imageUpdate is the critical path of prod-eu's update from before to a new saleor:imageTag.
+func imageUpdate(t *testing.T, before *harness.Inventory) *Path {
+	t.Helper()
 	loaded, err := harness.LoadWithPrimaries("prod-eu", harness.LoadStack)
 	if err != nil {
 		t.Fatal(err)
@@ -118,16 +136,5 @@ func TestImageUpdate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cold, _ := ColdDeploy(before)
-	t.Logf("image update: %s through %d changed resources", Minutes(p.Seconds), p.Resources)
-	if p.Resources == 0 || p.Seconds <= 0 || p.Seconds > cold.Seconds/5 {
-		t.Errorf("image update path %v s over %d resources (cold %v s)", p.Seconds, p.Resources, cold.Seconds)
-	}
-	if !slices.ContainsFunc(p.Steps, func(s Step) bool { return s.Type == "aws:ecs/service:Service" && s.Seconds > 0 }) {
-		t.Errorf("the image update's path does not update an ECS service: %+v", p.Steps)
-	}
-	same, err := Update(before, before)
-	if err != nil || same.Seconds != 0 || same.Resources != 0 {
-		t.Errorf("no change: %v s over %d resources, %v", same.Seconds, same.Resources, err)
-	}
+	return p
 }

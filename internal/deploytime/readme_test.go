@@ -5,9 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/saleor-platform/infra/internal/harness"
 	"github.com/saleor-platform/infra/internal/readme"
-	"github.com/saleor-platform/infra/stacks"
 )
 
 // TestReadmeDeployPath keeps README.md's critical path of prod-eu's first deploy equal to
@@ -37,19 +35,7 @@ func TestReadmeDeployPath(t *testing.T) {
 			fmt.Fprintf(&b, "- `%s` waits %s for `%s`\n", w.Resource, Minutes(w.DelaySeconds), w.On)
 		}
 	}
-	loaded, err := harness.LoadWithPrimaries("prod-eu", harness.LoadStack)
-	if err != nil {
-		t.Fatal(err)
-	}
-	loaded[len(loaded)-1] = loaded[len(loaded)-1].With(map[string]string{"saleor:imageTag": "3.21.5"})
-	invs, err := harness.RunEnvironment(stacks.Program, loaded)
-	if err != nil {
-		t.Fatal(err)
-	}
-	up, err := Update(inv, invs[len(invs)-1])
-	if err != nil {
-		t.Fatal(err)
-	}
+	up := imageUpdate(t, inv)
 	fmt.Fprintf(&b, "\nA config-only update, a new `saleor:imageTag`: **critical path %s** through the %d resources it changes (task definitions and the services that run them).\n",
 		Minutes(up.Seconds), up.Resources)
 	readme.Sync(t, "../../README.md", "deploy path", b.String())

@@ -1,12 +1,9 @@
 package workflows
 
-// The two AWS accounts the stack files are written for (README, "Accounts"): production
-// holds the stacks whose saleor:environment is production, non-production every other
-// stack. The IDs are placeholders: replace them here and in .github/workflows together (the
-// tests compare the two).
-const (
-	ProductionAccount    = "111111111111"
-	NonProductionAccount = "222222222222"
+import (
+	"fmt"
+
+	"github.com/saleor-platform/infra/deploy/deployments"
 )
 
 // The roles GitHub Actions assumes through OIDC in each account: PreviewRole is read-only,
@@ -16,12 +13,15 @@ const (
 	ReleaseRole = "saleor-github-release"
 )
 
-// AccountOf returns the account of an environment (a saleor:environment value).
+// AccountOf returns the account of an environment (a saleor:environment value), as
+// deploy/deployments/settings.yaml places it: the account IDs are written there only, and
+// are placeholders (README, "Pull requests"); .github/workflows must name the same.
 func AccountOf(environment string) string {
-	if environment == "production" {
-		return ProductionAccount
+	ids, err := deployments.AccountIDs()
+	if err != nil {
+		panic(fmt.Sprintf("deploy/deployments/settings.yaml: %v", err))
 	}
-	return NonProductionAccount
+	return ids[environment]
 }
 
 // RoleARN returns the ARN of a role of an account.

@@ -120,9 +120,9 @@ func TestPreviewMatrixIsTheStackFiles(t *testing.T) {
 func TestPreviewMatrixCheckFindsEveryMismatch(t *testing.T) {
 	environments := map[string]string{"prod-eu": "production", "staging": "staging", "qa": "qa"}
 	rows := []map[string]string{
-		{"stack": "prod-eu", "environment": "production", "role": RoleARN(NonProductionAccount, PreviewRole)},
-		{"stack": "staging", "environment": "qa", "role": RoleARN(NonProductionAccount, PreviewRole)},
-		{"stack": "gone", "environment": "qa", "role": RoleARN(NonProductionAccount, PreviewRole)},
+		{"stack": "prod-eu", "environment": "production", "role": RoleARN(AccountOf("qa"), PreviewRole)},
+		{"stack": "staging", "environment": "qa", "role": RoleARN(AccountOf("qa"), PreviewRole)},
+		{"stack": "gone", "environment": "qa", "role": RoleARN(AccountOf("qa"), PreviewRole)},
 	}
 	got := strings.Join(previewProblems(rows, environments), "\n")
 	for _, want := range []string{

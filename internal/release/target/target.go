@@ -32,7 +32,7 @@ type Outputs struct {
 
 // Target is one application runtime: an ECS cluster in one region.
 type Target struct {
-	// Region is the runtime's AWS region, e.g. "eu-central-1".
+	// Region is the runtime's AWS region (the stack's aws:region or its saleor:secondaryRegion).
 	Region string `json:"region" pulumi:"region"`
 	// Cluster is the ECS cluster's name.
 	Cluster string `json:"cluster" pulumi:"cluster"`
